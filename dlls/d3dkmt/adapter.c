@@ -1,0 +1,347 @@
+/*
+ * Adapters, devices and video memory information (PE side).
+ *
+ * Adapter facts come from the display device data Wine's win32u keeps in the
+ * registry (the same data Wine's gdi32 reads), never from a gdi32 D3DKMT
+ * export, so gdi32 can forward to this module without recursion.
+ */
+#include "d3dkmt_private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+#define MAX_SOURCES 32
+
+struct display_source
+{
+    LUID luid;
+    BOOL attached;
+};
+
+/* Display sources in VidPnSourceId order: \Device\VideoN is \\.\DISPLAY(N+1). */
+static UINT enum_display_sources(struct display_source *sources, UINT max)
+{
+    static const WCHAR prefix[] = L"\\Registry\\Machine\\";
+    WCHAR value_name[32], path[MAX_PATH], gpu_id[MAX_PATH], luid_key[2 * MAX_PATH];
+    DWORD size, state_flags, type;
+    UINT count = 0;
+    HKEY key;
+
+    for (count = 0; count < max; count++)
+    {
+        struct display_source *source = &sources[count];
+
+        _snwprintf(value_name, ARRAY_SIZE(value_name) - 1, L"\\Device\\Video%u", count);
+        size = sizeof(path);
+        if (RegGetValueW(HKEY_LOCAL_MACHINE, L"HARDWARE\\DEVICEMAP\\VIDEO", value_name, RRF_RT_REG_SZ,
+                         NULL, path, &size))
+            break;
+        if (_wcsnicmp(path, prefix, wcslen(prefix))) break;
+        size = sizeof(state_flags);
+        if (RegGetValueW(HKEY_CURRENT_CONFIG, path + wcslen(prefix), L"StateFlags", RRF_RT_REG_DWORD,
+                         NULL, &state_flags, &size))
+            break;
+        size = sizeof(gpu_id);
+        if (RegGetValueW(HKEY_CURRENT_CONFIG, path + wcslen(prefix), L"GPUID", RRF_RT_REG_SZ, NULL, gpu_id, &size))
+            break;
+        /* DEVPKEY_GPU_LUID of the GPU's device node. */
+        _snwprintf(luid_key, ARRAY_SIZE(luid_key) - 1, L"System\\CurrentControlSet\\Enum\\%s\\Properties\\"
+                 L"{60b193cb-5276-4d0f-96fc-f173abad3ec6}\\0002", gpu_id);
+        if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, luid_key, 0, KEY_QUERY_VALUE, &key)) break;
+        size = sizeof(source->luid);
+        if (RegQueryValueExW(key, NULL, NULL, &type, (BYTE *)&source->luid, &size) || size != sizeof(source->luid))
+        {
+            RegCloseKey(key);
+            break;
+        }
+        RegCloseKey(key);
+        source->attached = !!(state_flags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP);
+        TRACE("source %u: gpu %s luid %08lx:%08lx attached %d\n", count, debugstr_w(gpu_id),
+              source->luid.HighPart, source->luid.LowPart, source->attached);
+    }
+    return count;
+}
+
+/* Local segment size in MB: our setting, Wine's Direct3D setting, the host
+ * GPU as Wine reports it, else the documented default. */
+static UINT64 local_segment_size(UINT host_adapter)
+{
+    D3DKMT_QUERYVIDEOMEMORYINFO info;
+    WCHAR text[32];
+    DWORD value, size;
+    char env[32];
+
+    if (GetEnvironmentVariableA("WINE_D3DKMT_VIDMEM_MB", env, sizeof(env)) && (value = strtoul(env, NULL, 0)))
+        return (UINT64)value << 20;
+    size = sizeof(value);
+    if (!RegGetValueW(HKEY_CURRENT_USER, L"Software\\Wine\\D3DKMT", L"VideoMemorySizeMB", RRF_RT_REG_DWORD,
+                      NULL, &value, &size) && value)
+        return (UINT64)value << 20;
+    size = sizeof(text);
+    if (!RegGetValueW(HKEY_CURRENT_USER, L"Software\\Wine\\Direct3D", L"VideoMemorySize", RRF_RT_REG_SZ,
+                      NULL, text, &size) && (value = wcstoul(text, NULL, 10)))
+        return (UINT64)value << 20;
+    if (host_adapter)
+    {
+        memset(&info, 0, sizeof(info));
+        info.hAdapter = host_adapter;
+        info.MemorySegmentGroup = D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL;
+        if (!NtGdiDdDDIQueryVideoMemoryInfo(&info) && info.Budget) return info.Budget;
+    }
+    return (UINT64)D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB << 20;
+}
+
+/* System memory the GPU may use through the aperture: max(RAM / 2, 64 MB). */
+static UINT64 nonlocal_segment_size(void)
+{
+    MEMORYSTATUSEX status;
+    UINT64 size = 64ull << 20;
+
+    memset(&status, 0, sizeof(status));
+    status.dwLength = sizeof(status);
+    if (GlobalMemoryStatusEx(&status) && status.ullTotalPhys / 2 > size) size = status.ullTotalPhys / 2;
+    return size;
+}
+
+static BOOL WINAPI load_user32(INIT_ONCE *once, void *param, void **context)
+{
+    /* win32u's display driver calls back into user32, which must be loaded
+     * before Wine's own D3DKMT calls (gdi32 imports it for the same reason). */
+    LoadLibraryW(L"user32.dll");
+    return TRUE;
+}
+
+static NTSTATUS open_adapter(LUID luid, UINT source_id, UINT source_count, D3DKMT_HANDLE *handle)
+{
+    struct vidmm_open_adapter_args args = {0};
+    D3DKMT_OPENADAPTERFROMLUID host = {0};
+    D3DKMT_CLOSEADAPTER close_host;
+    NTSTATUS status;
+
+    static INIT_ONCE user32_once = INIT_ONCE_STATIC_INIT;
+
+    InitOnceExecuteOnce(&user32_once, load_user32, NULL, NULL);
+    host.AdapterLuid = luid;
+    if (NtGdiDdDDIOpenAdapterFromLuid(&host)) host.hAdapter = 0;
+
+    args.luid = luid_to_u64(luid);
+    args.local_size = local_segment_size(host.hAdapter);
+    args.nonlocal_size = nonlocal_segment_size();
+    args.source_id = source_id;
+    args.source_count = source_count;
+    args.host_handle = host.hAdapter;
+    if ((status = d3dkmt_unix_call(unix_open_adapter, &args)))
+    {
+        if (host.hAdapter)
+        {
+            close_host.hAdapter = host.hAdapter;
+            NtGdiDdDDICloseAdapter(&close_host);
+        }
+        return status;
+    }
+    *handle = args.handle;
+    return STATUS_SUCCESS;
+}
+
+static BOOL parse_display_name(const WCHAR *name, UINT *index)
+{
+    static const WCHAR prefix[] = L"\\\\.\\DISPLAY";
+    WCHAR *end;
+    ULONG n;
+
+    if (_wcsnicmp(name, prefix, wcslen(prefix))) return FALSE;
+    name += wcslen(prefix);
+    if (*name < '1' || *name > '9') return FALSE;
+    n = wcstoul(name, &end, 10);
+    if (*end || !n || n > MAX_SOURCES) return FALSE;
+    *index = n - 1;
+    return TRUE;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenAdapterFromGdiDisplayName    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenAdapterFromGdiDisplayName(D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME *desc)
+{
+    struct display_source sources[MAX_SOURCES];
+    D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME copy;
+    UINT index, count;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    /* Windows answers STATUS_UNSUCCESSFUL to a NULL, empty or detached name. */
+    if (!desc) return STATUS_UNSUCCESSFUL;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    copy.DeviceName[ARRAY_SIZE(copy.DeviceName) - 1] = 0;
+    TRACE("name %s\n", debugstr_w(copy.DeviceName));
+    if (!parse_display_name(copy.DeviceName, &index)) return STATUS_UNSUCCESSFUL;
+    count = enum_display_sources(sources, ARRAY_SIZE(sources));
+    if (index >= count || !sources[index].attached) return STATUS_UNSUCCESSFUL;
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+
+    if ((status = open_adapter(sources[index].luid, index, count, &copy.hAdapter))) return status;
+    copy.AdapterLuid = sources[index].luid;
+    copy.VidPnSourceId = index;
+    d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenAdapterFromLuid    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenAdapterFromLuid(const D3DKMT_OPENADAPTERFROMLUID *desc)
+{
+    struct display_source sources[MAX_SOURCES];
+    D3DKMT_OPENADAPTERFROMLUID copy;
+    UINT i, count;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    count = enum_display_sources(sources, ARRAY_SIZE(sources));
+    for (i = 0; i < count; i++)
+        if (sources[i].luid.LowPart == copy.AdapterLuid.LowPart && sources[i].luid.HighPart == copy.AdapterLuid.HighPart)
+            break;
+    if (i == count) return STATUS_INVALID_PARAMETER;  /* no adapter has that LUID */
+    /* The header says const, but hAdapter is an output. */
+    if (!d3dkmt_probe_for_write((void *)desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    if ((status = open_adapter(copy.AdapterLuid, i, count, &copy.hAdapter))) return status;
+    d3dkmt_copy_to_user((void *)&desc->hAdapter, &copy.hAdapter, sizeof(copy.hAdapter));
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTCloseAdapter    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTCloseAdapter(const D3DKMT_CLOSEADAPTER *desc)
+{
+    struct vidmm_close_adapter_args args = {0};
+    D3DKMT_CLOSEADAPTER copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
+    args.handle = copy.hAdapter;
+    if ((status = d3dkmt_unix_call(unix_close_adapter, &args))) return status;
+    if (args.host_handle)
+    {
+        copy.hAdapter = args.host_handle;
+        NtGdiDdDDICloseAdapter(&copy);
+    }
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTCreateDevice    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTCreateDevice(D3DKMT_CREATEDEVICE *desc)
+{
+    struct vidmm_create_device_args args = {0};
+    struct d3dkmt_query_adapter_params adapter = {0};
+    D3DKMT_CREATEDEVICE copy, host;
+    D3DKMT_DESTROYDEVICE destroy_host;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    adapter.handle = copy.hAdapter;
+    if ((status = d3dkmt_unix_call(unix_query_adapter, &adapter))) return status;
+
+    memset(&host, 0, sizeof(host));
+    if (adapter.info.host_handle)
+    {
+        host.hAdapter = adapter.info.host_handle;
+        if (NtGdiDdDDICreateDevice(&host)) host.hDevice = 0;
+    }
+    args.adapter = copy.hAdapter;
+    memcpy(&args.flags, &copy.Flags, sizeof(args.flags));
+    args.host_handle = host.hDevice;
+    if ((status = d3dkmt_unix_call(unix_create_device, &args)))
+    {
+        if (host.hDevice)
+        {
+            destroy_host.hDevice = host.hDevice;
+            NtGdiDdDDIDestroyDevice(&destroy_host);
+        }
+        return status;
+    }
+    /* The legacy DMA-buffer outputs are all empty on current Windows. */
+    copy.hDevice = args.handle;
+    copy.pCommandBuffer = NULL;
+    copy.CommandBufferSize = 0;
+    copy.pAllocationList = NULL;
+    copy.AllocationListSize = 0;
+    copy.pPatchLocationList = NULL;
+    copy.PatchLocationListSize = 0;
+    d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTDestroyDevice    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
+{
+    struct vidmm_destroy_device_args args = {0};
+    D3DKMT_DESTROYDEVICE copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
+    args.handle = copy.hDevice;
+    if ((status = d3dkmt_unix_call(unix_destroy_device, &args))) return status;
+    if (args.host_handle)
+    {
+        copy.hDevice = args.host_handle;
+        NtGdiDdDDIDestroyDevice(&copy);
+    }
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTQueryVideoMemoryInfo    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
+{
+    struct vidmm_query_video_memory_args args = {0};
+    PUBLIC_OBJECT_BASIC_INFORMATION info;
+    D3DKMT_QUERYVIDEOMEMORYINFO copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (copy.hProcess)
+    {
+        if ((status = NtQueryObject(copy.hProcess, ObjectBasicInformation, &info, sizeof(info), NULL)))
+            return status;
+        if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
+        /* Usage is known for this process only. */
+        args.other_process = GetProcessId(copy.hProcess) != GetCurrentProcessId();
+    }
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    args.adapter = copy.hAdapter;
+    args.group = copy.MemorySegmentGroup;
+    args.physical_adapter = copy.PhysicalAdapterIndex;
+    if ((status = d3dkmt_unix_call(unix_query_video_memory, &args))) return status;
+    copy.Budget = args.budget;
+    copy.CurrentUsage = args.usage;
+    copy.CurrentReservation = args.reservation;
+    copy.AvailableForReservation = args.available_for_reservation;
+    d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,127 @@
+/*
+ * d3dkmt.dll PE side: module setup, the Unix call, and safe access to
+ * caller memory.
+ *
+ * Every export copies the caller's struct and whatever it points to into
+ * memory of its own (under an exception handler, so a bad pointer becomes a
+ * status, never a crash), validates what can be validated here, and makes
+ * one Unix call.
+ */
+#include "d3dkmt_private.h"
+
+/* Wine's __TRY/__EXCEPT (wine/exception.h, with winecrt0) turn a fault on a
+ * caller pointer into a status.  mingw-w64's headers name the registration
+ * record fields in lower case and define their own SEH helpers. */
+#undef GetExceptionCode
+#undef GetExceptionInformation
+#undef AbnormalTermination
+/* ... and type the frame handler differently. */
+#pragma GCC diagnostic ignored "-Wincompatible-pointer-types"
+#pragma GCC diagnostic ignored "-Warray-bounds"  /* gcc 12 on mingw's NtCurrentTeb() */
+#define Prev prev
+#define Handler handler
+#include "wine/exception.h"
+#undef Prev
+#undef Handler
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_class,
+                                     void *buffer, SIZE_T size, SIZE_T *ret_size);
+extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
+
+static d3dkmt_unixlib_handle unix_handle;
+
+NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
+{
+    if (!unix_handle) return STATUS_DEVICE_REMOVED;
+    return __wine_unix_call(unix_handle, code, args);
+}
+
+BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
+{
+    if (!size) return TRUE;
+    if (!src) return FALSE;
+    __TRY
+    {
+        memcpy(dst, src, size);
+    }
+    __EXCEPT_PAGE_FAULT
+    {
+        return FALSE;
+    }
+    __ENDTRY
+    return TRUE;
+}
+
+BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size)
+{
+    if (!size) return TRUE;
+    if (!dst) return FALSE;
+    __TRY
+    {
+        memcpy(dst, src, size);
+    }
+    __EXCEPT_PAGE_FAULT
+    {
+        return FALSE;
+    }
+    __ENDTRY
+    return TRUE;
+}
+
+BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
+{
+    volatile BYTE *p = dst;
+    SIZE_T i;
+
+    if (!size) return TRUE;
+    if (!dst) return FALSE;
+    __TRY
+    {
+        for (i = 0; i < size; i += 4096) p[i] = p[i];
+        p[size - 1] = p[size - 1];
+    }
+    __EXCEPT_PAGE_FAULT
+    {
+        return FALSE;
+    }
+    __ENDTRY
+    return TRUE;
+}
+
+void *d3dkmt_alloc(SIZE_T size)
+{
+    return HeapAlloc(GetProcessHeap(), 0, size ? size : 1);
+}
+
+void d3dkmt_free(void *ptr)
+{
+    HeapFree(GetProcessHeap(), 0, ptr);
+}
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
+{
+    NTSTATUS status;
+
+    switch (reason)
+    {
+    case DLL_PROCESS_ATTACH:
+        DisableThreadLibraryCalls(instance);
+        if ((status = NtQueryVirtualMemory(GetCurrentProcess(), instance, D3DKMT_MEMORY_WINE_UNIX_FUNCS,
+                                           &unix_handle, sizeof(unix_handle), NULL)))
+        {
+            ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin?\n", status);
+            unix_handle = 0;
+            return FALSE;
+        }
+        if ((status = d3dkmt_unix_call(unix_process_attach, NULL)))
+        {
+            ERR("the video memory manager could not start, status %#lx\n", status);
+            return FALSE;
+        }
+        break;
+    }
+    return TRUE;
+}

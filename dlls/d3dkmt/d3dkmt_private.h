@@ -1,0 +1,49 @@
+/*
+ * Shared by the PE-side files of d3dkmt.dll.
+ */
+#ifndef D3DKMT_PRIVATE_H
+#define D3DKMT_PRIVATE_H
+
+#include <stdarg.h>
+#include <windows.h>
+#include <winternl.h>
+
+#include "d3dkmthk.h"
+#include "d3dkmt_driver.h"
+#include "unixlib.h"
+
+/* Wine's own headers expect this; mingw-w64's do not define it. */
+#ifndef DECLSPEC_HIDDEN
+#define DECLSPEC_HIDDEN
+#endif
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* The one way into the Unix side. */
+NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
+
+/* Copies from or to caller memory; FALSE when the caller's range faults. */
+BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size);
+BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size);
+/* Rewrites the caller's bytes with themselves: FALSE unless writable. */
+BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size);
+
+void *d3dkmt_alloc(SIZE_T size);
+void d3dkmt_free(void *ptr);
+
+static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr; }
+static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }
+static inline UINT64 luid_to_u64(LUID luid) { return (UINT64)luid.LowPart | ((UINT64)(UINT)luid.HighPart << 32); }
+static inline LUID u64_to_luid(UINT64 v) { LUID luid = { (DWORD)v, (LONG)(v >> 32) }; return luid; }
+
+/* Wine's own D3DKMT entry points in win32u: adapters and devices we open
+ * keep Wine's handles too, so calls we do not implement can pass through. */
+NTSTATUS WINAPI NtGdiDdDDIOpenAdapterFromLuid(D3DKMT_OPENADAPTERFROMLUID *desc);
+NTSTATUS WINAPI NtGdiDdDDICloseAdapter(const D3DKMT_CLOSEADAPTER *desc);
+NTSTATUS WINAPI NtGdiDdDDICreateDevice(D3DKMT_CREATEDEVICE *desc);
+NTSTATUS WINAPI NtGdiDdDDIDestroyDevice(const D3DKMT_DESTROYDEVICE *desc);
+NTSTATUS WINAPI NtGdiDdDDIQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc);
+
+#endif

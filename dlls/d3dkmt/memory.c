@@ -1,0 +1,382 @@
+/*
+ * Allocations and CPU access (PE side): CreateAllocation(2),
+ * DestroyAllocation(2), Lock(2), Unlock(2).
+ */
+#include "d3dkmt_private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+/* Page lists longer than this (more than 1 TiB of pages) are never valid;
+ * checking first also keeps NumPages * 4 from overflowing. */
+#define MAX_LOCK_PAGES (1u << 28)
+
+static UINT flags_value(const void *flags)
+{
+    UINT value;
+    memcpy(&value, flags, sizeof(value));
+    return value;
+}
+
+/* Everything CreateAllocation reads, copied into one block of our own. */
+struct create_copy
+{
+    struct vidmm_create_allocation_args args;
+    struct vidmm_alloc_info *infos;
+    BYTE *blobs;
+    SIZE_T blob_used;
+};
+
+/* Copies one caller blob (size already checked) into the copy block. */
+static NTSTATUS copy_blob(struct create_copy *c, const void *src, UINT size, UINT64 *out)
+{
+    *out = 0;
+    if (!size) return STATUS_SUCCESS;
+    if (!d3dkmt_copy_from_user(c->blobs + c->blob_used, src, size)) return STATUS_ACCESS_VIOLATION;
+    *out = ptr_to_u64(c->blobs + c->blob_used);
+    c->blob_used += (size + 7) & ~(SIZE_T)7;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS check_blob(const void *src, UINT size, SIZE_T *total)
+{
+    if (!size) return STATUS_SUCCESS;
+    if (size > D3DKMT_WINE_MAX_PRIVATE_DATA || !src) return STATUS_INVALID_PARAMETER;
+    *total += (size + 7) & ~(SIZE_T)7;
+    return STATUS_SUCCESS;
+}
+
+/* First pass: reads the caller's per-allocation array (INFO or INFO2) into
+ * c->infos, with private_data still the caller's pointer, and sums the blob sizes. */
+static NTSTATUS read_alloc_infos(struct create_copy *c, UINT count, BOOL info2, void *caller_array, SIZE_T *total)
+{
+    SIZE_T elem = info2 ? sizeof(D3DDDI_ALLOCATIONINFO2) : sizeof(D3DDDI_ALLOCATIONINFO);
+    NTSTATUS status;
+    UINT i;
+
+    for (i = 0; i < count; i++)
+    {
+        struct vidmm_alloc_info *info = &c->infos[i];
+        BYTE *src = (BYTE *)caller_array + i * elem;
+        D3DDDI_ALLOCATIONINFO2 in2;
+        D3DDDI_ALLOCATIONINFO in;
+
+        if (info2)
+        {
+            if (!d3dkmt_copy_from_user(&in2, src, sizeof(in2))) return STATUS_ACCESS_VIOLATION;
+            info->system_mem = ptr_to_u64(in2.pSystemMem);
+            info->vidpn_source_id = in2.VidPnSourceId;
+            info->flags = in2.Flags.Value;
+            info->priority = in2.Priority;
+            info->private_data = ptr_to_u64(in2.pPrivateDriverData);
+            info->private_size = in2.PrivateDriverDataSize;
+        }
+        else
+        {
+            if (!d3dkmt_copy_from_user(&in, src, sizeof(in))) return STATUS_ACCESS_VIOLATION;
+            info->system_mem = ptr_to_u64(in.pSystemMem);
+            info->vidpn_source_id = in.VidPnSourceId;
+            info->flags = in.Flags.Value;
+            info->private_data = ptr_to_u64(in.pPrivateDriverData);
+            info->private_size = in.PrivateDriverDataSize;
+        }
+        TRACE("allocation %u: system memory %#I64x, data %#I64x size %u, source %u, flags %#x, priority %#x\n", i,
+              info->system_mem, info->private_data, info->private_size, info->vidpn_source_id, info->flags, info->priority);
+        if ((status = check_blob(u64_to_ptr(info->private_data), info->private_size, total))) return status;
+        /* hAllocation (and INFO2's GpuVirtualAddress) are written back later. */
+        if (!d3dkmt_probe_for_write(src, elem)) return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
+{
+    D3DKMT_CREATESTANDARDALLOCATION standard;
+    D3DKMT_CREATEALLOCATION desc;
+    struct create_copy c = {0};
+    void *caller_array;
+    SIZE_T blob_bytes = 0, i;
+    NTSTATUS status;
+
+    if (!caller) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&desc, caller, sizeof(desc))) return STATUS_ACCESS_VIOLATION;
+    TRACE("device %#x resource %#x count %u flags %#x\n", desc.hDevice, desc.hResource,
+          desc.NumAllocations, flags_value(&desc.Flags));
+    if (!desc.hDevice) return STATUS_INVALID_PARAMETER;
+    /* The count bounds every size below, so nothing can overflow. */
+    if (!desc.NumAllocations || desc.NumAllocations > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL)
+        return STATUS_INVALID_PARAMETER;
+    caller_array = info2 ? (void *)desc.pAllocationInfo2 : (void *)desc.pAllocationInfo;
+    if (!caller_array) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(caller, sizeof(*caller))) return STATUS_ACCESS_VIOLATION;
+
+    if (!(c.infos = d3dkmt_alloc(desc.NumAllocations * sizeof(*c.infos)))) return STATUS_NO_MEMORY;
+    memset(c.infos, 0, desc.NumAllocations * sizeof(*c.infos));
+    c.args.flags = flags_value(&desc.Flags);
+    if (c.args.flags & VIDMM_CREATE_STANDARD)
+    {
+        if (!desc.pStandardAllocation)
+        {
+            status = STATUS_INVALID_PARAMETER;
+            goto done;
+        }
+        if (!d3dkmt_copy_from_user(&standard, desc.pStandardAllocation, sizeof(standard)))
+        {
+            status = STATUS_ACCESS_VIOLATION;
+            goto done;
+        }
+        c.args.standard_type = standard.Type;
+        c.args.standard_flags = flags_value(&standard.Flags);
+        c.args.standard_heap_size = standard.ExistingHeapData.Size;
+        c.args.resource_size = desc.PrivateDriverDataSize;  /* must be 0: the manager checks */
+    }
+    else if ((status = check_blob(desc.pPrivateDriverData, desc.PrivateDriverDataSize, &blob_bytes))) goto done;
+    if ((status = check_blob(desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &blob_bytes))) goto done;
+    if ((status = read_alloc_infos(&c, desc.NumAllocations, info2, caller_array, &blob_bytes))) goto done;
+
+    if (!(c.blobs = d3dkmt_alloc(blob_bytes)))
+    {
+        status = STATUS_NO_MEMORY;
+        goto done;
+    }
+    c.args.device = desc.hDevice;
+    c.args.resource = desc.hResource;
+    c.args.count = desc.NumAllocations;
+    c.args.info2 = info2;
+    c.args.allocs = ptr_to_u64(c.infos);
+    if ((status = copy_blob(&c, desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &c.args.runtime_data)))
+        goto done;
+    c.args.runtime_size = desc.PrivateRuntimeDataSize;
+    if (!(c.args.flags & VIDMM_CREATE_STANDARD))
+    {
+        if ((status = copy_blob(&c, desc.pPrivateDriverData, desc.PrivateDriverDataSize, &c.args.resource_data)))
+            goto done;
+        c.args.resource_size = desc.PrivateDriverDataSize;
+    }
+    for (i = 0; i < desc.NumAllocations; i++)
+        if ((status = copy_blob(&c, u64_to_ptr(c.infos[i].private_data), c.infos[i].private_size,
+                                &c.infos[i].private_data)))
+            goto done;
+
+    if ((status = d3dkmt_unix_call(unix_create_allocation, &c.args))) goto done;
+
+    /* Every output was probed for write above. */
+    for (i = 0; i < desc.NumAllocations; i++)
+    {
+        if (info2)
+        {
+            D3DDDI_ALLOCATIONINFO2 *out = (D3DDDI_ALLOCATIONINFO2 *)caller_array + i;
+            d3dkmt_copy_to_user(&out->hAllocation, &c.infos[i].handle, sizeof(out->hAllocation));
+            d3dkmt_copy_to_user(&out->GpuVirtualAddress, &c.infos[i].gpu_va, sizeof(out->GpuVirtualAddress));
+        }
+        else
+        {
+            D3DDDI_ALLOCATIONINFO *out = (D3DDDI_ALLOCATIONINFO *)caller_array + i;
+            d3dkmt_copy_to_user(&out->hAllocation, &c.infos[i].handle, sizeof(out->hAllocation));
+        }
+    }
+    d3dkmt_copy_to_user(&caller->hResource, &c.args.resource, sizeof(caller->hResource));
+    d3dkmt_copy_to_user(&caller->hGlobalShare, &c.args.global_share, sizeof(caller->hGlobalShare));
+
+done:
+    d3dkmt_free(c.infos);
+    d3dkmt_free(c.blobs);
+    TRACE("-> %#lx\n", status);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTCreateAllocation    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTCreateAllocation(D3DKMT_CREATEALLOCATION *desc)
+{
+    TRACE("(%p)\n", desc);
+    return create_allocation(desc, FALSE);
+}
+
+/******************************************************************************
+ *           D3DKMTCreateAllocation2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTCreateAllocation2(D3DKMT_CREATEALLOCATION *desc)
+{
+    TRACE("(%p)\n", desc);
+    return create_allocation(desc, TRUE);
+}
+
+static NTSTATUS destroy_allocation(D3DKMT_HANDLE device, D3DKMT_HANDLE resource, const D3DKMT_HANDLE *list,
+                                   UINT count, UINT flags)
+{
+    struct vidmm_destroy_allocation_args args = {0};
+    D3DKMT_HANDLE *handles = NULL;
+    NTSTATUS status;
+
+    TRACE("device %#x resource %#x list %p count %u flags %#x\n", device, resource, list, count, flags);
+    if (!device) return STATUS_INVALID_PARAMETER;
+    /* With a resource the list is ignored, even a stale pointer. */
+    if (!resource && count)
+    {
+        if (!list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
+        if (!(handles = d3dkmt_alloc(count * sizeof(*handles)))) return STATUS_NO_MEMORY;
+        if (!d3dkmt_copy_from_user(handles, list, count * sizeof(*handles)))
+        {
+            d3dkmt_free(handles);
+            return STATUS_ACCESS_VIOLATION;
+        }
+    }
+    args.device = device;
+    args.resource = resource;
+    args.handles = ptr_to_u64(handles);
+    args.count = resource ? 0 : count;
+    args.flags = flags;
+    status = d3dkmt_unix_call(unix_destroy_allocation, &args);
+    d3dkmt_free(handles);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTDestroyAllocation    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTDestroyAllocation(const D3DKMT_DESTROYALLOCATION *desc)
+{
+    D3DKMT_DESTROYALLOCATION copy;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, 0);
+}
+
+/******************************************************************************
+ *           D3DKMTDestroyAllocation2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTDestroyAllocation2(const D3DKMT_DESTROYALLOCATION2 *desc)
+{
+    D3DKMT_DESTROYALLOCATION2 copy;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount,
+                              copy.Flags.Value);
+}
+
+/******************************************************************************
+ *           D3DKMTLock    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
+{
+    struct vidmm_lock_args args = {0};
+    UINT stack_pages[64], *pages = stack_pages;
+    D3DKMT_LOCK copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
+    if (copy.NumPages > MAX_LOCK_PAGES) return STATUS_INVALID_PARAMETER;
+    if (copy.NumPages && copy.pPages)
+    {
+        if (copy.NumPages > ARRAY_SIZE(stack_pages) && !(pages = d3dkmt_alloc(copy.NumPages * sizeof(*pages))))
+            return STATUS_NO_MEMORY;
+        if (!d3dkmt_copy_from_user(pages, copy.pPages, copy.NumPages * sizeof(*pages)))
+        {
+            status = STATUS_ACCESS_VIOLATION;
+            goto done;
+        }
+        args.pages = ptr_to_u64(pages);
+    }
+    else if (copy.pPages) args.pages = ptr_to_u64(copy.pPages);  /* only checked against LockEntire */
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc)))
+    {
+        status = STATUS_ACCESS_VIOLATION;
+        goto done;
+    }
+
+    args.device = copy.hDevice;
+    args.allocation = copy.hAllocation;
+    args.flags = copy.Flags.Value;
+    args.num_pages = copy.NumPages;
+    args.private_driver_data = copy.PrivateDriverData;
+    if (!(status = d3dkmt_unix_call(unix_lock, &args)))
+    {
+        copy.hAllocation = args.allocation;
+        copy.pData = u64_to_ptr(args.data);
+        copy.GpuVirtualAddress = args.gpu_va;
+        d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    }
+
+done:
+    if (pages != stack_pages) d3dkmt_free(pages);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTLock2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTLock2(D3DKMT_LOCK2 *desc)
+{
+    struct vidmm_lock_args args = {0};
+    D3DKMT_LOCK2 copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(&desc->pData, sizeof(desc->pData))) return STATUS_ACCESS_VIOLATION;
+    args.device = copy.hDevice;
+    args.allocation = copy.hAllocation;
+    args.flags = copy.Flags.Value;
+    args.lock2 = 1;
+    if ((status = d3dkmt_unix_call(unix_lock, &args))) return status;
+    copy.pData = u64_to_ptr(args.data);
+    d3dkmt_copy_to_user(&desc->pData, &copy.pData, sizeof(copy.pData));
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS unlock(D3DKMT_HANDLE device, const D3DKMT_HANDLE *list, UINT count)
+{
+    struct vidmm_unlock_args args = {0};
+    D3DKMT_HANDLE one, *handles = &one;
+    NTSTATUS status;
+
+    if (!device || !count || !list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
+    if (count > 1 && !(handles = d3dkmt_alloc(count * sizeof(*handles)))) return STATUS_NO_MEMORY;
+    if (!d3dkmt_copy_from_user(handles, list, count * sizeof(*handles))) status = STATUS_ACCESS_VIOLATION;
+    else
+    {
+        args.device = device;
+        args.count = count;
+        args.handles = ptr_to_u64(handles);
+        status = d3dkmt_unix_call(unix_unlock, &args);
+    }
+    if (handles != &one) d3dkmt_free(handles);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTUnlock    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTUnlock(const D3DKMT_UNLOCK *desc)
+{
+    D3DKMT_UNLOCK copy;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    return unlock(copy.hDevice, copy.phAllocations, copy.NumAllocations);
+}
+
+/******************************************************************************
+ *           D3DKMTUnlock2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTUnlock2(const D3DKMT_UNLOCK2 *desc)
+{
+    D3DKMT_UNLOCK2 copy;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    return unlock(copy.hDevice, &desc->hAllocation, 1);
+}

@@ -1,0 +1,148 @@
+/*
+ * Unix side of d3dkmt.dll: the entry points __wine_unix_call dispatches to.
+ *
+ * One video memory manager per process, created on the first call
+ * (process attach) and living until the process goes.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+
+#include "ntstatus.h"
+#define WIN32_NO_STATUS
+#include "windef.h"
+#include "winbase.h"
+#include "winternl.h"
+#include "wine/debug.h"
+
+#include "unixlib.h"
+#include "unix_private.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+static struct vidmm *manager;
+static pthread_once_t manager_once = PTHREAD_ONCE_INIT;
+static NTSTATUS manager_status = STATUS_NO_MEMORY;
+
+static void create_manager(void)
+{
+    manager_status = vidmm_create(&wine_memory_ops, &manager);
+}
+
+static NTSTATUS process_attach(void *args)
+{
+    pthread_once(&manager_once, create_manager);
+    TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
+    return manager_status;
+}
+
+/* Every call after attach: a NULL argument block is a PE-side bug, never trusted. */
+#define CHECK_ARGS(args) do { if (!manager) return STATUS_DEVICE_REMOVED; \
+                              if (!(args)) return STATUS_INVALID_PARAMETER; } while (0)
+
+static NTSTATUS open_adapter(void *args)
+{
+    struct vidmm_open_adapter_args *a = args;
+    NTSTATUS status;
+
+    CHECK_ARGS(args);
+    status = vidmm_open_adapter(manager, a);
+    TRACE("luid %#llx source %u -> handle %#x, status %#x\n", (unsigned long long)a->luid,
+          a->source_id, a->handle, (unsigned int)status);
+    return status;
+}
+
+static NTSTATUS close_adapter(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_close_adapter(manager, args);
+}
+
+static NTSTATUS query_adapter(void *args)
+{
+    struct d3dkmt_query_adapter_params *params = args;
+
+    CHECK_ARGS(args);
+    return vidmm_query_adapter(manager, params->handle, &params->info);
+}
+
+static NTSTATUS create_device(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_create_device(manager, args);
+}
+
+static NTSTATUS destroy_device(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_destroy_device(manager, args);
+}
+
+static NTSTATUS create_allocation(void *args)
+{
+    struct vidmm_create_allocation_args *a = args;
+    NTSTATUS status;
+
+    CHECK_ARGS(args);
+    status = vidmm_create_allocation(manager, a);
+    TRACE("device %#x count %u flags %#x -> resource %#x, status %#x\n", a->device, a->count,
+          a->flags, a->resource, (unsigned int)status);
+    return status;
+}
+
+static NTSTATUS destroy_allocation(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_destroy_allocation(manager, args);
+}
+
+static NTSTATUS lock(void *args)
+{
+    struct vidmm_lock_args *a = args;
+    NTSTATUS status;
+
+    CHECK_ARGS(args);
+    status = vidmm_lock(manager, a);
+    TRACE("allocation %#x flags %#x -> %#llx, status %#x\n", a->allocation, a->flags,
+          (unsigned long long)a->data, (unsigned int)status);
+    return status;
+}
+
+static NTSTATUS unlock(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_unlock(manager, args);
+}
+
+static NTSTATUS query_video_memory(void *args)
+{
+    CHECK_ARGS(args);
+    return vidmm_query_video_memory(manager, args);
+}
+
+static NTSTATUS get_stats(void *args)
+{
+    CHECK_ARGS(args);
+    vidmm_get_stats(manager, args);
+    return STATUS_SUCCESS;
+}
+
+typedef NTSTATUS (*d3dkmt_unix_entry)(void *args);
+
+const d3dkmt_unix_entry __wine_unix_call_funcs[] =
+{
+    process_attach,
+    open_adapter,
+    close_adapter,
+    query_adapter,
+    create_device,
+    destroy_device,
+    create_allocation,
+    destroy_allocation,
+    lock,
+    unlock,
+    query_video_memory,
+    get_stats,
+};
+
+_Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_call_count,
+               "one entry per call code");

@@ -1,0 +1,83 @@
+/*
+ * Memory for the video memory manager from Wine's virtual memory functions,
+ * so Wine's address-space bookkeeping knows every range the application sees
+ * and VirtualQuery answers sanely for a locked pointer.
+ */
+#include <stdarg.h>
+
+#include "ntstatus.h"
+#define WIN32_NO_STATUS
+#include "windef.h"
+#include "winbase.h"
+#include "winternl.h"
+#include "wine/debug.h"
+
+#include "unix_private.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+static void *wine_reserve(void *ctx, uint64_t size)
+{
+    SIZE_T len = size;
+    void *addr = NULL;
+    NTSTATUS status;
+
+    if (len != size) return NULL;
+    if ((status = NtAllocateVirtualMemory(GetCurrentProcess(), &addr, 0, &len, MEM_RESERVE, PAGE_NOACCESS)))
+    {
+        WARN("reserving %#llx bytes failed, status %#x\n", (unsigned long long)size, (unsigned int)status);
+        return NULL;
+    }
+    return addr;
+}
+
+static int wine_commit(void *ctx, void *addr, uint64_t size)
+{
+    SIZE_T len = size;
+    NTSTATUS status;
+
+    if ((status = NtAllocateVirtualMemory(GetCurrentProcess(), &addr, 0, &len, MEM_COMMIT, PAGE_READWRITE)))
+    {
+        WARN("committing %p+%#llx failed, status %#x\n", addr, (unsigned long long)size, (unsigned int)status);
+        return -1;
+    }
+    return 0;
+}
+
+static void wine_decommit(void *ctx, void *addr, uint64_t size)
+{
+    SIZE_T len = size;
+    NtFreeVirtualMemory(GetCurrentProcess(), &addr, &len, MEM_DECOMMIT);
+}
+
+static void wine_release(void *ctx, void *addr, uint64_t size)
+{
+    SIZE_T len = 0;
+    NtFreeVirtualMemory(GetCurrentProcess(), &addr, &len, MEM_RELEASE);
+}
+
+/* The range must be committed read/write memory all the way through. */
+static int wine_check_user_range(void *ctx, uint64_t addr, uint64_t size)
+{
+    uint64_t end = addr + size;
+    MEMORY_BASIC_INFORMATION info;
+
+    if (!addr || end < addr) return -1;
+    while (addr < end)
+    {
+        if (NtQueryVirtualMemory(GetCurrentProcess(), (void *)(ULONG_PTR)addr, MemoryBasicInformation,
+                                 &info, sizeof(info), NULL))
+            return -1;
+        if (info.State != MEM_COMMIT) return -1;
+        if (!(info.Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)))
+            return -1;
+        if (info.Protect & (PAGE_GUARD | PAGE_NOACCESS)) return -1;
+        addr = (ULONG_PTR)info.BaseAddress + info.RegionSize;
+    }
+    return 0;
+}
+
+const struct vidmm_memory_ops wine_memory_ops =
+{
+    NULL, wine_reserve, wine_commit, wine_decommit, wine_release, wine_check_user_range,
+};

@@ -1,0 +1,408 @@
+/*
+ * Allocation and resource lifetime: CreateAllocation(2), DestroyAllocation(2).
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+#define DEFAULT_PRIORITY 0x78000000u   /* D3DDDI_ALLOCATIONPRIORITY_NORMAL */
+
+/* What the "driver" decided from one allocation's private data. */
+struct alloc_plan
+{
+    uint64_t size, align_pages;
+    uint32_t group, desc_flags, priority;
+};
+
+static int is_pow2(uint64_t v)
+{
+    return v && !(v & (v - 1));
+}
+
+/* Parses our WKMA descriptor (d3dkmt_driver.h). */
+static NTSTATUS parse_descriptor(const struct vidmm_alloc_info *info, struct alloc_plan *plan)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+
+    if (info->private_size < sizeof(desc) || info->private_size > D3DKMT_WINE_MAX_PRIVATE_DATA
+        || !info->private_data)
+        return STATUS_INVALID_PARAMETER;
+    memcpy(&desc, (const void *)(uintptr_t)info->private_data, sizeof(desc));
+    if (desc.Magic != D3DKMT_WINE_ALLOC_MAGIC || desc.Version != D3DKMT_WINE_ALLOC_VERSION)
+        return STATUS_INVALID_PARAMETER;
+    if (desc.Flags & ~D3DKMT_WINE_ALLOC_FLAGS_VALID) return STATUS_INVALID_PARAMETER;
+    if (desc.SegmentGroup > D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL) return STATUS_INVALID_PARAMETER;
+    if (desc.Alignment && (!is_pow2(desc.Alignment) || desc.Alignment < VIDMM_PAGE_SIZE))
+        return STATUS_INVALID_PARAMETER;
+    if (!desc.Size || desc.Size > UINT64_MAX - VIDMM_PAGE_SIZE) return STATUS_INVALID_PARAMETER;
+
+    plan->size = (desc.Size + VIDMM_PAGE_SIZE - 1) & ~(VIDMM_PAGE_SIZE - 1);
+    plan->align_pages = desc.Alignment ? desc.Alignment / VIDMM_PAGE_SIZE : 1;
+    plan->group = desc.SegmentGroup;
+    plan->desc_flags = desc.Flags;
+    plan->priority = desc.Priority ? desc.Priority : DEFAULT_PRIORITY;
+    return STATUS_SUCCESS;
+}
+
+/* Checks everything that does not depend on object state. */
+static NTSTATUS validate_create(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                                struct alloc_plan *plans)
+{
+    const struct vidmm_alloc_info *infos = (const struct vidmm_alloc_info *)(uintptr_t)args->allocs;
+    uint32_t flags = args->flags, i, info_flags_valid;
+    NTSTATUS status;
+
+    if (!args->count || args->count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL || !infos)
+        return STATUS_INVALID_PARAMETER;
+    if (flags & ~VIDMM_CREATE_FLAGS_DEFINED) return STATUS_INVALID_PARAMETER;
+    if (flags & VIDMM_CREATE_FLAGS_KERNEL_ONLY) return STATUS_INVALID_PARAMETER;
+    if ((flags & VIDMM_CREATE_SHARED) && !(flags & VIDMM_CREATE_RESOURCE)) return STATUS_INVALID_PARAMETER;
+    if ((flags & VIDMM_CREATE_NT_SECURITY) && !(flags & VIDMM_CREATE_SHARED)) return STATUS_INVALID_PARAMETER;
+    if (args->runtime_size > D3DKMT_WINE_MAX_PRIVATE_DATA || (args->runtime_size && !args->runtime_data))
+        return STATUS_INVALID_PARAMETER;
+
+    if (flags & (VIDMM_CREATE_STANDARD | VIDMM_CREATE_EXISTING_SYSMEM | VIDMM_CREATE_EXISTING_SECTION))
+    {
+        /* Standard allocations: the rules observed on Windows (spec B.3.1). */
+        if (!(flags & VIDMM_CREATE_STANDARD) || !(flags & VIDMM_CREATE_EXISTING_SYSMEM)) return STATUS_INVALID_PARAMETER;
+        if (flags & VIDMM_CREATE_EXISTING_SECTION) return STATUS_INVALID_PARAMETER;
+        if (args->standard_type != VIDMM_STANDARD_EXISTINGHEAP || args->standard_flags) return STATUS_INVALID_PARAMETER;
+        if (args->count != 1 || args->resource_size || args->resource) return STATUS_INVALID_PARAMETER;
+        if (!infos[0].system_mem || infos[0].system_mem & (VIDMM_PAGE_SIZE - 1)) return STATUS_INVALID_PARAMETER;
+        if (!args->standard_heap_size || args->standard_heap_size & (VIDMM_PAGE_SIZE - 1)) return STATUS_INVALID_PARAMETER;
+        if (infos[0].private_size || infos[0].flags) return STATUS_INVALID_PARAMETER;
+        if (mm->ops.check_user_range(mm->ops.ctx, infos[0].system_mem, args->standard_heap_size))
+            return STATUS_INVALID_PARAMETER;
+        plans[0].size = args->standard_heap_size;
+        plans[0].align_pages = 1;
+        plans[0].group = VIDMM_SEGMENT_GROUP_NON_LOCAL;
+        plans[0].desc_flags = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE;
+        plans[0].priority = DEFAULT_PRIORITY;
+        return STATUS_SUCCESS;
+    }
+
+    if (args->resource_size > D3DKMT_WINE_MAX_PRIVATE_DATA || (args->resource_size && !args->resource_data))
+        return STATUS_INVALID_PARAMETER;
+    info_flags_valid = VIDMM_ALLOC_PRIMARY | VIDMM_ALLOC_STEREO | (args->info2 ? VIDMM_ALLOC_OVERRIDE_PRIORITY : 0);
+    for (i = 0; i < args->count; i++)
+    {
+        const struct vidmm_alloc_info *info = &infos[i];
+
+        if (info->flags & ~info_flags_valid) return STATUS_INVALID_PARAMETER;
+        if ((info->flags & VIDMM_ALLOC_STEREO) && !(info->flags & VIDMM_ALLOC_PRIMARY)) return STATUS_INVALID_PARAMETER;
+        if ((status = parse_descriptor(info, &plans[i]))) return status;
+        if (info->flags & VIDMM_ALLOC_OVERRIDE_PRIORITY)
+        {
+            if (!info->priority) return STATUS_INVALID_PARAMETER;  /* 0 is not a valid priority */
+            plans[i].priority = info->priority;
+        }
+        if (info->system_mem)
+        {
+            /* Caller-provided system memory backs it: page-aligned, mapped, writable. */
+            if (info->system_mem & (VIDMM_PAGE_SIZE - 1)) return STATUS_INVALID_PARAMETER;
+            if (info->flags & VIDMM_ALLOC_PRIMARY) return STATUS_INVALID_PARAMETER;
+            if (mm->ops.check_user_range(mm->ops.ctx, info->system_mem, plans[i].size))
+                return STATUS_INVALID_PARAMETER;
+            plans[i].group = VIDMM_SEGMENT_GROUP_NON_LOCAL;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
+static void *copy_blob(uint64_t data, uint32_t size, int *failed)
+{
+    void *copy;
+
+    *failed = 0;
+    if (!size) return NULL;
+    if (!(copy = vidmm_malloc(size))) *failed = 1;
+    else memcpy(copy, (const void *)(uintptr_t)data, size);
+    return copy;
+}
+
+static struct vidmm_allocation *allocation_new(struct vidmm_device *device, const struct vidmm_alloc_info *info,
+                                               const struct alloc_plan *plan, uint32_t create_flags)
+{
+    struct vidmm_allocation *alloc;
+    int failed;
+
+    if (!(alloc = vidmm_calloc(1, sizeof(*alloc)))) return NULL;
+    alloc->private_data = copy_blob(info->private_data, info->private_size, &failed);
+    if (failed)
+    {
+        vidmm_free(alloc);
+        return NULL;
+    }
+    alloc->obj.type = VIDMM_OBJECT_ALLOCATION;
+    atomic_init(&alloc->obj.refs, 1);
+    alloc->device = device;
+    alloc->gpu = device->adapter->gpu;
+    alloc->size = plan->size;
+    alloc->align_pages = plan->align_pages;
+    alloc->group = plan->group;
+    alloc->desc_flags = plan->desc_flags;
+    alloc->priority = plan->priority;
+    alloc->info_flags = info->flags;
+    alloc->create_flags = create_flags;
+    alloc->private_size = info->private_size;
+    alloc->user_mem = info->system_mem;
+    alloc->location = info->system_mem ? VIDMM_LOC_USER : VIDMM_LOC_SYSTEM;
+    list_init(&alloc->entry);
+    list_init(&alloc->lru);
+    pthread_mutex_init(&alloc->lock, NULL);
+    return alloc;
+}
+
+NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocation_args *args)
+{
+    struct vidmm_alloc_info *infos = (struct vidmm_alloc_info *)(uintptr_t)args->allocs;
+    struct vidmm_resource *resource = NULL, *new_resource = NULL;
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_alloc_info standard_info;
+    struct alloc_plan *plans = NULL;
+    struct vidmm_device *device;
+    NTSTATUS status;
+    uint32_t i;
+    int failed;
+
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if (args->resource && !(resource = vidmm_get(mm, args->resource, VIDMM_OBJECT_RESOURCE)))
+    {
+        vidmm_put(mm, device);
+        return STATUS_INVALID_HANDLE;
+    }
+    if (resource && ((args->flags & VIDMM_CREATE_RESOURCE) || resource->device != device
+                     || (resource->flags & VIDMM_CREATE_SHARED)))
+    {
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    if (args->count && args->count <= D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL
+        && !(plans = vidmm_calloc(args->count, sizeof(*plans))))
+    {
+        status = STATUS_NO_MEMORY;
+        goto done;
+    }
+    if ((status = validate_create(mm, args, plans))) goto done;
+    if (!(allocs = vidmm_calloc(args->count, sizeof(*allocs))))
+    {
+        status = STATUS_NO_MEMORY;
+        goto done;
+    }
+    if (args->flags & VIDMM_CREATE_STANDARD)
+    {
+        standard_info = infos[0];
+        standard_info.private_data = 0;
+        standard_info.private_size = 0;
+    }
+
+    if (args->flags & VIDMM_CREATE_RESOURCE)
+    {
+        if (!(new_resource = vidmm_calloc(1, sizeof(*new_resource)))) goto oom;
+        new_resource->obj.type = VIDMM_OBJECT_RESOURCE;
+        atomic_init(&new_resource->obj.refs, 1);
+        new_resource->device = device;
+        new_resource->flags = args->flags;
+        list_init(&new_resource->allocations);
+        list_init(&new_resource->entry);
+        new_resource->runtime_data = copy_blob(args->runtime_data, args->runtime_size, &failed);
+        if (failed) goto oom;
+        new_resource->runtime_size = args->runtime_size;
+        if (!(args->flags & VIDMM_CREATE_STANDARD))
+        {
+            new_resource->driver_data = copy_blob(args->resource_data, args->resource_size, &failed);
+            if (failed) goto oom;
+            new_resource->driver_size = args->resource_size;
+        }
+    }
+    for (i = 0; i < args->count; i++)
+    {
+        const struct vidmm_alloc_info *info = (args->flags & VIDMM_CREATE_STANDARD) ? &standard_info : &infos[i];
+        if (!(allocs[i] = allocation_new(device, info, &plans[i], args->flags))) goto oom;
+        allocs[i]->resource = new_resource ? new_resource : resource;
+    }
+
+    pthread_mutex_lock(&mm->objects_lock);
+    if (device->dead || (resource && resource->dead))
+    {
+        pthread_mutex_unlock(&mm->objects_lock);
+        status = STATUS_INVALID_PARAMETER;
+        goto failed;
+    }
+    /* Resource handle first, then the allocations: consecutive handles as on Windows. */
+    if (new_resource && (status = handle_table_insert(&mm->table, new_resource, VIDMM_OBJECT_RESOURCE,
+                                                      &new_resource->obj.handle)))
+        goto failed_locked;
+    for (i = 0; i < args->count; i++)
+        if ((status = handle_table_insert(&mm->table, allocs[i], VIDMM_OBJECT_ALLOCATION, &allocs[i]->obj.handle)))
+            goto failed_locked;
+
+    pthread_mutex_lock(&device->adapter->gpu->lock);
+    for (i = 0; i < args->count; i++)
+    {
+        if ((status = gpu_place_new(mm, device->adapter->gpu, allocs[i])))
+        {
+            /* allocs[i] holds nothing; give back what the earlier ones got. */
+            while (i--) gpu_release(mm, device->adapter->gpu, allocs[i]);
+            pthread_mutex_unlock(&device->adapter->gpu->lock);
+            goto failed_locked;
+        }
+    }
+    pthread_mutex_unlock(&device->adapter->gpu->lock);
+
+    /* Publish. */
+    if (new_resource) list_add_tail(&device->resources, &new_resource->entry);
+    for (i = 0; i < args->count; i++)
+    {
+        struct vidmm_resource *owner = allocs[i]->resource;
+        list_add_tail(owner ? &owner->allocations : &device->allocations, &allocs[i]->entry);
+        infos[i].handle = allocs[i]->obj.handle;
+        infos[i].gpu_va = 0;
+    }
+    pthread_mutex_unlock(&mm->objects_lock);
+    if (new_resource) args->resource = new_resource->obj.handle;
+    args->global_share = 0;
+    status = STATUS_SUCCESS;
+    goto done;
+
+oom:
+    status = STATUS_NO_MEMORY;
+    goto failed;
+failed_locked:
+    for (i = 0; i < args->count; i++)
+        if (allocs[i] && allocs[i]->obj.handle)
+        {
+            handle_table_remove(&mm->table, allocs[i]->obj.handle, VIDMM_OBJECT_ALLOCATION);
+            allocs[i]->obj.handle = 0;
+        }
+    if (new_resource && new_resource->obj.handle)
+        handle_table_remove(&mm->table, new_resource->obj.handle, VIDMM_OBJECT_RESOURCE);
+    pthread_mutex_unlock(&mm->objects_lock);
+failed:
+    if (allocs)
+        for (i = 0; i < args->count; i++) vidmm_put(mm, allocs[i]);
+    vidmm_put(mm, new_resource);
+done:
+    vidmm_free(allocs);
+    vidmm_free(plans);
+    vidmm_put(mm, resource);
+    vidmm_put(mm, device);
+    return status;
+}
+
+/* ---- destruction ---- */
+
+/* Frees the allocation's memory and handle; objects_lock held, handle removed. */
+void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    struct vidmm_gpu *gpu = alloc->gpu;
+
+    pthread_mutex_lock(&gpu->lock);
+    pthread_mutex_lock(&alloc->lock);
+    alloc->dead = 1;
+    alloc->lock_count = 0;   /* an allocation still locked is unlocked implicitly */
+    alloc->cpu_ptr = NULL;
+    pthread_mutex_unlock(&alloc->lock);
+    gpu_release(mm, gpu, alloc);
+    pthread_mutex_unlock(&gpu->lock);
+    list_remove(&alloc->entry);
+    vidmm_put(mm, alloc);
+}
+
+void resource_destroy(struct vidmm *mm, struct vidmm_resource *res)
+{
+    res->dead = 1;
+    while (!list_empty(&res->allocations))
+    {
+        struct vidmm_allocation *alloc = LIST_ENTRY(res->allocations.next, struct vidmm_allocation, entry);
+        handle_table_remove(&mm->table, alloc->obj.handle, VIDMM_OBJECT_ALLOCATION);
+        allocation_destroy(mm, alloc);
+    }
+    list_remove(&res->entry);
+    vidmm_put(mm, res);
+}
+
+void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device)
+{
+    while (!list_empty(&device->resources))
+    {
+        struct vidmm_resource *res = LIST_ENTRY(device->resources.next, struct vidmm_resource, entry);
+        handle_table_remove(&mm->table, res->obj.handle, VIDMM_OBJECT_RESOURCE);
+        resource_destroy(mm, res);
+    }
+    while (!list_empty(&device->allocations))
+    {
+        struct vidmm_allocation *alloc = LIST_ENTRY(device->allocations.next, struct vidmm_allocation, entry);
+        handle_table_remove(&mm->table, alloc->obj.handle, VIDMM_OBJECT_ALLOCATION);
+        allocation_destroy(mm, alloc);
+    }
+}
+
+NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_allocation_args *args)
+{
+    const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_resource *resource = NULL, *owner = NULL;
+    struct vidmm_device *device;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i, j;
+
+    if (args->flags & ~VIDMM_DESTROY_FLAGS_VALID) return STATUS_INVALID_PARAMETER;
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if (!args->resource)
+    {
+        if (!args->count) goto done;   /* nothing to do: success, as on Windows */
+        if (!handles || args->count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL)
+        {
+            status = STATUS_INVALID_PARAMETER;
+            goto done;
+        }
+        if (!(allocs = vidmm_calloc(args->count, sizeof(*allocs))))
+        {
+            status = STATUS_NO_MEMORY;
+            goto done;
+        }
+    }
+
+    pthread_mutex_lock(&mm->objects_lock);
+    if (args->resource)
+    {
+        /* The list is ignored when a resource is named. */
+        if (!(resource = handle_table_lookup(&mm->table, args->resource, VIDMM_OBJECT_RESOURCE, NULL))
+            || resource->device != device)
+            status = STATUS_INVALID_PARAMETER;
+        else
+        {
+            handle_table_remove(&mm->table, args->resource, VIDMM_OBJECT_RESOURCE);
+            resource_destroy(mm, resource);
+        }
+        pthread_mutex_unlock(&mm->objects_lock);
+        goto done;
+    }
+    /* Validate the whole list first, so a bad entry destroys nothing. */
+    for (i = 0; i < args->count && !status; i++)
+    {
+        struct vidmm_allocation *alloc = handle_table_lookup(&mm->table, handles[i], VIDMM_OBJECT_ALLOCATION, NULL);
+
+        if (!alloc || alloc->device != device) status = STATUS_INVALID_PARAMETER;
+        else if (i && alloc->resource != owner) status = STATUS_INVALID_PARAMETER;
+        owner = alloc ? alloc->resource : NULL;
+        for (j = 0; j < i && !status; j++)
+            if (allocs[j] == alloc) status = STATUS_INVALID_PARAMETER;
+        allocs[i] = alloc;
+    }
+    if (!status)
+    {
+        for (i = 0; i < args->count; i++)
+        {
+            handle_table_remove(&mm->table, handles[i], VIDMM_OBJECT_ALLOCATION);
+            allocation_destroy(mm, allocs[i]);
+        }
+    }
+    pthread_mutex_unlock(&mm->objects_lock);
+
+done:
+    vidmm_free(allocs);
+    vidmm_put(mm, device);
+    return status;
+}

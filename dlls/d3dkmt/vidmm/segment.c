@@ -1,0 +1,224 @@
+/*
+ * Segments of one GPU: placement in the local segment, eviction to
+ * system-memory backing stores, and usage accounting.
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+#define PAGES(bytes) ((bytes) / VIDMM_PAGE_SIZE)
+
+NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out)
+{
+    struct vidmm_gpu *gpu;
+    uint64_t local_size = args->local_size & ~(VIDMM_PAGE_SIZE - 1);
+
+    if (!local_size) return STATUS_INVALID_PARAMETER;
+    if (!(gpu = vidmm_calloc(1, sizeof(*gpu)))) return STATUS_NO_MEMORY;
+    gpu->luid = args->luid;
+    gpu->source_count = args->source_count;
+    gpu->local.size = local_size;
+    gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);
+    list_init(&gpu->local.lru);
+    list_init(&gpu->nonlocal.lru);
+    if (range_alloc_init(&gpu->local.ra, PAGES(local_size)))
+    {
+        vidmm_free(gpu);
+        return STATUS_NO_MEMORY;
+    }
+    if (!(gpu->local.base = mm->ops.reserve(mm->ops.ctx, local_size)))
+    {
+        range_alloc_cleanup(&gpu->local.ra);
+        vidmm_free(gpu);
+        return STATUS_NO_MEMORY;
+    }
+    pthread_mutex_init(&gpu->lock, NULL);
+    *out = gpu;
+    return STATUS_SUCCESS;
+}
+
+void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    mm->ops.release(mm->ops.ctx, gpu->local.base, gpu->local.size);
+    range_alloc_cleanup(&gpu->local.ra);
+    pthread_mutex_destroy(&gpu->lock);
+    vidmm_free(gpu);
+}
+
+uint8_t *alloc_address(const struct vidmm_allocation *alloc)
+{
+    switch (alloc->location)
+    {
+    case VIDMM_LOC_LOCAL: return alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE;
+    case VIDMM_LOC_SYSTEM: return alloc->backing;
+    case VIDMM_LOC_USER: return (uint8_t *)(uintptr_t)alloc->user_mem;
+    }
+    return NULL;
+}
+
+static int alloc_pinned(const struct vidmm_allocation *alloc)
+{
+    return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED) || (alloc->info_flags & VIDMM_ALLOC_PRIMARY);
+}
+
+void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    if (alloc->location != VIDMM_LOC_LOCAL || alloc_pinned(alloc)) return;
+    list_remove(&alloc->lru);
+    list_add_tail(&gpu->local.lru, &alloc->lru);
+}
+
+/* A backing store: reserved and committed system memory.  Reserve failing
+ * means the address space for virtualising video memory is gone. */
+static NTSTATUS backing_create(struct vidmm *mm, uint64_t size, NTSTATUS reserve_failure, uint8_t **out)
+{
+    uint8_t *mem;
+
+    if (!(mem = mm->ops.reserve(mm->ops.ctx, size))) return reserve_failure;
+    if (mm->ops.commit(mm->ops.ctx, mem, size))
+    {
+        mm->ops.release(mm->ops.ctx, mem, size);
+        return STATUS_NO_MEMORY;
+    }
+    *out = mem;
+    return STATUS_SUCCESS;
+}
+
+static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    if (!alloc->backing) return;
+    mm->ops.release(mm->ops.ctx, alloc->backing, alloc->size);
+    alloc->backing = NULL;
+    gpu->backing_bytes -= alloc->size;
+}
+
+/* Tries to place the allocation in the local segment; gpu->lock held. */
+static NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                            struct range_block **out)
+{
+    struct range_block *block;
+    int no_memory;
+
+    if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
+        return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
+    if (mm->ops.commit(mm->ops.ctx, gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->size))
+    {
+        range_free(&gpu->local.ra, block);
+        return STATUS_NO_MEMORY;
+    }
+    *out = block;
+    return STATUS_SUCCESS;
+}
+
+static void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block)
+{
+    alloc->block = block;
+    alloc->location = VIDMM_LOC_LOCAL;
+    gpu->local.usage += alloc->size;
+    list_init(&alloc->lru);
+    if (!alloc_pinned(alloc)) list_add_tail(&gpu->local.lru, &alloc->lru);
+}
+
+static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    list_remove(&alloc->lru);
+    mm->ops.decommit(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
+    range_free(&gpu->local.ra, alloc->block);
+    alloc->block = NULL;
+    gpu->local.usage -= alloc->size;
+}
+
+NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    NTSTATUS status;
+    uint8_t *backing;
+
+    if (alloc->location != VIDMM_LOC_LOCAL) return STATUS_SUCCESS;
+    if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
+    pthread_mutex_lock(&alloc->lock);
+    memcpy(backing, alloc_address(alloc), alloc->size);
+    leave_local(mm, gpu, alloc);
+    alloc->backing = backing;
+    gpu->backing_bytes += alloc->size;
+    alloc->location = VIDMM_LOC_SYSTEM;
+    pthread_mutex_unlock(&alloc->lock);
+    return STATUS_SUCCESS;
+}
+
+/* Least recently used allocation of the lowest priority that may move. */
+static struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_allocation *skip)
+{
+    struct vidmm_allocation *victim = NULL;
+    struct vidmm_list *e;
+
+    for (e = gpu->local.lru.next; e != &gpu->local.lru; e = e->next)
+    {
+        struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, lru);
+        uint32_t locked;
+
+        if (alloc == skip) continue;
+        pthread_mutex_lock(&alloc->lock);
+        locked = alloc->lock_count;
+        pthread_mutex_unlock(&alloc->lock);
+        if (locked) continue;
+        if (!victim || alloc->priority < victim->priority) victim = alloc;
+    }
+    return victim;
+}
+
+NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    struct range_block *block;
+    struct vidmm_allocation *victim;
+    NTSTATUS status;
+
+    if (alloc->location == VIDMM_LOC_USER)
+    {
+        gpu->nonlocal.usage += alloc->size;
+        return STATUS_SUCCESS;
+    }
+    if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL)
+    {
+        if ((status = backing_create(mm, alloc->size, STATUS_NO_MEMORY, &alloc->backing))) return status;
+        alloc->location = VIDMM_LOC_SYSTEM;
+        gpu->backing_bytes += alloc->size;
+        gpu->nonlocal.usage += alloc->size;
+        return STATUS_SUCCESS;
+    }
+
+    while ((status = place_local(mm, gpu, alloc, &block)) == STATUS_GRAPHICS_NO_VIDEO_MEMORY)
+    {
+        /* Make room by evicting, unless the allocation could never fit. */
+        if (alloc->size > gpu->local.size || !(victim = pick_victim(gpu, alloc))) break;
+        if ((status = gpu_evict(mm, gpu, victim))) break;
+    }
+    if (!status)
+    {
+        enter_local(gpu, alloc, block);
+        return STATUS_SUCCESS;
+    }
+    if (status != STATUS_GRAPHICS_NO_VIDEO_MEMORY || alloc_pinned(alloc)) return status;
+
+    /* Video memory is over-committed: start out in a backing store. */
+    if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing))) return status;
+    alloc->location = VIDMM_LOC_SYSTEM;
+    gpu->backing_bytes += alloc->size;
+    return STATUS_SUCCESS;
+}
+
+void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    switch (alloc->location)
+    {
+    case VIDMM_LOC_LOCAL:
+        leave_local(mm, gpu, alloc);
+        break;
+    case VIDMM_LOC_SYSTEM:
+        if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) gpu->nonlocal.usage -= alloc->size;
+        break;
+    case VIDMM_LOC_USER:
+        gpu->nonlocal.usage -= alloc->size;
+        break;
+    }
+    backing_release(mm, gpu, alloc);
+}

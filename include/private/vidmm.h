@@ -1,0 +1,246 @@
+/*
+ * The video memory manager: plain C, no Wine, no Windows headers.
+ *
+ * The PE side validates and copies the caller's Windows structs into the
+ * fixed-layout argument structs below (pointers travel as uint64_t so the
+ * layout is the same for x86_64 and i686 callers) and the Unix side hands
+ * them to these functions.  Every function returns an NTSTATUS; on failure
+ * nothing has changed.
+ *
+ * Locking (outermost first):
+ *   vidmm.table.lock    handle slots; held only for a lookup plus a reference grab
+ *   vidmm.objects_lock  device/resource/allocation membership lists, object teardown
+ *   gpu->lock           segments, range allocator, LRU, usage, residency state
+ *   alloc->lock         one allocation's lock count and CPU pointer
+ * A Lock or Unlock of a placed allocation takes only the table lock (briefly)
+ * and its own alloc->lock.
+ */
+#ifndef VIDMM_H
+#define VIDMM_H
+
+#include <stdint.h>
+#include "d3dkmt_status.h"
+
+#define VIDMM_PAGE_SIZE 4096ull
+
+/* How the manager gets the memory it hands out: Wine's virtual memory
+ * functions under Wine, mmap in the native unit tests. */
+struct vidmm_memory_ops
+{
+    void *ctx;
+    /* Reserves address space with no access; NULL when out of memory. */
+    void *(*reserve)(void *ctx, uint64_t size);
+    /* Makes a reserved range read/write and zero-filled; 0 or -1 (no memory). */
+    int (*commit)(void *ctx, void *addr, uint64_t size);
+    /* Drops the contents of a committed range and removes access. */
+    void (*decommit)(void *ctx, void *addr, uint64_t size);
+    void (*release)(void *ctx, void *addr, uint64_t size);
+    /* 0 when [addr, addr + size) is committed, readable and writable memory. */
+    int (*check_user_range)(void *ctx, uint64_t addr, uint64_t size);
+};
+
+struct vidmm;
+
+NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, struct vidmm **out);
+/* Frees every object left and the manager itself (process exit, tests). */
+void vidmm_destroy(struct vidmm *mm);
+
+/* ---- adapters ---- */
+
+struct vidmm_open_adapter_args
+{
+    uint64_t luid;               /* in: LowPart | HighPart << 32 */
+    uint64_t local_size;         /* in: local segment bytes (first open of this LUID) */
+    uint64_t nonlocal_size;      /* in: non-local segment bytes */
+    uint32_t source_id;          /* in: VidPnSourceId the adapter was opened for */
+    uint32_t source_count;       /* in: VidPN sources of the adapter */
+    uint32_t host_handle;        /* in: Wine's own adapter handle, kept for pass-through */
+    uint32_t handle;             /* out */
+};
+NTSTATUS vidmm_open_adapter(struct vidmm *mm, struct vidmm_open_adapter_args *args);
+
+struct vidmm_close_adapter_args
+{
+    uint32_t handle;             /* in */
+    uint32_t host_handle;        /* out: Wine's handle, for the caller to close */
+};
+/* Also destroys every device created on this adapter handle. */
+NTSTATUS vidmm_close_adapter(struct vidmm *mm, struct vidmm_close_adapter_args *args);
+
+struct vidmm_adapter_info
+{
+    uint64_t luid;
+    uint64_t local_size, nonlocal_size;
+    uint32_t source_id;
+    uint32_t host_handle;
+};
+NTSTATUS vidmm_query_adapter(struct vidmm *mm, uint32_t adapter, struct vidmm_adapter_info *info);
+
+/* ---- devices ---- */
+
+#define VIDMM_DEVICE_FLAGS_VALID 0x7u   /* LegacyMode, RequestVSync, DisableGpuTimeout */
+
+struct vidmm_create_device_args
+{
+    uint32_t adapter;            /* in */
+    uint32_t flags;              /* in: D3DKMT_CREATEDEVICEFLAGS */
+    uint32_t host_handle;        /* in: Wine's device handle, 0 if none */
+    uint32_t handle;             /* out */
+};
+NTSTATUS vidmm_create_device(struct vidmm *mm, struct vidmm_create_device_args *args);
+
+struct vidmm_destroy_device_args
+{
+    uint32_t handle;             /* in */
+    uint32_t host_handle;        /* out */
+};
+NTSTATUS vidmm_destroy_device(struct vidmm *mm, struct vidmm_destroy_device_args *args);
+
+/* ---- allocations ---- */
+
+/* D3DKMT_CREATEALLOCATIONFLAGS bits the manager looks at. */
+#define VIDMM_CREATE_RESOURCE        0x00001u
+#define VIDMM_CREATE_SHARED          0x00002u
+#define VIDMM_CREATE_NON_SECURE      0x00004u
+#define VIDMM_CREATE_PROTECTED       0x00008u
+#define VIDMM_CREATE_RESTRICT_SHARED 0x00010u
+#define VIDMM_CREATE_EXISTING_SYSMEM 0x00020u
+#define VIDMM_CREATE_NT_SECURITY     0x00040u
+#define VIDMM_CREATE_READ_ONLY       0x00080u
+#define VIDMM_CREATE_WRITE_COMBINED  0x00100u
+#define VIDMM_CREATE_CACHED          0x00200u
+#define VIDMM_CREATE_SWAPCHAIN_BB    0x00400u
+#define VIDMM_CREATE_CROSS_ADAPTER   0x00800u
+#define VIDMM_CREATE_OPEN_CROSS_ADAPTER 0x01000u
+#define VIDMM_CREATE_PARTIAL_SHARED  0x02000u
+#define VIDMM_CREATE_ZEROED          0x04000u
+#define VIDMM_CREATE_WRITE_WATCH     0x08000u
+#define VIDMM_CREATE_STANDARD        0x10000u
+#define VIDMM_CREATE_EXISTING_SECTION 0x20000u
+#define VIDMM_CREATE_ALLOW_NOT_ZEROED 0x40000u
+#define VIDMM_CREATE_PHYS_CONTIGUOUS 0x80000u
+#define VIDMM_CREATE_NO_KMD_ACCESS   0x100000u
+#define VIDMM_CREATE_SHARED_DISPLAYABLE 0x200000u
+#define VIDMM_CREATE_FLAGS_DEFINED   0x3fffffu
+/* Bits the header reserves for kernel-mode creators. */
+#define VIDMM_CREATE_FLAGS_KERNEL_ONLY (VIDMM_CREATE_PROTECTED | VIDMM_CREATE_WRITE_COMBINED \
+                                        | VIDMM_CREATE_CACHED | VIDMM_CREATE_OPEN_CROSS_ADAPTER)
+
+/* D3DDDI_ALLOCATIONINFO(2) Flags bits. */
+#define VIDMM_ALLOC_PRIMARY           0x1u
+#define VIDMM_ALLOC_STEREO            0x2u
+#define VIDMM_ALLOC_OVERRIDE_PRIORITY 0x4u
+
+#define VIDMM_STANDARD_EXISTINGHEAP  1u
+
+struct vidmm_alloc_info
+{
+    uint64_t system_mem;         /* in: caller's pSystemMem, 0 for video memory */
+    uint64_t private_data;       /* in: copy of the per-allocation private data */
+    uint32_t private_size;       /* in */
+    uint32_t vidpn_source_id;    /* in */
+    uint32_t flags;              /* in: VIDMM_ALLOC_* */
+    uint32_t priority;           /* in: INFO2 Priority, used with OVERRIDE_PRIORITY */
+    uint32_t handle;             /* out */
+    uint32_t reserved;
+    uint64_t gpu_va;             /* out: 0, the module maps no GPU VA at creation */
+};
+
+struct vidmm_create_allocation_args
+{
+    uint32_t device;             /* in */
+    uint32_t resource;           /* in/out */
+    uint32_t global_share;       /* out */
+    uint32_t flags;              /* in: VIDMM_CREATE_* */
+    uint32_t count;              /* in */
+    uint32_t info2;              /* in: called as CreateAllocation2 (INFO2 fields valid) */
+    uint64_t allocs;             /* in/out: struct vidmm_alloc_info[count] */
+    uint64_t runtime_data;       /* in: copy of pPrivateRuntimeData */
+    uint64_t resource_data;      /* in: copy of pPrivateDriverData (not standard) */
+    uint32_t runtime_size;
+    uint32_t resource_size;
+    uint32_t standard_type;      /* in: with VIDMM_CREATE_STANDARD */
+    uint32_t standard_flags;
+    uint64_t standard_heap_size;
+};
+NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocation_args *args);
+
+#define VIDMM_DESTROY_ASSUME_NOT_IN_USE 0x1u
+#define VIDMM_DESTROY_SYNCHRONOUS       0x2u
+#define VIDMM_DESTROY_SYSTEM_USE_ONLY   0x80000000u
+#define VIDMM_DESTROY_FLAGS_VALID       0x3u
+
+struct vidmm_destroy_allocation_args
+{
+    uint32_t device;
+    uint32_t resource;
+    uint64_t handles;            /* uint32_t[count] */
+    uint32_t count;
+    uint32_t flags;              /* D3DDDICB_DESTROYALLOCATION2FLAGS */
+};
+NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_allocation_args *args);
+
+/* ---- CPU access ---- */
+
+#define VIDMM_LOCK_READ_ONLY        0x001u
+#define VIDMM_LOCK_WRITE_ONLY       0x002u
+#define VIDMM_LOCK_DONOT_WAIT       0x004u
+#define VIDMM_LOCK_IGNORE_SYNC      0x008u
+#define VIDMM_LOCK_ENTIRE           0x010u
+#define VIDMM_LOCK_DONOT_EVICT      0x020u
+#define VIDMM_LOCK_ACQUIRE_APERTURE 0x040u
+#define VIDMM_LOCK_DISCARD          0x080u
+#define VIDMM_LOCK_NO_EXISTING_REF  0x100u
+#define VIDMM_LOCK_USE_ALTERNATE_VA 0x200u
+#define VIDMM_LOCK_IGNORE_READ_SYNC 0x400u
+#define VIDMM_LOCK_FLAGS_VALID      0x7ffu
+
+struct vidmm_lock_args
+{
+    uint32_t device;             /* in */
+    uint32_t allocation;         /* in/out */
+    uint32_t flags;              /* in: VIDMM_LOCK_* */
+    uint32_t num_pages;          /* in */
+    uint64_t pages;              /* in: copy of pPages, uint32_t[num_pages] */
+    uint32_t private_driver_data;/* in */
+    uint32_t lock2;              /* in: called as Lock2 */
+    uint64_t data;               /* out: CPU address */
+    uint64_t gpu_va;             /* out */
+};
+NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args);
+
+struct vidmm_unlock_args
+{
+    uint32_t device;
+    uint32_t count;
+    uint64_t handles;            /* uint32_t[count] */
+};
+NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args);
+
+/* ---- memory information ---- */
+
+#define VIDMM_SEGMENT_GROUP_LOCAL     0u
+#define VIDMM_SEGMENT_GROUP_NON_LOCAL 1u
+
+struct vidmm_query_video_memory_args
+{
+    uint32_t adapter;            /* in */
+    uint32_t group;              /* in */
+    uint32_t physical_adapter;   /* in */
+    uint32_t other_process;      /* in: hProcess names another process */
+    uint64_t budget;             /* out */
+    uint64_t usage;
+    uint64_t reservation;
+    uint64_t available_for_reservation;
+};
+NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args);
+
+/* Counts of live objects, for tests and leak checks. */
+struct vidmm_stats
+{
+    uint32_t adapters, devices, resources, allocations;
+    uint64_t local_usage, nonlocal_usage, backing_bytes;
+};
+void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats);
+
+#endif /* VIDMM_H */

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Takes a fresh Debian 12 checkout to a build, then runs one target:
+#   sh scripts/build.sh demo    build everything and run the demo under Wine
+#   sh scripts/build.sh check   build everything and run every test (make check)
+# Installs the Debian packages it needs when they are missing (as root, or
+# through sudo), configures out of tree in ./build, and builds there.
+set -eu
+
+target=${1:-check}
+case "$target" in demo|check|build) ;; *) echo "usage: $0 demo|check|build" >&2; exit 2 ;; esac
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+packages="wine wine64 libwine-dev mingw-w64 libcmocka-dev autoconf automake pkg-config make gcc"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "== installing Debian packages:$missing"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+cd "$top"
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+    echo "== autoreconf"
+    autoreconf -fi
+fi
+mkdir -p build
+cd build
+if [ ! -f Makefile ] || [ ../configure -nt Makefile ]; then
+    echo "== configure"
+    ../configure --prefix=/usr/local
+fi
+echo "== make"
+make -j"$(nproc)"
+case "$target" in
+    demo) make demo ;;
+    check) make check ;;
+esac

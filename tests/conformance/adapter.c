@@ -1,0 +1,252 @@
+/*
+ * Conformance: adapters, devices, handle values, video memory information.
+ */
+#include "d3dkmt_test.h"
+
+static void test_open_adapter_from_gdi_display_name(void)
+{
+    D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME desc;
+    NTSTATUS status;
+
+    /* Windows: NULL, empty or detached names are STATUS_UNSUCCESSFUL. */
+    status = pOpenAdapterFromGdiDisplayName(NULL);
+    ok(status == STATUS_UNSUCCESSFUL, "NULL: got %#lx\n", status);
+    memset(&desc, 0, sizeof(desc));
+    status = pOpenAdapterFromGdiDisplayName(&desc);
+    ok(status == STATUS_UNSUCCESSFUL, "empty name: got %#lx\n", status);
+    lstrcpyW(desc.DeviceName, L"\\\\.\\DISPLAY99");
+    status = pOpenAdapterFromGdiDisplayName(&desc);
+    ok(status == STATUS_UNSUCCESSFUL, "DISPLAY99: got %#lx\n", status);
+    lstrcpyW(desc.DeviceName, L"DISPLAY1");
+    status = pOpenAdapterFromGdiDisplayName(&desc);
+    ok(status == STATUS_UNSUCCESSFUL, "no prefix: got %#lx\n", status);
+
+    memset(&desc, 0, sizeof(desc));
+    lstrcpyW(desc.DeviceName, L"\\\\.\\display1");
+    status = pOpenAdapterFromGdiDisplayName(&desc);
+    ok(status == STATUS_SUCCESS, "lower case: got %#lx\n", status);
+    ok(is_local_handle(desc.hAdapter), "handle %#x\n", desc.hAdapter);
+    ok(desc.AdapterLuid.LowPart || desc.AdapterLuid.HighPart, "zero LUID\n");
+    ok(desc.VidPnSourceId == 0, "source %u\n", desc.VidPnSourceId);
+    if (!status) close_adapter(desc.hAdapter);
+
+    status = pOpenAdapterFromGdiDisplayName((void *)(ULONG_PTR)0x10);
+    ok(status == STATUS_ACCESS_VIOLATION, "bad pointer: got %#lx\n", status);
+}
+
+/* The LUID and source must be Wine's own (gdi32's answer), so a LUID from
+ * DXGI or Wine opens the same adapter here. */
+static void test_same_luid_as_gdi32(void)
+{
+    PFND3DKMT_OPENADAPTERFROMGDIDISPLAYNAME gdi_open;
+    PFND3DKMT_CLOSEADAPTER gdi_close;
+    D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME ours, theirs;
+    D3DKMT_OPENADAPTERFROMLUID by_luid;
+    D3DKMT_CLOSEADAPTER close_desc;
+    HMODULE gdi32 = LoadLibraryA("gdi32.dll");
+    NTSTATUS status;
+
+    gdi_open = (PFND3DKMT_OPENADAPTERFROMGDIDISPLAYNAME)(void *)GetProcAddress(gdi32, "D3DKMTOpenAdapterFromGdiDisplayName");
+    gdi_close = (PFND3DKMT_CLOSEADAPTER)(void *)GetProcAddress(gdi32, "D3DKMTCloseAdapter");
+    if (!gdi_open || !gdi_close || (void *)gdi_open == (void *)pOpenAdapterFromGdiDisplayName)
+    {
+        skip("gdi32 has no separate D3DKMTOpenAdapterFromGdiDisplayName\n");
+        return;
+    }
+    memset(&ours, 0, sizeof(ours));
+    memset(&theirs, 0, sizeof(theirs));
+    lstrcpyW(ours.DeviceName, L"\\\\.\\DISPLAY1");
+    lstrcpyW(theirs.DeviceName, L"\\\\.\\DISPLAY1");
+    status = pOpenAdapterFromGdiDisplayName(&ours);
+    ok(status == STATUS_SUCCESS, "ours: %#lx\n", status);
+    status = gdi_open(&theirs);
+    ok(status == STATUS_SUCCESS, "gdi32: %#lx\n", status);
+    ok(ours.AdapterLuid.LowPart == theirs.AdapterLuid.LowPart && ours.AdapterLuid.HighPart == theirs.AdapterLuid.HighPart,
+       "LUID %08lx:%08lx, gdi32 %08lx:%08lx\n", ours.AdapterLuid.HighPart, ours.AdapterLuid.LowPart,
+       theirs.AdapterLuid.HighPart, theirs.AdapterLuid.LowPart);
+    ok(ours.VidPnSourceId == theirs.VidPnSourceId, "source %u, gdi32 %u\n", ours.VidPnSourceId, theirs.VidPnSourceId);
+    close_desc.hAdapter = theirs.hAdapter;
+    gdi_close(&close_desc);
+
+    /* Wine's LUID opens our adapter. */
+    memset(&by_luid, 0, sizeof(by_luid));
+    by_luid.AdapterLuid = theirs.AdapterLuid;
+    status = pOpenAdapterFromLuid(&by_luid);
+    ok(status == STATUS_SUCCESS, "OpenAdapterFromLuid: %#lx\n", status);
+    ok(is_local_handle(by_luid.hAdapter) && by_luid.hAdapter != ours.hAdapter, "handle %#x\n", by_luid.hAdapter);
+    if (!status) close_adapter(by_luid.hAdapter);
+    close_adapter(ours.hAdapter);
+}
+
+static void test_open_adapter_from_luid(void)
+{
+    D3DKMT_OPENADAPTERFROMLUID desc;
+    NTSTATUS status;
+
+    status = pOpenAdapterFromLuid(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+    memset(&desc, 0, sizeof(desc));
+    desc.AdapterLuid.LowPart = 0xdeadbeef;
+    desc.AdapterLuid.HighPart = 0x1234;
+    status = pOpenAdapterFromLuid(&desc);
+    ok(status == STATUS_INVALID_PARAMETER, "unknown LUID: got %#lx\n", status);
+}
+
+static void test_close_adapter(void)
+{
+    D3DKMT_CLOSEADAPTER desc;
+    D3DKMT_HANDLE adapter;
+    NTSTATUS status;
+
+    status = pCloseAdapter(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+    desc.hAdapter = 0;
+    status = pCloseAdapter(&desc);
+    ok(status == STATUS_INVALID_PARAMETER, "0: got %#lx\n", status);
+    desc.hAdapter = 0xdead0040;
+    status = pCloseAdapter(&desc);
+    ok(status == STATUS_INVALID_PARAMETER, "random: got %#lx\n", status);
+
+    status = open_display1(&adapter, NULL);
+    ok(status == STATUS_SUCCESS, "open: %#lx\n", status);
+    desc.hAdapter = adapter;
+    status = pCloseAdapter(&desc);
+    ok(status == STATUS_SUCCESS, "close: got %#lx\n", status);
+    status = pCloseAdapter(&desc);
+    ok(status == STATUS_INVALID_PARAMETER, "stale: got %#lx\n", status);
+}
+
+static void test_devices(void)
+{
+    D3DKMT_CREATEDEVICE create;
+    D3DKMT_DESTROYDEVICE destroy;
+    D3DKMT_HANDLE adapter, device;
+    NTSTATUS status;
+
+    status = pCreateDevice(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+    memset(&create, 0, sizeof(create));
+    status = pCreateDevice(&create);
+    ok(status == STATUS_INVALID_PARAMETER, "zero adapter: got %#lx\n", status);
+    status = pDestroyDevice(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+    destroy.hDevice = 0;
+    status = pDestroyDevice(&destroy);
+    ok(status == STATUS_INVALID_PARAMETER, "0: got %#lx\n", status);
+
+    open_display1(&adapter, NULL);
+    memset(&create, 0xcc, sizeof(create));
+    create.hAdapter = adapter;
+    memset(&create.Flags, 0, sizeof(create.Flags));
+    status = pCreateDevice(&create);
+    ok(status == STATUS_SUCCESS, "create: %#lx\n", status);
+    device = create.hDevice;
+    ok(is_local_handle(device), "handle %#x\n", device);
+    /* The legacy DMA-buffer outputs are all empty. */
+    ok(!create.pCommandBuffer && !create.CommandBufferSize, "command buffer %p %u\n", create.pCommandBuffer, create.CommandBufferSize);
+    ok(!create.pAllocationList && !create.AllocationListSize, "allocation list %p %u\n", create.pAllocationList, create.AllocationListSize);
+    ok(!create.pPatchLocationList && !create.PatchLocationListSize, "patch list %p %u\n", create.pPatchLocationList, create.PatchLocationListSize);
+
+    /* A device handle is not an adapter handle. */
+    create.hAdapter = device;
+    status = pCreateDevice(&create);
+    ok(status == STATUS_INVALID_PARAMETER, "device as adapter: got %#lx\n", status);
+
+    destroy.hDevice = device;
+    status = pDestroyDevice(&destroy);
+    ok(status == STATUS_SUCCESS, "destroy: %#lx\n", status);
+    status = pDestroyDevice(&destroy);
+    ok(status == STATUS_INVALID_PARAMETER, "stale: got %#lx\n", status);
+    close_adapter(adapter);
+}
+
+/* One counter for every object type: adapter, device, allocation are 0x40 apart. */
+static void test_handle_values(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(4096, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    D3DKMT_HANDLE adapter, device, alloc;
+    NTSTATUS status;
+
+    status = open_display1(&adapter, NULL);
+    ok(status == STATUS_SUCCESS, "open: %#lx\n", status);
+    status = create_device(adapter, &device);
+    ok(status == STATUS_SUCCESS, "device: %#lx\n", status);
+    status = create_alloc(device, &desc, &alloc);
+    ok(status == STATUS_SUCCESS, "alloc: %#lx\n", status);
+    ok(is_local_handle(adapter) && is_local_handle(device) && is_local_handle(alloc),
+       "handles %#x %#x %#x\n", adapter, device, alloc);
+    ok(device == adapter + 0x40, "adapter %#x, device %#x\n", adapter, device);
+    ok(alloc == device + 0x40, "device %#x, allocation %#x\n", device, alloc);
+    destroy_alloc(device, alloc);
+    destroy_device(device);
+    close_adapter(adapter);
+}
+
+static void test_query_video_memory_info(void)
+{
+    D3DKMT_QUERYVIDEOMEMORYINFO info;
+    D3DKMT_HANDLE adapter;
+    HANDLE process;
+    NTSTATUS status;
+    int group;
+
+    open_display1(&adapter, NULL);
+    status = pQueryVideoMemoryInfo(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+
+    for (group = 0; group <= 1; group++)
+    {
+        memset(&info, 0, sizeof(info));
+        info.hAdapter = adapter;
+        info.MemorySegmentGroup = group;
+        status = pQueryVideoMemoryInfo(&info);
+        ok(status == STATUS_SUCCESS, "group %d: %#lx\n", group, status);
+        ok(info.Budget > 0, "group %d: budget 0\n", group);
+        ok(info.Budget >= info.AvailableForReservation, "group %d: budget %I64u < available %I64u\n",
+           group, info.Budget, info.AvailableForReservation);
+        ok(info.CurrentUsage <= info.Budget, "group %d: usage %I64u > budget %I64u\n", group, info.CurrentUsage, info.Budget);
+        ok(info.CurrentReservation == 0, "group %d: reservation %I64u\n", group, info.CurrentReservation);
+
+        info.hProcess = GetCurrentProcess();
+        status = pQueryVideoMemoryInfo(&info);
+        ok(status == STATUS_SUCCESS, "group %d, current process: %#lx\n", group, status);
+    }
+
+    memset(&info, 0, sizeof(info));
+    info.hAdapter = adapter;
+    info.MemorySegmentGroup = 2;
+    status = pQueryVideoMemoryInfo(&info);
+    ok(status == STATUS_INVALID_PARAMETER, "group 2: got %#lx\n", status);
+    info.MemorySegmentGroup = 0;
+    info.PhysicalAdapterIndex = 99;
+    status = pQueryVideoMemoryInfo(&info);
+    ok(status == STATUS_INVALID_PARAMETER, "physical adapter 99: got %#lx\n", status);
+    info.PhysicalAdapterIndex = 0;
+    info.hAdapter = 0xdead0040;
+    status = pQueryVideoMemoryInfo(&info);
+    ok(status == STATUS_INVALID_PARAMETER, "bad adapter: got %#lx\n", status);
+    info.hAdapter = adapter;
+    info.hProcess = (HANDLE)(ULONG_PTR)0xdeadbee0;
+    status = pQueryVideoMemoryInfo(&info);
+    ok(status == STATUS_INVALID_HANDLE, "bad process: got %#lx\n", status);
+
+    process = OpenProcess(PROCESS_VM_READ, FALSE, GetCurrentProcessId());
+    ok(process != NULL, "OpenProcess failed %lu\n", GetLastError());
+    info.hProcess = process;
+    status = pQueryVideoMemoryInfo(&info);
+    ok(status == STATUS_ACCESS_DENIED, "no query right: got %#lx\n", status);
+    CloseHandle(process);
+    close_adapter(adapter);
+}
+
+START_TEST(adapter)
+{
+    if (!load_d3dkmt()) return;
+    test_open_adapter_from_gdi_display_name();
+    test_same_luid_as_gdi32();
+    test_open_adapter_from_luid();
+    test_close_adapter();
+    test_devices();
+    test_handle_values();
+    test_query_video_memory_info();
+}

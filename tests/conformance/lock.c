@@ -1,0 +1,247 @@
+/*
+ * Conformance: Lock, Unlock, Lock2, Unlock2.
+ */
+#include "d3dkmt_test.h"
+
+static D3DKMT_HANDLE adapter, device;
+
+static void test_lock_bad_input(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(4 * 4096, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    D3DKMT_HANDLE alloc;
+    D3DKMT_LOCK lock;
+    UINT pages[2];
+    NTSTATUS status;
+
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    status = pLock(NULL);
+    ok(status == STATUS_INVALID_PARAMETER, "NULL: got %#lx\n", status);
+    status = pLock((void *)(ULONG_PTR)0x20);
+    ok(status == STATUS_ACCESS_VIOLATION, "bad pointer: got %#lx\n", status);
+
+#define RESET() do { memset(&lock, 0, sizeof(lock)); lock.hDevice = device; lock.hAllocation = alloc; } while (0)
+    RESET(); lock.hDevice = 0;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "no device\n");
+    RESET(); lock.hAllocation = 0;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "no allocation\n");
+    RESET(); lock.hAllocation = 0xdead0040;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "random allocation\n");
+    RESET(); lock.hAllocation = device;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "device as allocation\n");
+    RESET(); lock.hDevice = alloc;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "allocation as device\n");
+    RESET(); lock.Flags.ReadOnly = 1; lock.Flags.WriteOnly = 1;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "ReadOnly|WriteOnly\n");
+    RESET(); lock.Flags.IgnoreSync = 1; lock.Flags.AcquireAperture = 1;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "IgnoreSync|AcquireAperture\n");
+    RESET(); lock.Flags.UseAlternateVA = 1;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "UseAlternateVA without AcquireAperture\n");
+    RESET(); lock.Flags.Value = 0x800;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "reserved flag\n");
+    RESET(); lock.Flags.LockEntire = 1; lock.NumPages = 1; lock.pPages = pages; pages[0] = 0;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "LockEntire with pages\n");
+    RESET(); lock.NumPages = 1;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "pages count without list\n");
+    RESET(); lock.NumPages = 1; lock.pPages = pages; pages[0] = 4;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "page out of range\n");
+    RESET(); lock.NumPages = 5; lock.pPages = pages;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "more pages than the allocation\n");
+    RESET(); lock.NumPages = 0x40000001; lock.pPages = pages;
+    ok(pLock(&lock) == STATUS_INVALID_PARAMETER, "overflowing page count\n");
+    RESET(); lock.NumPages = 1; lock.pPages = (void *)(ULONG_PTR)0x30;
+    ok(pLock(&lock) == STATUS_ACCESS_VIOLATION, "unreadable page list\n");
+
+    RESET(); lock.NumPages = 2; lock.pPages = pages; pages[0] = 3; pages[1] = 1;
+    status = pLock(&lock);
+    ok(status == STATUS_SUCCESS, "page list: %#lx\n", status);
+    ok(lock.pData != NULL, "no pointer\n");
+    ok(!lock.GpuVirtualAddress, "GPU VA %I64x\n", lock.GpuVirtualAddress);
+    ok(lock.hAllocation == alloc, "handle changed to %#x\n", lock.hAllocation);
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "unlock failed\n");
+#undef RESET
+    destroy_alloc(device, alloc);
+}
+
+static void test_nesting_and_references(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(65536, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    D3DKMT_HANDLE alloc;
+    D3DKMT_LOCK2 lock2;
+    D3DKMT_UNLOCK2 unlock2;
+    void *p1, *p2;
+    NTSTATUS status;
+    UINT i;
+
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    status = unlock_alloc(device, alloc);
+    ok(status == STATUS_INVALID_PARAMETER, "unlock when not locked: got %#lx\n", status);
+
+    ok(lock_alloc(device, alloc, 0, &p1) == STATUS_SUCCESS, "lock 1 failed\n");
+    ok(lock_alloc(device, alloc, 0x10, &p2) == STATUS_SUCCESS, "lock 2 failed\n");
+    ok(p1 == p2, "nested locks gave %p and %p\n", p1, p2);
+
+    /* Lock2 shares the count and the pointer. */
+    memset(&lock2, 0, sizeof(lock2));
+    lock2.hDevice = device;
+    lock2.hAllocation = alloc;
+    status = pLock2(&lock2);
+    ok(status == STATUS_SUCCESS, "Lock2: %#lx\n", status);
+    ok(lock2.pData == p1, "Lock2 gave %p, Lock %p\n", lock2.pData, p1);
+    lock2.Flags.Value = 1;
+    status = pLock2(&lock2);
+    ok(status == STATUS_INVALID_PARAMETER, "Lock2 with flags: got %#lx\n", status);
+
+    memset(&unlock2, 0, sizeof(unlock2));
+    unlock2.hDevice = device;
+    unlock2.hAllocation = alloc;
+    ok(pUnlock2(&unlock2) == STATUS_SUCCESS, "Unlock2 failed\n");
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "unlock 2 failed\n");
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "unlock 1 failed\n");
+    ok(pUnlock2(&unlock2) == STATUS_INVALID_PARAMETER, "Unlock2 at 0 succeeded\n");
+
+    /* The documented cap on nested locks. */
+    for (i = 0; i < D3DKMT_WINE_MAX_LOCK_REFERENCES; i++)
+        if ((status = lock_alloc(device, alloc, 0, NULL))) break;
+    ok(i == D3DKMT_WINE_MAX_LOCK_REFERENCES, "lock %u failed: %#lx\n", i, status);
+    status = lock_alloc(device, alloc, 0, NULL);
+    ok(status == STATUS_GRAPHICS_TOO_MANY_REFERENCES, "one more lock: got %#lx\n", status);
+    for (i = 0; i < D3DKMT_WINE_MAX_LOCK_REFERENCES; i++)
+        if ((status = unlock_alloc(device, alloc))) break;
+    ok(i == D3DKMT_WINE_MAX_LOCK_REFERENCES, "unlock %u failed: %#lx\n", i, status);
+    destroy_alloc(device, alloc);
+}
+
+static void test_multi_unlock(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(4096, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    D3DKMT_HANDLE a, b, list[3];
+    D3DKMT_UNLOCK unlock;
+    NTSTATUS status;
+
+    create_alloc(device, &desc, &a);
+    create_alloc(device, &desc, &b);
+    lock_alloc(device, a, 0, NULL);
+    lock_alloc(device, b, 0, NULL);
+
+    memset(&unlock, 0, sizeof(unlock));
+    unlock.hDevice = device;
+    unlock.NumAllocations = 3;
+    unlock.phAllocations = list;
+    list[0] = a; list[1] = b; list[2] = a;  /* a is locked once only */
+    status = pUnlock(&unlock);
+    ok(status == STATUS_INVALID_PARAMETER, "a twice: got %#lx\n", status);
+    unlock.NumAllocations = 2;
+    status = pUnlock(&unlock);
+    ok(status == STATUS_SUCCESS, "a and b: got %#lx\n", status);
+    status = pUnlock(&unlock);
+    ok(status == STATUS_INVALID_PARAMETER, "again: got %#lx\n", status);
+    unlock.phAllocations = NULL;
+    ok(pUnlock(&unlock) == STATUS_INVALID_PARAMETER, "NULL list\n");
+    unlock.phAllocations = (void *)(ULONG_PTR)0x40;
+    ok(pUnlock(&unlock) == STATUS_ACCESS_VIOLATION, "unreadable list\n");
+    ok(pUnlock(NULL) == STATUS_INVALID_PARAMETER, "NULL\n");
+    destroy_alloc(device, a);
+    destroy_alloc(device, b);
+}
+
+static void test_content_and_memory(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(1 << 20, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    MEMORY_BASIC_INFORMATION mbi;
+    D3DKMT_HANDLE alloc;
+    UINT *p, i, bad = 0;
+
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    ok(lock_alloc(device, alloc, 0, (void **)&p) == STATUS_SUCCESS, "lock failed\n");
+    for (i = 0; i < (1 << 20) / 4; i++) p[i] = i * 2654435761u;
+    ok(VirtualQuery(p, &mbi, sizeof(mbi)) == sizeof(mbi), "VirtualQuery failed\n");
+    ok(mbi.State == MEM_COMMIT && mbi.Protect == PAGE_READWRITE, "state %#lx protect %#lx\n", mbi.State, mbi.Protect);
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "unlock failed\n");
+    ok(lock_alloc(device, alloc, 1, (void **)&p) == STATUS_SUCCESS, "lock failed\n");
+    for (i = 0; i < (1 << 20) / 4; i++) bad += p[i] != i * 2654435761u;
+    ok(!bad, "%u words changed across unlock/lock\n", bad);
+    unlock_alloc(device, alloc);
+    destroy_alloc(device, alloc);
+}
+
+/* An allocation backed by the caller's memory locks to exactly that memory. */
+static void test_system_memory(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(65536, 1, 0);
+    D3DKMT_CREATEALLOCATION create;
+    D3DDDI_ALLOCATIONINFO2 info;
+    char *mem = VirtualAlloc(NULL, 65536, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    void *p;
+    NTSTATUS status;
+
+    memset(&create, 0, sizeof(create));
+    memset(&info, 0, sizeof(info));
+    create.hDevice = device;
+    create.NumAllocations = 1;
+    create.pAllocationInfo2 = &info;
+    info.pSystemMem = mem;
+    info.pPrivateDriverData = &desc;
+    info.PrivateDriverDataSize = sizeof(desc);
+    status = pCreateAllocation2(&create);
+    ok(status == STATUS_SUCCESS, "create: %#lx\n", status);
+    mem[100] = 42;
+    ok(lock_alloc(device, info.hAllocation, 0, &p) == STATUS_SUCCESS, "lock failed\n");
+    ok(p == mem, "pointer %p, memory %p\n", p, mem);
+    unlock_alloc(device, info.hAllocation);
+    destroy_alloc(device, info.hAllocation);
+
+    /* Unaligned or not writable memory is refused. */
+    info.pSystemMem = mem + 16;
+    status = pCreateAllocation2(&create);
+    ok(status == STATUS_INVALID_PARAMETER, "unaligned: got %#lx\n", status);
+    desc.Size = 2 * 65536;
+    info.pSystemMem = mem;
+    status = pCreateAllocation2(&create);
+    ok(status == STATUS_INVALID_PARAMETER, "larger than the memory: got %#lx\n", status);
+    VirtualFree(mem, 0, MEM_RELEASE);
+}
+
+/* Locking a swizzled allocation in video memory needs a deswizzling aperture;
+ * without one it must be evicted, which a pinned allocation cannot be. */
+static void test_swizzled_and_pinned(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+    D3DKMT_HANDLE alloc;
+    void *p;
+    NTSTATUS status;
+
+    desc = make_desc(65536, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE | D3DKMT_WINE_ALLOC_FLAG_SWIZZLED
+                     | D3DKMT_WINE_ALLOC_FLAG_PINNED);
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    status = lock_alloc(device, alloc, 0, &p);
+    ok(status == STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION, "pinned swizzled: got %#lx\n", status);
+    destroy_alloc(device, alloc);
+
+    desc = make_desc(65536, 0, D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    status = lock_alloc(device, alloc, 0x20 /* DonotEvict */, &p);
+    ok(status == STATUS_GRAPHICS_ALLOCATION_BUSY, "DonotEvict: got %#lx\n", status);
+    status = lock_alloc(device, alloc, 0, &p);
+    ok(status == STATUS_SUCCESS, "evicting lock: got %#lx\n", status);
+    if (!status) memset(p, 1, 65536);
+    unlock_alloc(device, alloc);
+    destroy_alloc(device, alloc);
+}
+
+START_TEST(lock)
+{
+    if (!load_d3dkmt()) return;
+    if (open_display1(&adapter, NULL) || create_device(adapter, &device))
+    {
+        skip("no adapter or device\n");
+        return;
+    }
+    test_lock_bad_input();
+    test_nesting_and_references();
+    test_multi_unlock();
+    test_content_and_memory();
+    test_system_memory();
+    test_swizzled_and_pinned();
+    destroy_device(device);
+    close_adapter(adapter);
+}
