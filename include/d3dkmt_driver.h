@@ -64,6 +64,10 @@ typedef struct _D3DKMT_WINE_ALLOCATION_DESC
 /* Most allocations one CreateAllocation call may create. */
 #define D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL 1024u
 
+/* Longest handle list of one call (MakeResident, Evict, Offer, Reclaim,
+ * priorities, residency queries); longer lists are STATUS_INVALID_PARAMETER. */
+#define D3DKMT_WINE_MAX_HANDLES_PER_CALL 10240u
+
 /* Most nested locks (Lock and Lock2 together) of one allocation; one more is
  * STATUS_GRAPHICS_TOO_MANY_REFERENCES. */
 #define D3DKMT_WINE_MAX_LOCK_REFERENCES 0xffffu
@@ -72,5 +76,49 @@ typedef struct _D3DKMT_WINE_ALLOCATION_DESC
  * WINE_D3DKMT_VIDMEM_MB in the environment, or the DWORD value
  * HKCU\Software\Wine\D3DKMT\VideoMemorySizeMB, overrides it. */
 #define D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB 1024u
+
+/* ---- D3DKMTEscape, Type D3DKMT_ESCAPE_DRIVERPRIVATE: test control ----
+ *
+ * pPrivateDriverData points to a D3DKMT_WINE_ESCAPE and PrivateDriverDataSize
+ * is its size.  hAdapter names the adapter; hDevice may be 0.  The outputs
+ * (statistics) are written back on every successful escape.  A bad magic,
+ * version, command or size is STATUS_INVALID_PARAMETER.
+ */
+#define D3DKMT_WINE_ESCAPE_MAGIC   0x454d4b57u  /* "WKME" in memory order */
+#define D3DKMT_WINE_ESCAPE_VERSION 1u
+
+enum
+{
+    D3DKMT_WINE_ESCAPE_QUERY_STATS      = 1, /* only fill in the statistics */
+    D3DKMT_WINE_ESCAPE_PAUSE_PAGER      = 2, /* paging work queues up but does not run */
+    D3DKMT_WINE_ESCAPE_RESUME_PAGER     = 3,
+    D3DKMT_WINE_ESCAPE_WAIT_IDLE        = 4, /* returns once the pager queue is empty (resume first) */
+    D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET = 5, /* Value: bytes (0 = the whole segment); trims at once */
+    D3DKMT_WINE_ESCAPE_SET_APERTURES    = 6, /* Value: deswizzling apertures (0..64) */
+    D3DKMT_WINE_ESCAPE_REMOVE_ADAPTER   = 7, /* the adapter stops, as on a PnP stop: every call on it
+                                              * is STATUS_DEVICE_REMOVED; close and destroy still work */
+};
+
+typedef struct _D3DKMT_WINE_ESCAPE
+{
+    D3DKMT_WINE_U32 Magic;
+    D3DKMT_WINE_U32 Version;
+    D3DKMT_WINE_U32 Command;
+    D3DKMT_WINE_U32 Reserved;           /* 0 */
+    D3DKMT_WINE_U64 Value;              /* in: the command's argument */
+    /* out: the state after the command, for the adapter's GPU and the process */
+    D3DKMT_WINE_U64 LocalUsage;         /* bytes resident in the local segment */
+    D3DKMT_WINE_U64 NonLocalUsage;      /* bytes in the non-local segment group */
+    D3DKMT_WINE_U64 LocalBudget;
+    D3DKMT_WINE_U64 BackingBytes;       /* system memory holding evicted allocations */
+    D3DKMT_WINE_U64 FenceSubmitted;     /* paging fence values */
+    D3DKMT_WINE_U64 FenceCompleted;
+    D3DKMT_WINE_U32 Adapters, Devices, Resources, Allocations; /* live objects in the process */
+    D3DKMT_WINE_U32 PagingQueued;       /* paging operations not finished */
+    D3DKMT_WINE_U32 AperturesUsed;
+} D3DKMT_WINE_ESCAPE;
+
+/* Deswizzling apertures per adapter unless the escape changes it. */
+#define D3DKMT_WINE_DEFAULT_APERTURES 2u
 
 #endif /* D3DKMT_DRIVER_H */

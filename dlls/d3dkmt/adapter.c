@@ -16,6 +16,7 @@ struct display_source
 {
     LUID luid;
     BOOL attached;
+    WCHAR gpu_id[MAX_PATH];   /* device instance of the GPU, e.g. PCI\VEN_...\0000 */
 };
 
 /* Display sources in VidPnSourceId order: \Device\VideoN is \\.\DISPLAY(N+1). */
@@ -56,6 +57,7 @@ static UINT enum_display_sources(struct display_source *sources, UINT max)
         }
         RegCloseKey(key);
         source->attached = !!(state_flags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP);
+        lstrcpyW(source->gpu_id, gpu_id);
         TRACE("source %u: gpu %s luid %08lx:%08lx attached %d\n", count, debugstr_w(gpu_id),
               source->luid.HighPart, source->luid.LowPart, source->attached);
     }
@@ -158,14 +160,28 @@ static BOOL parse_display_name(const WCHAR *name, UINT *index)
     return TRUE;
 }
 
+/* Opens the adapter that drives `device_name` (\\.\DISPLAYn). */
+static NTSTATUS open_from_display_name(const WCHAR *device_name, D3DKMT_HANDLE *handle, LUID *luid, UINT *source)
+{
+    struct display_source sources[MAX_SOURCES];
+    UINT index, count;
+    NTSTATUS status;
+
+    if (!parse_display_name(device_name, &index)) return STATUS_UNSUCCESSFUL;
+    count = enum_display_sources(sources, ARRAY_SIZE(sources));
+    if (index >= count || !sources[index].attached) return STATUS_UNSUCCESSFUL;
+    if ((status = open_adapter(sources[index].luid, index, count, handle))) return status;
+    *luid = sources[index].luid;
+    *source = index;
+    return STATUS_SUCCESS;
+}
+
 /******************************************************************************
  *           D3DKMTOpenAdapterFromGdiDisplayName    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTOpenAdapterFromGdiDisplayName(D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME *desc)
 {
-    struct display_source sources[MAX_SOURCES];
     D3DKMT_OPENADAPTERFROMGDIDISPLAYNAME copy;
-    UINT index, count;
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
@@ -175,14 +191,175 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromGdiDisplayName(D3DKMT_OPENADAPTERFROMGDIDIS
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     copy.DeviceName[ARRAY_SIZE(copy.DeviceName) - 1] = 0;
     TRACE("name %s\n", debugstr_w(copy.DeviceName));
-    if (!parse_display_name(copy.DeviceName, &index)) return STATUS_UNSUCCESSFUL;
-    count = enum_display_sources(sources, ARRAY_SIZE(sources));
-    if (index >= count || !sources[index].attached) return STATUS_UNSUCCESSFUL;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    if ((status = open_from_display_name(copy.DeviceName, &copy.hAdapter, &copy.AdapterLuid, &copy.VidPnSourceId)))
+        return status;
+    d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}
 
-    if ((status = open_adapter(sources[index].luid, index, count, &copy.hAdapter))) return status;
-    copy.AdapterLuid = sources[index].luid;
-    copy.VidPnSourceId = index;
+static BOOL same_luid(LUID a, LUID b)
+{
+    return a.LowPart == b.LowPart && a.HighPart == b.HighPart;
+}
+
+/* Sources driven by the GPU of source `index`. */
+static UINT sources_of(const struct display_source *sources, UINT count, UINT index)
+{
+    UINT i, n = 0;
+
+    for (i = 0; i < count; i++) n += same_luid(sources[i].luid, sources[index].luid);
+    return n;
+}
+
+/******************************************************************************
+ *           D3DKMTEnumAdapters2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTEnumAdapters2(const D3DKMT_ENUMADAPTERS2 *desc)
+{
+    /* Windows 10 answers a NULL array with this maximum, not the real count. */
+    static const ULONG max_adapters = 32;
+    struct display_source sources[MAX_SOURCES];
+    D3DKMT_ADAPTERINFO infos[MAX_SOURCES];
+    D3DKMT_ENUMADAPTERS2 copy;
+    D3DKMT_CLOSEADAPTER close_desc;
+    UINT i, j, count, adapters = 0;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    /* The header says const, but NumAdapters is written. */
+    if (!d3dkmt_probe_for_write((void *)desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.pAdapters)
+    {
+        copy.NumAdapters = max_adapters;
+        d3dkmt_copy_to_user((void *)desc, &copy, sizeof(copy));
+        return STATUS_SUCCESS;
+    }
+    count = enum_display_sources(sources, ARRAY_SIZE(sources));
+    memset(infos, 0, sizeof(infos));
+    for (i = 0; i < count; i++)
+    {
+        for (j = 0; j < i; j++) if (same_luid(sources[i].luid, sources[j].luid)) break;
+        if (j < i) continue;  /* one entry per GPU */
+        infos[adapters].AdapterLuid = sources[i].luid;
+        infos[adapters].NumOfSources = sources_of(sources, count, i);
+        infos[adapters++].hAdapter = i;  /* the source to open it for, until opened below */
+    }
+    if (copy.NumAdapters < adapters)
+    {
+        copy.NumAdapters = adapters;
+        d3dkmt_copy_to_user((void *)desc, &copy, sizeof(copy));
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    if (!d3dkmt_probe_for_write(copy.pAdapters, adapters * sizeof(*infos))) return STATUS_INVALID_PARAMETER;
+    for (i = 0; i < adapters && !status; i++)
+        status = open_adapter(infos[i].AdapterLuid, infos[i].hAdapter, count, &infos[i].hAdapter);
+    if (status)
+    {
+        /* All or nothing: close what was opened (entries before the failed one). */
+        for (j = 0; j + 1 < i; j++)
+        {
+            close_desc.hAdapter = infos[j].hAdapter;
+            D3DKMTCloseAdapter(&close_desc);
+        }
+        return status;
+    }
+    d3dkmt_copy_to_user(copy.pAdapters, infos, adapters * sizeof(*infos));
+    copy.NumAdapters = adapters;
+    d3dkmt_copy_to_user((void *)desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenAdapterFromHdc    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
+{
+    HMONITOR (WINAPI *pMonitorFromRect)(const RECT *, DWORD);
+    BOOL (WINAPI *pGetMonitorInfoW)(HMONITOR, MONITORINFO *);
+    int (WINAPI *pGetDeviceCaps)(HDC, int);
+    int (WINAPI *pGetClipBox)(HDC, RECT *);
+    D3DKMT_OPENADAPTERFROMHDC copy;
+    MONITORINFOEXW monitor;
+    HMONITOR first, last;
+    HMODULE gdi32, user32;
+    NTSTATUS status;
+    RECT rect;
+
+    TRACE("(%p)\n", desc);
+    /* Windows 10 2004 and later crash on NULL; fail instead. */
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.hDc) return STATUS_INVALID_PARAMETER;
+    /* A program holding an HDC has gdi32 and user32 loaded; look them up
+     * rather than import them, so gdi32 can forward to this module. */
+    if (!(gdi32 = GetModuleHandleW(L"gdi32.dll")) || !(user32 = GetModuleHandleW(L"user32.dll")))
+        return STATUS_INVALID_PARAMETER;
+    pGetDeviceCaps = (void *)GetProcAddress(gdi32, "GetDeviceCaps");
+    pGetClipBox = (void *)GetProcAddress(gdi32, "GetClipBox");
+    pMonitorFromRect = (void *)GetProcAddress(user32, "MonitorFromRect");
+    pGetMonitorInfoW = (void *)GetProcAddress(user32, "GetMonitorInfoW");
+    if (!pGetDeviceCaps || !pGetClipBox || !pMonitorFromRect || !pGetMonitorInfoW) return STATUS_INVALID_PARAMETER;
+    if (pGetDeviceCaps(copy.hDc, TECHNOLOGY) != DT_RASDISPLAY) return STATUS_INVALID_PARAMETER;
+    if (pGetClipBox(copy.hDc, &rect) == ERROR) return STATUS_INVALID_PARAMETER;
+    /* The DC must lie on one display (a screen DC spanning several is refused). */
+    first = pMonitorFromRect(&(RECT){rect.left, rect.top, rect.left + 1, rect.top + 1}, MONITOR_DEFAULTTOPRIMARY);
+    last = pMonitorFromRect(&(RECT){rect.right - 1, rect.bottom - 1, rect.right, rect.bottom}, MONITOR_DEFAULTTOPRIMARY);
+    if (first != last) return STATUS_INVALID_PARAMETER;
+    memset(&monitor, 0, sizeof(monitor));
+    monitor.cbSize = sizeof(monitor);
+    if (!pGetMonitorInfoW(first, (MONITORINFO *)&monitor)) return STATUS_INVALID_PARAMETER;
+    TRACE("monitor %s\n", debugstr_w(monitor.szDevice));
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    if ((status = open_from_display_name(monitor.szDevice, &copy.hAdapter, &copy.AdapterLuid, &copy.VidPnSourceId)))
+        return status == STATUS_UNSUCCESSFUL ? STATUS_INVALID_PARAMETER : status;
+    d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
+    return STATUS_SUCCESS;
+}
+
+/* Whether a device interface path (\\?\PCI#VEN_...#0000#{guid}) names this GPU. */
+static BOOL device_name_matches(const WCHAR *name, const WCHAR *gpu_id)
+{
+    WCHAR instance[MAX_PATH], *p, *guid;
+
+    if (!_wcsnicmp(name, L"\\\\?\\", 4)) name += 4;
+    lstrcpynW(instance, name, ARRAY_SIZE(instance));
+    if ((guid = wcsstr(instance, L"#{"))) *guid = 0;
+    for (p = instance; *p; p++) if (*p == '#') *p = '\\';
+    return !_wcsicmp(instance, gpu_id);
+}
+
+/******************************************************************************
+ *           D3DKMTOpenAdapterFromDeviceName    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenAdapterFromDeviceName(D3DKMT_OPENADAPTERFROMDEVICENAME *desc)
+{
+    struct display_source sources[MAX_SOURCES];
+    D3DKMT_OPENADAPTERFROMDEVICENAME copy;
+    WCHAR name[MAX_PATH];
+    UINT i, count;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    if (!copy.pDeviceName) return STATUS_INVALID_PARAMETER;
+    memset(name, 0, sizeof(name));
+    /* Read the name one character at a time: it may end near unmapped memory. */
+    for (i = 0; i < ARRAY_SIZE(name) - 1; i++)
+    {
+        if (!d3dkmt_copy_from_user(&name[i], copy.pDeviceName + i, sizeof(WCHAR))) return STATUS_ACCESS_VIOLATION;
+        if (!name[i]) break;
+    }
+    TRACE("name %s\n", debugstr_w(name));
+    count = enum_display_sources(sources, ARRAY_SIZE(sources));
+    for (i = 0; i < count; i++) if (device_name_matches(name, sources[i].gpu_id)) break;
+    if (i == count) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    if ((status = open_adapter(sources[i].luid, i, count, &copy.hAdapter))) return status;
+    copy.AdapterLuid = sources[i].luid;
     d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
     return STATUS_SUCCESS;
 }

@@ -101,6 +101,23 @@ void d3dkmt_free(void *ptr)
     HeapFree(GetProcessHeap(), 0, ptr);
 }
 
+NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out)
+{
+    void *copy;
+
+    *out = NULL;
+    if (!count) return STATUS_SUCCESS;
+    if (!src || count > max) return STATUS_INVALID_PARAMETER;
+    if (!(copy = d3dkmt_alloc(count * elem_size))) return STATUS_NO_MEMORY;
+    if (!d3dkmt_copy_from_user(copy, src, count * elem_size))
+    {
+        d3dkmt_free(copy);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    *out = copy;
+    return STATUS_SUCCESS;
+}
+
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     NTSTATUS status;

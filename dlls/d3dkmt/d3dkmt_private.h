@@ -5,8 +5,12 @@
 #define D3DKMT_PRIVATE_H
 
 #include <stdarg.h>
+/* Status codes as NTSTATUS from ntstatus.h, not winnt.h's DWORDs. */
+#define WIN32_NO_STATUS
 #include <windows.h>
 #include <winternl.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
 
 #include "d3dkmthk.h"
 #include "d3dkmt_driver.h"
@@ -32,6 +36,11 @@ BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size);
 
 void *d3dkmt_alloc(SIZE_T size);
 void d3dkmt_free(void *ptr);
+
+/* Copies a caller array of `count` elements into *out (NULL when count is 0):
+ * STATUS_INVALID_PARAMETER for a NULL array or more than `max` elements,
+ * STATUS_ACCESS_VIOLATION when unreadable, STATUS_NO_MEMORY.  Free with d3dkmt_free. */
+NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out);
 
 static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr; }
 static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }

@@ -213,16 +213,9 @@ static NTSTATUS destroy_allocation(D3DKMT_HANDLE device, D3DKMT_HANDLE resource,
     TRACE("device %#x resource %#x list %p count %u flags %#x\n", device, resource, list, count, flags);
     if (!device) return STATUS_INVALID_PARAMETER;
     /* With a resource the list is ignored, even a stale pointer. */
-    if (!resource && count)
-    {
-        if (!list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
-        if (!(handles = d3dkmt_alloc(count * sizeof(*handles)))) return STATUS_NO_MEMORY;
-        if (!d3dkmt_copy_from_user(handles, list, count * sizeof(*handles)))
-        {
-            d3dkmt_free(handles);
-            return STATUS_ACCESS_VIOLATION;
-        }
-    }
+    if (!resource && (status = d3dkmt_copy_array(list, count, sizeof(*handles), D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL,
+                                                 (void **)&handles)))
+        return status;
     args.device = device;
     args.resource = resource;
     args.handles = ptr_to_u64(handles);
@@ -338,20 +331,25 @@ NTSTATUS WINAPI D3DKMTLock2(D3DKMT_LOCK2 *desc)
 static NTSTATUS unlock(D3DKMT_HANDLE device, const D3DKMT_HANDLE *list, UINT count)
 {
     struct vidmm_unlock_args args = {0};
-    D3DKMT_HANDLE one, *handles = &one;
+    D3DKMT_HANDLE one;
     NTSTATUS status;
+    void *copy;
 
     if (!device || !count || !list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
-    if (count > 1 && !(handles = d3dkmt_alloc(count * sizeof(*handles)))) return STATUS_NO_MEMORY;
-    if (!d3dkmt_copy_from_user(handles, list, count * sizeof(*handles))) status = STATUS_ACCESS_VIOLATION;
-    else
+    args.device = device;
+    args.count = count;
+    if (count == 1)
     {
-        args.device = device;
-        args.count = count;
-        args.handles = ptr_to_u64(handles);
-        status = d3dkmt_unix_call(unix_unlock, &args);
+        /* The common case: no heap copy. */
+        if (!d3dkmt_copy_from_user(&one, list, sizeof(one))) return STATUS_ACCESS_VIOLATION;
+        args.handles = ptr_to_u64(&one);
+        return d3dkmt_unix_call(unix_unlock, &args);
     }
-    if (handles != &one) d3dkmt_free(handles);
+    if ((status = d3dkmt_copy_array(list, count, sizeof(one), D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL, &copy)))
+        return status;
+    args.handles = ptr_to_u64(copy);
+    status = d3dkmt_unix_call(unix_unlock, &args);
+    d3dkmt_free(copy);
     return status;
 }
 

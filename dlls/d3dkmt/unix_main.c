@@ -126,6 +126,41 @@ static NTSTATUS get_stats(void *args)
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS query_device(void *args)
+{
+    struct d3dkmt_query_device_params *params = args;
+
+    CHECK_ARGS(args);
+    return vidmm_query_device(manager, params->handle, &params->info);
+}
+
+#define LIST_CALL(name, call) \
+    static NTSTATUS name(void *args) \
+    { \
+        CHECK_ARGS(args); \
+        return call; \
+    }
+LIST_CALL(make_resident, vidmm_make_resident(manager, args))
+LIST_CALL(evict, vidmm_evict(manager, args))
+LIST_CALL(query_residency, vidmm_query_residency(manager, args))
+LIST_CALL(set_priority, vidmm_set_priority(manager, args))
+LIST_CALL(get_priority, vidmm_get_priority(manager, args))
+LIST_CALL(offer, vidmm_offer(manager, args))
+LIST_CALL(reclaim, vidmm_reclaim(manager, args, 0))
+LIST_CALL(reclaim2, vidmm_reclaim(manager, args, 1))
+LIST_CALL(create_paging_queue, vidmm_create_paging_queue(manager, args))
+LIST_CALL(destroy_paging_queue, vidmm_destroy_paging_queue(manager, ((struct vidmm_paging_queue_args *)args)->handle))
+LIST_CALL(escape, vidmm_escape(manager, args))
+
+static NTSTATUS device_state(void *args)
+{
+    struct d3dkmt_device_state_params *params = args;
+
+    CHECK_ARGS(args);
+    if (params->mark_error) return vidmm_mark_device_error(manager, params->device, params->reason);
+    return vidmm_get_execution_state(manager, params->device, &params->state);
+}
+
 typedef NTSTATUS (*d3dkmt_unix_entry)(void *args);
 
 const d3dkmt_unix_entry __wine_unix_call_funcs[] =
@@ -142,6 +177,19 @@ const d3dkmt_unix_entry __wine_unix_call_funcs[] =
     unlock,
     query_video_memory,
     get_stats,
+    query_device,
+    make_resident,
+    evict,
+    query_residency,
+    set_priority,
+    get_priority,
+    offer,
+    reclaim,
+    reclaim2,
+    create_paging_queue,
+    destroy_paging_queue,
+    device_state,
+    escape,
 };
 
 _Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_call_count,

@@ -31,6 +31,19 @@ enum d3dkmt_unix_call
     unix_unlock,                /* struct vidmm_unlock_args */
     unix_query_video_memory,    /* struct vidmm_query_video_memory_args */
     unix_get_stats,             /* struct vidmm_stats */
+    unix_query_device,          /* struct d3dkmt_query_device_params */
+    unix_make_resident,         /* struct vidmm_list_args, device = paging queue */
+    unix_evict,                 /* struct vidmm_list_args */
+    unix_query_residency,       /* struct vidmm_list_args */
+    unix_set_priority,          /* struct vidmm_list_args */
+    unix_get_priority,          /* struct vidmm_list_args */
+    unix_offer,                 /* struct vidmm_list_args */
+    unix_reclaim,               /* struct vidmm_list_args */
+    unix_reclaim2,              /* struct vidmm_list_args, device = paging queue */
+    unix_create_paging_queue,   /* struct vidmm_paging_queue_args */
+    unix_destroy_paging_queue,  /* struct vidmm_paging_queue_args (handle) */
+    unix_device_state,          /* struct d3dkmt_device_state_params */
+    unix_escape,                /* struct vidmm_escape_args */
     unix_call_count
 };
 
@@ -39,6 +52,21 @@ struct d3dkmt_query_adapter_params
     uint32_t handle;
     uint32_t reserved;
     struct vidmm_adapter_info info;
+};
+
+struct d3dkmt_query_device_params
+{
+    uint32_t handle;
+    uint32_t reserved;
+    struct vidmm_device_info info;
+};
+
+struct d3dkmt_device_state_params
+{
+    uint32_t device;
+    uint32_t mark_error;        /* MarkDeviceAsError with this reason, else just query */
+    uint32_t reason;
+    uint32_t state;             /* out: execution state */
 };
 
 #endif

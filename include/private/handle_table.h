@@ -22,6 +22,7 @@ enum vidmm_object_type
     VIDMM_OBJECT_RESOURCE,
     VIDMM_OBJECT_ALLOCATION,
     VIDMM_OBJECT_PAGING_QUEUE,
+    VIDMM_OBJECT_SYNC_OBJECT,       /* a paging queue's monitored fence */
     VIDMM_OBJECT_SHARED_RESOURCE,   /* global share handle: low bits 2 */
 };
 

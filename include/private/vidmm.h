@@ -71,8 +71,11 @@ struct vidmm_adapter_info
 {
     uint64_t luid;
     uint64_t local_size, nonlocal_size;
+    uint64_t local_budget;
     uint32_t source_id;
+    uint32_t source_count;
     uint32_t host_handle;
+    uint32_t removed;
 };
 NTSTATUS vidmm_query_adapter(struct vidmm *mm, uint32_t adapter, struct vidmm_adapter_info *info);
 
@@ -95,6 +98,15 @@ struct vidmm_destroy_device_args
     uint32_t host_handle;        /* out */
 };
 NTSTATUS vidmm_destroy_device(struct vidmm *mm, struct vidmm_destroy_device_args *args);
+
+struct vidmm_device_info
+{
+    uint32_t adapter;            /* the adapter handle it was created on */
+    uint32_t host_handle;        /* Wine's device handle */
+    uint32_t adapter_host_handle;/* Wine's adapter handle */
+    uint32_t reserved;
+};
+NTSTATUS vidmm_query_device(struct vidmm *mm, uint32_t device, struct vidmm_device_info *info);
 
 /* ---- allocations ---- */
 
@@ -234,6 +246,84 @@ struct vidmm_query_video_memory_args
     uint64_t available_for_reservation;
 };
 NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args);
+
+/* ---- residency, priorities, offer/reclaim ---- */
+
+/* One call shape for the list-based functions: a device (or, where the API
+ * takes one, a paging queue), then either a whole resource or a list of
+ * handles, with an optional per-entry uint32_t array in or out. */
+struct vidmm_list_args
+{
+    uint32_t device;             /* device; paging queue for MakeResident and ReclaimAllocations2 */
+    uint32_t resource;           /* whole-resource form, else 0 */
+    uint64_t handles;            /* uint32_t[count]: allocations, or resources with by_resource */
+    uint64_t values;             /* uint32_t[count] (or [1] for a resource): priorities, statuses, results */
+    uint32_t count;
+    uint32_t flags;              /* the call's flags word */
+    uint32_t by_resource;        /* offer/reclaim: handles are resource handles */
+    uint32_t priority;           /* offer priority */
+    uint64_t fence;              /* out: paging fence value */
+    uint64_t bytes_to_trim;      /* out */
+};
+
+#define VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER 0x1u
+#define VIDMM_MAKERESIDENT_MUST_SUCCEED      0x2u
+#define VIDMM_EVICT_ONLY_IF_NECESSARY        0x1u
+#define VIDMM_EVICT_NOT_WRITTEN_TO           0x2u
+#define VIDMM_OFFER_IMMEDIATELY              0x1u
+#define VIDMM_OFFER_ALLOW_DECOMMIT           0x2u
+
+#define VIDMM_RESIDENCY_IN_GPU_MEMORY    1u
+#define VIDMM_RESIDENCY_IN_SHARED_MEMORY 2u
+#define VIDMM_RESIDENCY_NOT_RESIDENT     3u
+
+#define VIDMM_RECLAIM_OK             0u
+#define VIDMM_RECLAIM_DISCARDED      1u
+#define VIDMM_RECLAIM_NOT_COMMITTED  2u
+
+NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args);
+NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args);
+NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args);
+NTSTATUS vidmm_set_priority(struct vidmm *mm, struct vidmm_list_args *args);
+NTSTATUS vidmm_get_priority(struct vidmm *mm, struct vidmm_list_args *args);
+NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args);
+/* args->device is a paging queue when `paging_queue` is set (ReclaimAllocations2). */
+NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int paging_queue);
+
+struct vidmm_paging_queue_args
+{
+    uint32_t device;             /* in */
+    uint32_t handle;             /* in/out: the queue */
+    uint32_t sync_object;        /* out */
+    uint32_t reserved;
+    uint64_t fence_cpu_va;       /* out */
+};
+NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_args *args);
+NTSTATUS vidmm_destroy_paging_queue(struct vidmm *mm, uint32_t queue);
+
+/* ---- device state ---- */
+
+#define VIDMM_EXECUTION_ACTIVE            1u
+#define VIDMM_EXECUTION_RESET             2u
+#define VIDMM_EXECUTION_HUNG              3u
+#define VIDMM_EXECUTION_STOPPED           4u
+#define VIDMM_EXECUTION_ERROR_OUTOFMEMORY 5u
+#define VIDMM_EXECUTION_ERROR_DMAFAULT    6u
+
+NTSTATUS vidmm_get_execution_state(struct vidmm *mm, uint32_t device, uint32_t *state);
+NTSTATUS vidmm_mark_device_error(struct vidmm *mm, uint32_t device, uint32_t reason);
+
+/* ---- the driver-private escape (d3dkmt_driver.h) ---- */
+
+struct vidmm_escape_args
+{
+    uint32_t adapter;
+    uint32_t device;             /* 0 when none */
+    uint64_t data;               /* copy of the escape payload, written back */
+    uint32_t size;
+    uint32_t reserved;
+};
+NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args);
 
 /* Counts of live objects, for tests and leak checks. */
 struct vidmm_stats

@@ -202,30 +202,76 @@ static void test_system_memory(void)
 }
 
 /* Locking a swizzled allocation in video memory needs a deswizzling aperture;
- * without one it must be evicted, which a pinned allocation cannot be. */
+ * without one it must be evicted to system memory (deswizzled there), which a
+ * pinned allocation cannot be.  The escape sets the number of apertures. */
 static void test_swizzled_and_pinned(void)
 {
+    const UINT swizzled = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE | D3DKMT_WINE_ALLOC_FLAG_SWIZZLED;
     D3DKMT_WINE_ALLOCATION_DESC desc;
-    D3DKMT_HANDLE alloc;
-    void *p;
+    D3DKMT_WINE_ESCAPE stats;
+    D3DKMT_HANDLE a, pinned, plain;
+    D3DKMT_ALLOCATIONRESIDENCYSTATUS residency;
+    D3DKMT_QUERYALLOCATIONRESIDENCY query;
+    void *p, *q;
     NTSTATUS status;
 
-    desc = make_desc(65536, 0, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE | D3DKMT_WINE_ALLOC_FLAG_SWIZZLED
-                     | D3DKMT_WINE_ALLOC_FLAG_PINNED);
-    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
-    status = lock_alloc(device, alloc, 0, &p);
-    ok(status == STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION, "pinned swizzled: got %#lx\n", status);
-    destroy_alloc(device, alloc);
+    if (wine_escape(adapter, D3DKMT_WINE_ESCAPE_SET_APERTURES, 1, NULL))
+    {
+        skip("no aperture control (not this module's driver)\n");
+        return;
+    }
+    desc = make_desc(65536, 0, swizzled);
+    ok(create_alloc(device, &desc, &a) == STATUS_SUCCESS, "create failed\n");
+    desc = make_desc(65536, 0, swizzled | D3DKMT_WINE_ALLOC_FLAG_PINNED);
+    ok(create_alloc(device, &desc, &pinned) == STATUS_SUCCESS, "create failed\n");
+    desc = make_desc(65536, 0, swizzled);
+    ok(create_alloc(device, &desc, &plain) == STATUS_SUCCESS, "create failed\n");
 
-    desc = make_desc(65536, 0, D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
-    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
-    status = lock_alloc(device, alloc, 0x20 /* DonotEvict */, &p);
-    ok(status == STATUS_GRAPHICS_ALLOCATION_BUSY, "DonotEvict: got %#lx\n", status);
-    status = lock_alloc(device, alloc, 0, &p);
+    /* The one aperture goes to the first lock; it stays in video memory. */
+    status = lock_alloc(device, a, 0, &p);
+    ok(status == STATUS_SUCCESS, "lock with an aperture: %#lx\n", status);
+    stats = wine_stats(adapter);
+    ok(stats.AperturesUsed == 1, "%u apertures in use\n", stats.AperturesUsed);
+    status = lock_alloc(device, pinned, 0, &q);
+    ok(status == STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION, "pinned, no aperture: got %#lx\n", status);
+    status = lock_alloc(device, plain, 0x20 /* DonotEvict */, &q);
+    ok(status == STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNAVAILABLE, "DonotEvict, no aperture: got %#lx\n", status);
+
+    /* Without DonotEvict it moves to system memory and locks there. */
+    status = lock_alloc(device, plain, 0, &q);
     ok(status == STATUS_SUCCESS, "evicting lock: got %#lx\n", status);
-    if (!status) memset(p, 1, 65536);
-    unlock_alloc(device, alloc);
-    destroy_alloc(device, alloc);
+    memset(&query, 0, sizeof(query));
+    query.hDevice = device;
+    query.phAllocationList = &plain;
+    query.AllocationCount = 1;
+    query.pResidencyStatus = &residency;
+    ok(pQueryAllocationResidency(&query) == STATUS_SUCCESS, "query failed\n");
+    ok(residency == D3DKMT_ALLOCATIONRESIDENCYSTATUS_NOTRESIDENT, "residency %u\n", residency);
+    if (!status) memset(q, 1, 65536);
+    unlock_alloc(device, plain);
+
+    /* Once the aperture is free again, the pinned one locks. */
+    unlock_alloc(device, a);
+    status = lock_alloc(device, pinned, 0, &q);
+    ok(status == STATUS_SUCCESS, "pinned with a free aperture: got %#lx\n", status);
+    unlock_alloc(device, pinned);
+    stats = wine_stats(adapter);
+    ok(stats.AperturesUsed == 0, "%u apertures still in use\n", stats.AperturesUsed);
+
+    destroy_alloc(device, a);
+    destroy_alloc(device, pinned);
+    destroy_alloc(device, plain);
+    wine_escape(adapter, D3DKMT_WINE_ESCAPE_SET_APERTURES, D3DKMT_WINE_DEFAULT_APERTURES, NULL);
+
+    /* Not CPU-visible: locked in system memory; DonotEvict refuses. */
+    desc = make_desc(65536, 0, 0);
+    ok(create_alloc(device, &desc, &a) == STATUS_SUCCESS, "create failed\n");
+    status = lock_alloc(device, a, 0x20, &p);
+    ok(status == STATUS_GRAPHICS_ALLOCATION_BUSY, "not CPU-visible, DonotEvict: got %#lx\n", status);
+    status = lock_alloc(device, a, 0, &p);
+    ok(status == STATUS_SUCCESS, "not CPU-visible: got %#lx\n", status);
+    unlock_alloc(device, a);
+    destroy_alloc(device, a);
 }
 
 START_TEST(lock)

@@ -25,7 +25,24 @@
     X(OpenAdapterFromLuid, OPENADAPTERFROMLUID) \
     X(QueryVideoMemoryInfo, QUERYVIDEOMEMORYINFO) \
     X(Unlock, UNLOCK) \
-    X(Unlock2, UNLOCK2)
+    X(Unlock2, UNLOCK2) \
+    X(CreatePagingQueue, CREATEPAGINGQUEUE) \
+    X(DestroyPagingQueue, DESTROYPAGINGQUEUE) \
+    X(EnumAdapters2, ENUMADAPTERS2) \
+    X(Escape, ESCAPE) \
+    X(Evict, EVICT) \
+    X(GetAllocationPriority, GETALLOCATIONPRIORITY) \
+    X(GetDeviceState, GETDEVICESTATE) \
+    X(MakeResident, MAKERESIDENT) \
+    X(MarkDeviceAsError, MARKDEVICEASERROR) \
+    X(OfferAllocations, OFFERALLOCATIONS) \
+    X(OpenAdapterFromDeviceName, OPENADAPTERFROMDEVICENAME) \
+    X(OpenAdapterFromHdc, OPENADAPTERFROMHDC) \
+    X(QueryAdapterInfo, QUERYADAPTERINFO) \
+    X(QueryAllocationResidency, QUERYALLOCATIONRESIDENCY) \
+    X(ReclaimAllocations, RECLAIMALLOCATIONS) \
+    X(ReclaimAllocations2, RECLAIMALLOCATIONS2) \
+    X(SetAllocationPriority, SETALLOCATIONPRIORITY)
 
 #define X(name, type) static PFND3DKMT_##type p##name;
 D3DKMT_FUNCS
@@ -174,6 +191,37 @@ static inline UINT64 query_usage(D3DKMT_HANDLE adapter, D3DKMT_MEMORY_SEGMENT_GR
     ok(status == STATUS_SUCCESS, "QueryVideoMemoryInfo: %#lx\n", status);
     if (budget) *budget = info.Budget;
     return info.CurrentUsage;
+}
+
+/* Our driver's test-control escape (d3dkmt_driver.h); fails on Windows. */
+static inline NTSTATUS wine_escape(D3DKMT_HANDLE adapter, UINT command, UINT64 value, D3DKMT_WINE_ESCAPE *out)
+{
+    D3DKMT_WINE_ESCAPE data;
+    D3DKMT_ESCAPE escape;
+    NTSTATUS status;
+
+    if (!pEscape) return STATUS_PROCEDURE_NOT_FOUND;
+    memset(&data, 0, sizeof(data));
+    data.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
+    data.Version = D3DKMT_WINE_ESCAPE_VERSION;
+    data.Command = command;
+    data.Value = value;
+    memset(&escape, 0, sizeof(escape));
+    escape.hAdapter = adapter;
+    escape.Type = D3DKMT_ESCAPE_DRIVERPRIVATE;
+    escape.pPrivateDriverData = &data;
+    escape.PrivateDriverDataSize = sizeof(data);
+    status = pEscape(&escape);
+    if (out) *out = data;
+    return status;
+}
+
+static inline D3DKMT_WINE_ESCAPE wine_stats(D3DKMT_HANDLE adapter)
+{
+    D3DKMT_WINE_ESCAPE stats;
+    NTSTATUS status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &stats);
+    ok(status == STATUS_SUCCESS, "stats escape: %#lx\n", status);
+    return stats;
 }
 
 #endif /* D3DKMT_TEST_H */

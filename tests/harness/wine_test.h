@@ -21,6 +21,10 @@
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 static const char *wine_test_name = "test";
 static LONG wine_test_successes, wine_test_failures, wine_test_skipped;
 static char wine_test_context[256];

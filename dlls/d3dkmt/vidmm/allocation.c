@@ -135,6 +135,7 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
     }
     alloc->obj.type = VIDMM_OBJECT_ALLOCATION;
     atomic_init(&alloc->obj.refs, 1);
+    atomic_fetch_add(&device->obj.refs, 1);   /* released when the allocation is freed */
     alloc->device = device;
     alloc->gpu = device->adapter->gpu;
     alloc->size = plan->size;
@@ -166,6 +167,11 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
     int failed;
 
     if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(device)))
+    {
+        vidmm_put(mm, device);
+        return status;
+    }
     if (args->resource && !(resource = vidmm_get(mm, args->resource, VIDMM_OBJECT_RESOURCE)))
     {
         vidmm_put(mm, device);
@@ -201,6 +207,7 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
         if (!(new_resource = vidmm_calloc(1, sizeof(*new_resource)))) goto oom;
         new_resource->obj.type = VIDMM_OBJECT_RESOURCE;
         atomic_init(&new_resource->obj.refs, 1);
+        atomic_fetch_add(&device->obj.refs, 1);
         new_resource->device = device;
         new_resource->flags = args->flags;
         list_init(&new_resource->allocations);
@@ -298,10 +305,13 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
     struct vidmm_gpu *gpu = alloc->gpu;
 
     pthread_mutex_lock(&gpu->lock);
+    pager_cancel(gpu, alloc);
     pthread_mutex_lock(&alloc->lock);
     alloc->dead = 1;
     alloc->lock_count = 0;   /* an allocation still locked is unlocked implicitly */
     alloc->cpu_ptr = NULL;
+    if (alloc->aperture) atomic_fetch_sub(&gpu->apertures_used, 1);
+    alloc->aperture = 0;
     pthread_mutex_unlock(&alloc->lock);
     gpu_release(mm, gpu, alloc);
     pthread_mutex_unlock(&gpu->lock);

@@ -3,7 +3,8 @@
  *
  * Locks nest and share one count per allocation; every nested lock returns
  * the same address.  A locked allocation never moves, so the address stays
- * valid until the last unlock.
+ * valid until the last unlock.  The common case takes only the handle table
+ * lock (for the lookup) and the allocation's own lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +25,53 @@ static NTSTATUS check_lock_flags(const struct vidmm_lock_args *args)
     return STATUS_SUCCESS;
 }
 
-/* Whether the CPU can reach the allocation where it is now. */
-static int cpu_reachable(const struct vidmm_allocation *alloc)
+static int take_aperture(struct vidmm_gpu *gpu)
 {
-    if (alloc->location != VIDMM_LOC_LOCAL) return 1;
-    return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE)
-           && !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
+    unsigned int used = atomic_load(&gpu->apertures_used);
+
+    while (used < gpu->apertures)
+        if (atomic_compare_exchange_weak(&gpu->apertures_used, &used, used + 1)) return 1;
+    return 0;
 }
 
-/* alloc->lock held.  Sets *move when the allocation must go to system memory first. */
-static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_args *args, int *move)
+enum lock_next
 {
-    *move = 0;
-    if (alloc->dead) return STATUS_INVALID_PARAMETER;
+    LOCK_DONE,       /* status is final */
+    LOCK_WAIT,       /* paging in flight: wait for it */
+    LOCK_EVICT,      /* the CPU cannot reach it in video memory: move it to system memory */
+};
+
+/* The first part of every lock; alloc->lock held. */
+static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_args *args, enum lock_next *next)
+{
+    uint32_t flags = args->lock2 ? 0 : args->flags;
+    int swizzled = !!(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
+
+    *next = LOCK_DONE;
+    if (alloc->dead || alloc->offered) return STATUS_INVALID_PARAMETER;  /* reclaim before locking */
     if (alloc->lock_count >= D3DKMT_WINE_MAX_LOCK_REFERENCES) return STATUS_GRAPHICS_TOO_MANY_REFERENCES;
     if (!alloc->lock_count)
     {
-        if (!cpu_reachable(alloc))
+        if (alloc->paging != VIDMM_PAGING_NONE)
         {
-            *move = 1;
+            /* An eviction or restore is queued or running. */
+            if (flags & VIDMM_LOCK_DONOT_WAIT) return STATUS_GRAPHICS_ALLOCATION_BUSY;
+            *next = LOCK_WAIT;
             return STATUS_PENDING;
+        }
+        if (alloc->location == VIDMM_LOC_LOCAL)
+        {
+            if (swizzled && take_aperture(alloc->gpu)) alloc->aperture = 1;
+            else if (swizzled || !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE))
+            {
+                /* No linear CPU view in video memory: evict to system memory
+                 * (deswizzled there), which a pinned allocation cannot do. */
+                if (alloc_pinned(alloc)) return STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION;
+                if (flags & VIDMM_LOCK_DONOT_EVICT)
+                    return swizzled ? STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNAVAILABLE : STATUS_GRAPHICS_ALLOCATION_BUSY;
+                *next = LOCK_EVICT;
+                return STATUS_PENDING;
+            }
         }
         alloc->cpu_ptr = alloc_address(alloc);
     }
@@ -56,12 +84,12 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
 NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 {
     const uint32_t *pages = (const uint32_t *)(uintptr_t)args->pages;
-    struct vidmm_allocation *alloc;
+    struct vidmm_allocation *alloc = NULL;
     struct vidmm_device *device;
+    enum lock_next next;
     NTSTATUS status;
     uint64_t page_count;
     uint32_t i;
-    int move;
 
     if ((status = check_lock_flags(args))) return status;
     if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
@@ -70,6 +98,7 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         status = STATUS_INVALID_PARAMETER;
         goto done;
     }
+    if ((status = device_check(device))) goto done;
     page_count = alloc->size / VIDMM_PAGE_SIZE;
     if (args->num_pages > page_count)
     {
@@ -84,32 +113,45 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         }
 
     pthread_mutex_lock(&alloc->lock);
-    status = lock_locked(alloc, args, &move);
+    status = lock_locked(alloc, args, &next);
     pthread_mutex_unlock(&alloc->lock);
-    if (!move) goto done;
+    if (next == LOCK_DONE) goto done;
 
-    /* Not reachable in video memory: it has to move to system memory. */
-    if (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED || alloc->info_flags & VIDMM_ALLOC_PRIMARY)
-        status = STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION;
-    else if (args->flags & VIDMM_LOCK_DONOT_EVICT)
-        status = STATUS_GRAPHICS_ALLOCATION_BUSY;
-    else
+    /* Slow path: under the GPU lock nothing can move it behind our back. */
+    pthread_mutex_lock(&alloc->gpu->lock);
+    for (;;)
     {
-        pthread_mutex_lock(&alloc->gpu->lock);
-        status = alloc->dead ? STATUS_INVALID_PARAMETER : gpu_evict(mm, alloc->gpu, alloc);
-        if (!status)
-        {
-            pthread_mutex_lock(&alloc->lock);
-            status = lock_locked(alloc, args, &move);
-            pthread_mutex_unlock(&alloc->lock);
-        }
-        pthread_mutex_unlock(&alloc->gpu->lock);
+        if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
+        else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
+        pthread_mutex_lock(&alloc->lock);
+        status = lock_locked(alloc, args, &next);
+        pthread_mutex_unlock(&alloc->lock);
+        if (next == LOCK_DONE) break;
     }
+    if (!status) gpu_touch(alloc->gpu, alloc);
+    pthread_mutex_unlock(&alloc->gpu->lock);
 
 done:
     vidmm_put(mm, alloc);
     vidmm_put(mm, device);
     return status;
+}
+
+/* The last unlock: give back the aperture, redo a restore skipped while locked. */
+static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *restore)
+{
+    alloc->cpu_ptr = NULL;
+    if (alloc->aperture) atomic_fetch_sub(&alloc->gpu->apertures_used, 1);
+    alloc->aperture = 0;
+    *restore = alloc->wants_restore;
+}
+
+static void restore_after_unlock(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    pthread_mutex_lock(&alloc->gpu->lock);
+    if (!alloc->dead && alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM)
+        pager_queue(mm, alloc->gpu, alloc, VIDMM_PAGING_RESTORE);
+    pthread_mutex_unlock(&alloc->gpu->lock);
 }
 
 static int compare_ptr(const void *a, const void *b)
@@ -125,6 +167,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
     struct vidmm_device *device;
     NTSTATUS status = STATUS_SUCCESS;
     uint32_t i, j, runs;
+    int restore = 0;
 
     if (!args->count || !handles || args->count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL)
         return STATUS_INVALID_PARAMETER;
@@ -139,8 +182,9 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         {
             pthread_mutex_lock(&one->lock);
             if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
-            else if (!--one->lock_count) one->cpu_ptr = NULL;
+            else if (!--one->lock_count) unlock_last(mm, one, &restore);
             pthread_mutex_unlock(&one->lock);
+            if (restore) restore_after_unlock(mm, one);
         }
         vidmm_put(mm, one);
         vidmm_put(mm, device);
@@ -169,8 +213,12 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
     }
     for (i = 0; i < args->count; i++)
     {
-        if (!status && !--allocs[i]->lock_count) allocs[i]->cpu_ptr = NULL;
-        if (i + 1 == args->count || allocs[i + 1] != allocs[i]) pthread_mutex_unlock(&allocs[i]->lock);
+        int last = i + 1 == args->count || allocs[i + 1] != allocs[i];
+
+        restore = 0;
+        if (!status && !--allocs[i]->lock_count) unlock_last(mm, allocs[i], &restore);
+        if (last) pthread_mutex_unlock(&allocs[i]->lock);
+        if (restore) restore_after_unlock(mm, allocs[i]);
     }
 
 done:

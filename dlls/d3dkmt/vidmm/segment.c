@@ -21,6 +21,10 @@ NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args
     gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);
     list_init(&gpu->local.lru);
     list_init(&gpu->nonlocal.lru);
+    list_init(&gpu->jobs);
+    list_init(&gpu->paging_queues);
+    gpu->local_budget = local_size;
+    gpu->apertures = D3DKMT_WINE_DEFAULT_APERTURES;
     if (range_alloc_init(&gpu->local.ra, PAGES(local_size)))
     {
         vidmm_free(gpu);
@@ -33,12 +37,17 @@ NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args
         return STATUS_NO_MEMORY;
     }
     pthread_mutex_init(&gpu->lock, NULL);
+    pthread_cond_init(&gpu->pager_wake, NULL);
+    pthread_cond_init(&gpu->paging_done, NULL);
     *out = gpu;
     return STATUS_SUCCESS;
 }
 
 void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu)
 {
+    pager_stop(gpu);
+    pthread_cond_destroy(&gpu->pager_wake);
+    pthread_cond_destroy(&gpu->paging_done);
     mm->ops.release(mm->ops.ctx, gpu->local.base, gpu->local.size);
     range_alloc_cleanup(&gpu->local.ra);
     pthread_mutex_destroy(&gpu->lock);
@@ -56,7 +65,7 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
     return NULL;
 }
 
-static int alloc_pinned(const struct vidmm_allocation *alloc)
+int alloc_pinned(const struct vidmm_allocation *alloc)
 {
     return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED) || (alloc->info_flags & VIDMM_ALLOC_PRIMARY);
 }
@@ -84,6 +93,14 @@ static NTSTATUS backing_create(struct vidmm *mm, uint64_t size, NTSTATUS reserve
     return STATUS_SUCCESS;
 }
 
+void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    /* Give the pages back and take fresh zeroed ones: the content is gone. */
+    mm->ops.decommit(mm->ops.ctx, alloc->backing, alloc->size);
+    if (mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size))
+        mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size);  /* the pages were ours a moment ago */
+}
+
 static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     if (!alloc->backing) return;
@@ -99,6 +116,8 @@ static NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
     struct range_block *block;
     int no_memory;
 
+    /* The budget (lowered by the test escape) caps what may be resident. */
+    if (gpu->local.usage + alloc->size > gpu->local_budget) return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
         return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     if (mm->ops.commit(mm->ops.ctx, gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->size))
@@ -117,6 +136,7 @@ static void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, s
     gpu->local.usage += alloc->size;
     list_init(&alloc->lru);
     if (!alloc_pinned(alloc)) list_add_tail(&gpu->local.lru, &alloc->lru);
+    else gpu->local_pinned += alloc->size;
 }
 
 static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
@@ -126,6 +146,7 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;
+    if (alloc_pinned(alloc)) gpu->local_pinned -= alloc->size;
 }
 
 NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
@@ -136,7 +157,9 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     if (alloc->location != VIDMM_LOC_LOCAL) return STATUS_SUCCESS;
     if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
     pthread_mutex_lock(&alloc->lock);
-    memcpy(backing, alloc_address(alloc), alloc->size);
+    /* Offered content may be dropped instead of copied: that is the point of offering. */
+    if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
+    else memcpy(backing, alloc_address(alloc), alloc->size);
     leave_local(mm, gpu, alloc);
     alloc->backing = backing;
     gpu->backing_bytes += alloc->size;
@@ -145,7 +168,27 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     return STATUS_SUCCESS;
 }
 
-/* Least recently used allocation of the lowest priority that may move. */
+int alloc_evictable(struct vidmm_allocation *alloc)
+{
+    uint32_t locked;
+
+    if (alloc->dead || alloc_pinned(alloc) || alloc->residency_count) return 0;
+    pthread_mutex_lock(&alloc->lock);
+    locked = alloc->lock_count;
+    pthread_mutex_unlock(&alloc->lock);
+    return !locked;
+}
+
+/* Whom to evict first: offered allocations (lowest offer priority first),
+ * then the lowest priority; the LRU order breaks ties. */
+static int victim_before(const struct vidmm_allocation *a, const struct vidmm_allocation *b)
+{
+    if (a->offered != b->offered) return a->offered;
+    if (a->offered) return a->offer_priority < b->offer_priority;
+    return a->priority < b->priority;
+}
+
+/* The allocation to evict next, or NULL; skips any with paging queued. */
 static struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_allocation *skip)
 {
     struct vidmm_allocation *victim = NULL;
@@ -154,22 +197,76 @@ static struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct 
     for (e = gpu->local.lru.next; e != &gpu->local.lru; e = e->next)
     {
         struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, lru);
-        uint32_t locked;
 
-        if (alloc == skip) continue;
-        pthread_mutex_lock(&alloc->lock);
-        locked = alloc->lock_count;
-        pthread_mutex_unlock(&alloc->lock);
-        if (locked) continue;
-        if (!victim || alloc->priority < victim->priority) victim = alloc;
+        if (alloc == skip || alloc->paging != VIDMM_PAGING_NONE || !alloc_evictable(alloc)) continue;
+        if (!victim || victim_before(alloc, victim)) victim = alloc;
     }
     return victim;
+}
+
+/* Places the allocation in the local segment, evicting others while that
+ * can make room; gpu->lock held. */
+static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                               struct range_block **block)
+{
+    struct vidmm_allocation *victim;
+    NTSTATUS status;
+
+    while ((status = place_local(mm, gpu, alloc, block)) == STATUS_GRAPHICS_NO_VIDEO_MEMORY)
+    {
+        if (alloc->size > gpu->local_budget || !(victim = pick_victim(gpu, alloc))) break;
+        if ((status = gpu_evict(mm, gpu, victim))) break;
+    }
+    return status;
+}
+
+NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    struct range_block *block;
+    NTSTATUS status;
+
+    if (alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) return STATUS_SUCCESS;
+    pthread_mutex_lock(&alloc->lock);
+    if (alloc->lock_count)
+    {
+        /* Never move a locked allocation: its CPU address must stay valid. */
+        alloc->wants_restore = 1;
+        pthread_mutex_unlock(&alloc->lock);
+        return STATUS_SUCCESS;
+    }
+    pthread_mutex_unlock(&alloc->lock);
+    if ((status = place_evicting(mm, gpu, alloc, &block))) return status;
+    pthread_mutex_lock(&alloc->lock);
+    memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
+    backing_release(mm, gpu, alloc);
+    enter_local(gpu, alloc, block);
+    alloc->wants_restore = 0;
+    pthread_mutex_unlock(&alloc->lock);
+    return STATUS_SUCCESS;
+}
+
+void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    struct vidmm_allocation *victim;
+    uint64_t usage = gpu->local.usage;
+    struct vidmm_list *e;
+
+    /* What already waits for eviction counts as gone. */
+    for (e = gpu->jobs.next; e != &gpu->jobs; e = e->next)
+    {
+        struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, job);
+        if (alloc->paging == VIDMM_PAGING_EVICT && alloc->location == VIDMM_LOC_LOCAL) usage -= alloc->size;
+    }
+    while (usage > gpu->local_budget && (victim = pick_victim(gpu, NULL)))
+    {
+        pager_queue(mm, gpu, victim, VIDMM_PAGING_EVICT);
+        usage -= victim->size;
+    }
 }
 
 NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     struct range_block *block;
-    struct vidmm_allocation *victim;
     NTSTATUS status;
 
     if (alloc->location == VIDMM_LOC_USER)
@@ -186,12 +283,7 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
         return STATUS_SUCCESS;
     }
 
-    while ((status = place_local(mm, gpu, alloc, &block)) == STATUS_GRAPHICS_NO_VIDEO_MEMORY)
-    {
-        /* Make room by evicting, unless the allocation could never fit. */
-        if (alloc->size > gpu->local.size || !(victim = pick_victim(gpu, alloc))) break;
-        if ((status = gpu_evict(mm, gpu, victim))) break;
-    }
+    status = place_evicting(mm, gpu, alloc, &block);
     if (!status)
     {
         enter_local(gpu, alloc, block);
@@ -208,6 +300,9 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
 
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    if (alloc->residency_count && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc))
+        gpu->residency_claim -= alloc->size;
+    alloc->residency_count = 0;
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL:

@@ -57,19 +57,56 @@ struct vidmm_segment
 /* One physical adapter (one LUID); every adapter handle for it shares it. */
 struct vidmm_gpu
 {
-    struct vidmm_list entry;  /* in vidmm.gpus, guarded by vidmm.objects_lock */
-    int opens;                /* adapter objects referring to it, objects_lock */
+    struct vidmm_list entry;  /* in vidmm.gpus, guarded by vidmm.gpus_lock */
+    int opens;                /* adapter objects referring to it, gpus_lock */
     uint64_t luid;
     uint32_t source_count;
     pthread_mutex_t lock;     /* guards everything below */
     struct vidmm_segment local, nonlocal;
     uint64_t backing_bytes;   /* system memory held by backing stores */
+    uint64_t local_budget;    /* <= local.size; lowered by the test escape */
+    uint64_t local_pinned;    /* bytes of pinned allocations in the local segment */
+    uint64_t residency_claim; /* bytes of unpinned local-group allocations with residency references */
+    uint32_t apertures;       /* deswizzling apertures */
+    atomic_uint apertures_used; /* taken and given back without gpu->lock, by Lock and Unlock */
+    atomic_int removed;       /* adapter gone (simulated): STATUS_DEVICE_REMOVED; read without the lock */
+
+    /* The pager: a thread that carries out evictions and restores queued by
+     * MakeResident, Evict and budget changes.  Guarded by lock as well. */
+    pthread_t pager;
+    int pager_running, pager_stop, pager_paused;
+    pthread_cond_t pager_wake;   /* work queued, resumed or stopping */
+    pthread_cond_t paging_done;  /* a job finished */
+    struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
+    uint64_t fence_submitted, fence_completed;
+    struct vidmm_list paging_queues; /* to publish completed fences */
 };
 
+enum vidmm_paging_op
+{
+    VIDMM_PAGING_NONE,
+    VIDMM_PAGING_EVICT,       /* to its backing store */
+    VIDMM_PAGING_RESTORE,     /* back into the local segment */
+};
+
+struct vidmm_paging_queue
+{
+    struct vidmm_object obj;
+    struct vidmm_device *device;
+    struct vidmm_list entry;      /* in device->paging_queues, objects_lock */
+    struct vidmm_list gpu_entry;  /* in gpu->paging_queues, gpu->lock */
+    uint32_t sync_object;         /* handle of its monitored fence */
+    volatile uint64_t *fence_cpu; /* the application's read-only view of the fence */
+};
+
+/* Object lifetime: an allocation or resource holds a reference on its device,
+ * a device on its adapter, an adapter keeps its gpu; so nothing an object
+ * points to goes away before the object itself. */
 struct vidmm_adapter
 {
     struct vidmm_object obj;
     struct vidmm_gpu *gpu;
+    int closed;                  /* handle closed, objects_lock */
     uint32_t source_id;
     uint32_t host_handle;
     struct vidmm_list devices;   /* objects_lock */
@@ -84,7 +121,9 @@ struct vidmm_device
     uint32_t host_handle;
     struct vidmm_list resources; /* objects_lock */
     struct vidmm_list allocations; /* stand-alone ones, objects_lock */
+    struct vidmm_list paging_queues; /* objects_lock */
     int dead;                    /* being destroyed, objects_lock */
+    atomic_int exec_state;       /* D3DKMT_DEVICEEXECUTION_STATE, 1 = active */
 };
 
 struct vidmm_resource
@@ -125,11 +164,21 @@ struct vidmm_allocation
     uint8_t *backing;                  /* system-memory backing store, when allocated */
     uint64_t user_mem;                 /* pSystemMem */
     int dead;
+    uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
+    enum vidmm_paging_op paging;       /* queued or running paging operation (also read under alloc->lock) */
+    struct vidmm_list job;             /* in gpu->jobs while paging is queued */
+    uint64_t paging_fence;             /* fence value that completes the operation */
+    int offered;                       /* content may be discarded; no locks */
+    int offer_decommit;                /* AllowDecommit: the storage may go too */
+    int discarded;                     /* content was dropped while offered (2: and decommitted) */
+    uint32_t offer_priority;
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
     pthread_mutex_t lock;
     uint32_t lock_count;
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
+    int aperture;                      /* holds a deswizzling aperture while locked */
+    int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
 };
 
 struct vidmm
@@ -137,12 +186,21 @@ struct vidmm
     struct vidmm_memory_ops ops;
     struct handle_table table;
     pthread_mutex_t objects_lock;
+    pthread_mutex_t gpus_lock;   /* the gpus list and gpu->opens; taken last */
     struct vidmm_list gpus;
 };
 
 /* vidmm.c */
 void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
 void vidmm_put(struct vidmm *mm, void *object);
+/* STATUS_DEVICE_REMOVED when the device or its adapter is in error or gone. */
+NTSTATUS device_check(const struct vidmm_device *device);
+/* Looks up `count` allocations of `device` (or every allocation of `resource`)
+ * and takes a reference on each; all or nothing.  *out is vidmm_malloc'ed. */
+NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint32_t resource,
+                             const uint32_t *handles, uint32_t count, struct vidmm_allocation ***out,
+                             uint32_t *out_count);
+void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count);
 
 /* segment.c */
 NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out);
@@ -157,11 +215,34 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
 void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Address of the allocation's current home. */
 uint8_t *alloc_address(const struct vidmm_allocation *alloc);
+/* Moves an evicted allocation back into the local segment (evicting others
+ * if needed); gpu->lock held. */
+NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Evicts what may move until local usage fits the budget; gpu->lock held. */
+void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
+int alloc_pinned(const struct vidmm_allocation *alloc);
+/* Drops the content of a system-memory backing store; gpu->lock held. */
+void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc);
+/* Whether the allocation may be evicted now; gpu->lock held. */
+int alloc_evictable(struct vidmm_allocation *alloc);
+
+/* pager.c */
+/* Queues an operation for the pager; returns its fence.  gpu->lock held. */
+uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, enum vidmm_paging_op op);
+/* Drops a queued operation of an allocation being destroyed; gpu->lock held. */
+void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Waits while the allocation's paging is in flight; gpu->lock held. */
+void pager_wait(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+void pager_stop(struct vidmm_gpu *gpu);
+void pager_publish_fence(struct vidmm_gpu *gpu);
 
 /* allocation.c */
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc);
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res);
 /* Tears down every resource and allocation of a device; objects_lock held. */
 void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device);
+
+/* residency.c */
+void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue);
 
 #endif

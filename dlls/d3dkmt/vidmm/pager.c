@@ -1,0 +1,152 @@
+/*
+ * The pager: one thread per GPU that carries out queued evictions and
+ * restores, as Windows' VidMm does on its paging queues.  Every operation
+ * gets a fence value; the thread publishes the last completed one to the
+ * paging queues' CPU-visible fence words.
+ *
+ * Everything here runs under gpu->lock (the thread drops it only to sleep),
+ * so a job is either queued or finished whenever anyone else holds the lock;
+ * destroying an allocation just takes its job off the queue.
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+struct pager_start
+{
+    struct vidmm *mm;
+    struct vidmm_gpu *gpu;
+};
+
+void pager_publish_fence(struct vidmm_gpu *gpu)
+{
+    struct vidmm_list *e;
+
+    for (e = gpu->paging_queues.next; e != &gpu->paging_queues; e = e->next)
+    {
+        struct vidmm_paging_queue *queue = LIST_ENTRY(e, struct vidmm_paging_queue, gpu_entry);
+        *queue->fence_cpu = gpu->fence_completed;
+    }
+}
+
+/* Carries out one job; gpu->lock held. */
+static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    switch (alloc->paging)
+    {
+    case VIDMM_PAGING_EVICT:
+        /* Things may have changed since it was queued: locked or wanted again. */
+        if (alloc->location == VIDMM_LOC_LOCAL && alloc_evictable(alloc)) gpu_evict(mm, gpu, alloc);
+        break;
+    case VIDMM_PAGING_RESTORE:
+        /* A failed restore leaves it in its backing store; MakeResident
+         * already checked the budget, so that only happens under pressure
+         * from pinned or locked allocations. */
+        if (alloc->location == VIDMM_LOC_SYSTEM) gpu_restore(mm, gpu, alloc);
+        break;
+    case VIDMM_PAGING_NONE:
+        break;
+    }
+}
+
+static void *pager_thread(void *arg)
+{
+    struct pager_start start = *(struct pager_start *)arg;
+    struct vidmm_gpu *gpu = start.gpu;
+    struct vidmm *mm = start.mm;
+
+    vidmm_free(arg);
+    pthread_mutex_lock(&gpu->lock);
+    for (;;)
+    {
+        struct vidmm_allocation *alloc;
+
+        while (!gpu->pager_stop && (gpu->pager_paused || list_empty(&gpu->jobs)))
+            pthread_cond_wait(&gpu->pager_wake, &gpu->lock);
+        if (gpu->pager_stop) break;
+
+        alloc = LIST_ENTRY(gpu->jobs.next, struct vidmm_allocation, job);
+        run_job(mm, gpu, alloc);
+        list_remove(&alloc->job);
+        pthread_mutex_lock(&alloc->lock);
+        alloc->paging = VIDMM_PAGING_NONE;
+        pthread_mutex_unlock(&alloc->lock);
+        gpu->fence_completed = list_empty(&gpu->jobs) ? gpu->fence_submitted : alloc->paging_fence;
+        pager_publish_fence(gpu);
+        pthread_cond_broadcast(&gpu->paging_done);
+    }
+    pthread_mutex_unlock(&gpu->lock);
+    return NULL;
+}
+
+uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, enum vidmm_paging_op op)
+{
+    struct pager_start *start;
+
+    if (alloc->paging != VIDMM_PAGING_NONE)
+    {
+        /* Already queued: the latest wish wins, the fence stays. */
+        pthread_mutex_lock(&alloc->lock);
+        alloc->paging = op;
+        pthread_mutex_unlock(&alloc->lock);
+        return alloc->paging_fence;
+    }
+    if (!gpu->pager_running && (start = vidmm_malloc(sizeof(*start))))
+    {
+        start->mm = mm;
+        start->gpu = gpu;
+        if (!pthread_create(&gpu->pager, NULL, pager_thread, start)) gpu->pager_running = 1;
+        else vidmm_free(start);
+    }
+    if (!gpu->pager_running)
+    {
+        /* No thread could be had: do the work now, synchronously. */
+        alloc->paging = op;
+        run_job(mm, gpu, alloc);
+        alloc->paging = VIDMM_PAGING_NONE;
+        gpu->fence_completed = ++gpu->fence_submitted;
+        pager_publish_fence(gpu);
+        return gpu->fence_completed;
+    }
+    pthread_mutex_lock(&alloc->lock);
+    alloc->paging = op;
+    pthread_mutex_unlock(&alloc->lock);
+    alloc->paging_fence = ++gpu->fence_submitted;
+    list_add_tail(&gpu->jobs, &alloc->job);
+    pthread_cond_signal(&gpu->pager_wake);
+    return alloc->paging_fence;
+}
+
+void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    if (alloc->paging == VIDMM_PAGING_NONE) return;
+    list_remove(&alloc->job);
+    pthread_mutex_lock(&alloc->lock);
+    alloc->paging = VIDMM_PAGING_NONE;
+    pthread_mutex_unlock(&alloc->lock);
+    /* Jobs finish in fence order, so only an empty queue completes the rest. */
+    if (list_empty(&gpu->jobs)) gpu->fence_completed = gpu->fence_submitted;
+    pager_publish_fence(gpu);
+    pthread_cond_broadcast(&gpu->paging_done);
+}
+
+void pager_wait(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    while (alloc->paging != VIDMM_PAGING_NONE && gpu->pager_running)
+        pthread_cond_wait(&gpu->paging_done, &gpu->lock);
+}
+
+void pager_stop(struct vidmm_gpu *gpu)
+{
+    pthread_mutex_lock(&gpu->lock);
+    if (!gpu->pager_running)
+    {
+        pthread_mutex_unlock(&gpu->lock);
+        return;
+    }
+    gpu->pager_stop = 1;
+    pthread_cond_signal(&gpu->pager_wake);
+    pthread_mutex_unlock(&gpu->lock);
+    pthread_join(gpu->pager, NULL);
+    gpu->pager_running = 0;
+}

@@ -1,0 +1,499 @@
+/*
+ * Residency (WDDM 2.0): paging queues, MakeResident, Evict,
+ * QueryAllocationResidency, priorities, Offer and Reclaim.
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+/* ---- paging queues ---- */
+
+NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_args *args)
+{
+    struct vidmm_paging_queue *queue;
+    struct vidmm_device *device;
+    struct vidmm_gpu *gpu;
+    NTSTATUS status;
+
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(device))) goto done;
+    gpu = device->adapter->gpu;
+    status = STATUS_NO_MEMORY;
+    if (!(queue = vidmm_calloc(1, sizeof(*queue)))) goto done;
+    queue->obj.type = VIDMM_OBJECT_PAGING_QUEUE;
+    atomic_init(&queue->obj.refs, 1);
+    atomic_fetch_add(&device->obj.refs, 1);
+    queue->device = device;
+    list_init(&queue->entry);
+    list_init(&queue->gpu_entry);
+    /* The fence word the application reads: one page of our own memory. */
+    if (!(queue->fence_cpu = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))
+        || mm->ops.commit(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE))
+        goto failed;
+
+    pthread_mutex_lock(&mm->objects_lock);
+    if (device->dead) status = STATUS_INVALID_PARAMETER;
+    else if (!(status = handle_table_insert(&mm->table, queue, VIDMM_OBJECT_PAGING_QUEUE, &queue->obj.handle)))
+    {
+        /* The monitored fence is its own object, with the next handle. */
+        if ((status = handle_table_insert(&mm->table, queue, VIDMM_OBJECT_SYNC_OBJECT, &queue->sync_object)))
+            handle_table_remove(&mm->table, queue->obj.handle, VIDMM_OBJECT_PAGING_QUEUE);
+    }
+    if (!status)
+    {
+        list_add_tail(&device->paging_queues, &queue->entry);
+        pthread_mutex_lock(&gpu->lock);
+        list_add_tail(&gpu->paging_queues, &queue->gpu_entry);
+        *queue->fence_cpu = gpu->fence_completed;
+        pthread_mutex_unlock(&gpu->lock);
+    }
+    pthread_mutex_unlock(&mm->objects_lock);
+    if (status) goto failed;
+    args->handle = queue->obj.handle;
+    args->sync_object = queue->sync_object;
+    args->fence_cpu_va = (uintptr_t)queue->fence_cpu;
+    goto done;
+
+failed:
+    if (queue->fence_cpu) mm->ops.release(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE);
+    vidmm_put(mm, queue);
+done:
+    vidmm_put(mm, device);
+    return status;
+}
+
+/* objects_lock held; handles still in the table are removed here. */
+void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue)
+{
+    struct vidmm_gpu *gpu = queue->device->adapter->gpu;
+
+    handle_table_remove(&mm->table, queue->obj.handle, VIDMM_OBJECT_PAGING_QUEUE);
+    handle_table_remove(&mm->table, queue->sync_object, VIDMM_OBJECT_SYNC_OBJECT);
+    pthread_mutex_lock(&gpu->lock);
+    list_remove(&queue->gpu_entry);
+    pthread_mutex_unlock(&gpu->lock);
+    list_remove(&queue->entry);
+    mm->ops.release(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE);
+    queue->fence_cpu = NULL;
+    vidmm_put(mm, queue);
+}
+
+NTSTATUS vidmm_destroy_paging_queue(struct vidmm *mm, uint32_t handle)
+{
+    struct vidmm_paging_queue *queue;
+
+    pthread_mutex_lock(&mm->objects_lock);
+    if (!handle || !(queue = handle_table_lookup(&mm->table, handle, VIDMM_OBJECT_PAGING_QUEUE, NULL)))
+    {
+        pthread_mutex_unlock(&mm->objects_lock);
+        return STATUS_INVALID_PARAMETER;
+    }
+    paging_queue_destroy(mm, queue);
+    pthread_mutex_unlock(&mm->objects_lock);
+    return STATUS_SUCCESS;
+}
+
+/* The device a call names directly, or through its paging queue. */
+static NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out)
+{
+    struct vidmm_paging_queue *queue;
+    NTSTATUS status;
+
+    if (paging_queue)
+    {
+        if (!(queue = vidmm_get(mm, handle, VIDMM_OBJECT_PAGING_QUEUE))) return STATUS_INVALID_PARAMETER;
+        *out = queue->device;
+        atomic_fetch_add(&queue->device->obj.refs, 1);
+        vidmm_put(mm, queue);
+    }
+    else if (!(*out = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(*out)))
+    {
+        vidmm_put(mm, *out);
+        *out = NULL;
+    }
+    return status;
+}
+
+static int counted_before(struct vidmm_allocation **allocs, uint32_t i)
+{
+    uint32_t j;
+
+    for (j = 0; j < i; j++) if (allocs[j] == allocs[i]) return 1;
+    return 0;
+}
+
+/* ---- MakeResident / Evict ---- */
+
+/* Bytes the residency requirements claim in the local segment; gpu->lock held. */
+static uint64_t committed_bytes(struct vidmm_gpu *gpu)
+{
+    return gpu->residency_claim + gpu->local_pinned;
+}
+
+/* Whether taking a residency reference adds to the claim. */
+static int claims(const struct vidmm_allocation *alloc)
+{
+    return alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc);
+}
+
+NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_device *device;
+    struct vidmm_gpu *gpu;
+    uint64_t committed, needed = 0, limit, fence = 0;
+    NTSTATUS status;
+    uint32_t i, count;
+    int pending = 0;
+
+    if (args->flags & ~(VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER | VIDMM_MAKERESIDENT_MUST_SUCCEED))
+        return STATUS_INVALID_PARAMETER;
+    if ((args->flags & VIDMM_MAKERESIDENT_MUST_SUCCEED) && !(args->flags & VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER))
+        return STATUS_INVALID_PARAMETER;
+    if (!args->count) return STATUS_INVALID_PARAMETER;
+    if ((status = get_device(mm, args->device, 1, &device))) return status;
+    if ((status = resolve_allocations(mm, device, 0, (const uint32_t *)(uintptr_t)args->handles, args->count,
+                                      &allocs, &count)))
+        goto done;
+    gpu = device->adapter->gpu;
+
+    pthread_mutex_lock(&gpu->lock);
+    committed = committed_bytes(gpu);
+    for (i = 0; i < count; i++)
+        if (!counted_before(allocs, i) && claims(allocs[i]) && !allocs[i]->residency_count) needed += allocs[i]->size;
+    /* CantTrimFurther may go past the current budget, never past the segment. */
+    limit = (args->flags & VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER) ? gpu->local.size : gpu->local_budget;
+    if (committed + needed > limit)
+    {
+        args->bytes_to_trim = committed + needed - gpu->local_budget;
+        pthread_mutex_unlock(&gpu->lock);
+        if (args->flags & VIDMM_MAKERESIDENT_MUST_SUCCEED)
+            atomic_store(&device->exec_state, VIDMM_EXECUTION_ERROR_OUTOFMEMORY);
+        status = STATUS_NO_MEMORY;   /* nothing changed: the call is all or nothing */
+        goto done;
+    }
+    for (i = 0; i < count; i++)
+    {
+        struct vidmm_allocation *alloc = allocs[i];
+
+        if (!alloc->residency_count++ && claims(alloc)) gpu->residency_claim += alloc->size;
+        if (alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) continue;
+        if (alloc->location == VIDMM_LOC_SYSTEM || alloc->paging == VIDMM_PAGING_EVICT)
+        {
+            fence = pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
+            pending = 1;
+        }
+        else if (alloc->paging == VIDMM_PAGING_RESTORE)
+        {
+            fence = alloc->paging_fence > fence ? alloc->paging_fence : fence;
+            pending = 1;
+        }
+        else gpu_touch(gpu, alloc);
+    }
+    /* The queued jobs may already have run (or run synchronously). */
+    if (pending && gpu->fence_completed >= fence) pending = 0;
+    args->fence = pending ? fence : gpu->fence_completed;
+    args->bytes_to_trim = 0;
+    pthread_mutex_unlock(&gpu->lock);
+    status = pending ? STATUS_PENDING : STATUS_SUCCESS;
+
+done:
+    release_allocations(mm, allocs, count);
+    vidmm_put(mm, device);
+    return status;
+}
+
+NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_device *device;
+    struct vidmm_gpu *gpu;
+    uint64_t committed;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i, j, uses, count = 0;
+
+    if (args->flags & ~(VIDMM_EVICT_ONLY_IF_NECESSARY | VIDMM_EVICT_NOT_WRITTEN_TO)) return STATUS_INVALID_PARAMETER;
+    if (!args->count) return STATUS_INVALID_PARAMETER;
+    if ((status = get_device(mm, args->device, 0, &device))) return status;
+    if ((status = resolve_allocations(mm, device, 0, (const uint32_t *)(uintptr_t)args->handles, args->count,
+                                      &allocs, &count)))
+        goto done;
+    gpu = device->adapter->gpu;
+
+    pthread_mutex_lock(&gpu->lock);
+    /* All or nothing: every entry must hold a residency reference. */
+    for (i = 0; i < count && !status; i++)
+    {
+        for (j = 0, uses = 0; j < count; j++) uses += allocs[j] == allocs[i];
+        if (allocs[i]->residency_count < uses) status = STATUS_INVALID_PARAMETER;
+    }
+    if (!status)
+    {
+        for (i = 0; i < count; i++)
+        {
+            struct vidmm_allocation *alloc = allocs[i];
+
+            /* At zero it leaves the residency list; it really goes unless
+             * the caller expects to use it again soon. */
+            if (--alloc->residency_count) continue;
+            if (claims(alloc)) gpu->residency_claim -= alloc->size;
+            if (alloc->location != VIDMM_LOC_LOCAL) continue;
+            if (!(args->flags & VIDMM_EVICT_ONLY_IF_NECESSARY) && alloc_evictable(alloc))
+                pager_queue(mm, gpu, alloc, VIDMM_PAGING_EVICT);
+        }
+        committed = committed_bytes(gpu);
+        args->bytes_to_trim = committed > gpu->local_budget ? committed - gpu->local_budget : 0;
+    }
+    pthread_mutex_unlock(&gpu->lock);
+
+done:
+    release_allocations(mm, allocs, count);
+    vidmm_put(mm, device);
+    return status;
+}
+
+/* ---- QueryAllocationResidency, priorities ---- */
+
+static uint32_t residency_of(const struct vidmm_allocation *alloc)
+{
+    if (alloc->location == VIDMM_LOC_LOCAL) return VIDMM_RESIDENCY_IN_GPU_MEMORY;
+    if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) return VIDMM_RESIDENCY_IN_SHARED_MEMORY;
+    return VIDMM_RESIDENCY_NOT_RESIDENT;
+}
+
+/* The list/resource forms share their validation: exactly one of the two. */
+static NTSTATUS resolve_list_args(struct vidmm *mm, const struct vidmm_list_args *args, int paging_queue,
+                                  struct vidmm_device **device, struct vidmm_allocation ***allocs, uint32_t *count)
+{
+    NTSTATUS status;
+
+    *device = NULL;
+    *allocs = NULL;
+    *count = 0;
+    if (!args->resource == !args->count) return STATUS_INVALID_PARAMETER;
+    if (!args->values) return STATUS_INVALID_PARAMETER;
+    if ((status = get_device(mm, args->device, paging_queue, device))) return status;
+    if ((status = resolve_allocations(mm, *device, args->resource, (const uint32_t *)(uintptr_t)args->handles,
+                                      args->count, allocs, count)))
+    {
+        vidmm_put(mm, *device);
+        *device = NULL;
+    }
+    return status;
+}
+
+NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    uint32_t *values = (uint32_t *)(uintptr_t)args->values;
+    struct vidmm_allocation **allocs;
+    struct vidmm_device *device;
+    NTSTATUS status;
+    uint32_t i, count, worst = VIDMM_RESIDENCY_IN_GPU_MEMORY;
+
+    if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
+    pthread_mutex_lock(&device->adapter->gpu->lock);
+    for (i = 0; i < count; i++)
+    {
+        uint32_t residency = residency_of(allocs[i]);
+        if (args->resource) { if (residency > worst) worst = residency; }
+        else values[i] = residency;
+    }
+    pthread_mutex_unlock(&device->adapter->gpu->lock);
+    /* The resource form gives one answer: not resident if any allocation is not. */
+    if (args->resource) values[0] = worst;
+    release_allocations(mm, allocs, count);
+    vidmm_put(mm, device);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, int set)
+{
+    uint32_t *values = (uint32_t *)(uintptr_t)args->values;
+    struct vidmm_allocation **allocs;
+    struct vidmm_device *device;
+    NTSTATUS status;
+    uint32_t i, count;
+
+    if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
+    pthread_mutex_lock(&device->adapter->gpu->lock);
+    for (i = 0; i < count; i++)
+    {
+        /* The resource form uses (or reports) one value for all its allocations. */
+        uint32_t *value = &values[args->resource ? 0 : i];
+        if (set) allocs[i]->priority = *value;
+        else if (!args->resource || !i) *value = allocs[i]->priority;
+    }
+    if (args->resource && !count && !set) values[0] = 0x78000000u;  /* empty resource: normal */
+    pthread_mutex_unlock(&device->adapter->gpu->lock);
+    release_allocations(mm, allocs, count);
+    vidmm_put(mm, device);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_set_priority(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    return priority_call(mm, args, 1);
+}
+
+NTSTATUS vidmm_get_priority(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    return priority_call(mm, args, 0);
+}
+
+/* ---- Offer / Reclaim ---- */
+
+/* Allocations named by a list of resources or directly; entry[i] is the list
+ * entry allocation i came from. */
+static NTSTATUS resolve_offer_list(struct vidmm *mm, struct vidmm_device *device, const struct vidmm_list_args *args,
+                                   struct vidmm_allocation ***allocs, uint32_t **entry, uint32_t *count)
+{
+    const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
+    struct vidmm_allocation **all = NULL, **part;
+    uint32_t *entries = NULL, i, j, total = 0, n;
+    NTSTATUS status;
+
+    *allocs = NULL;
+    *entry = NULL;
+    *count = 0;
+    if (!args->by_resource)
+    {
+        if ((status = resolve_allocations(mm, device, 0, handles, args->count, &all, &total))) return status;
+        if (!(entries = vidmm_malloc(total * sizeof(*entries))))
+        {
+            release_allocations(mm, all, total);
+            return STATUS_NO_MEMORY;
+        }
+        for (i = 0; i < total; i++) entries[i] = i;
+    }
+    else for (i = 0; i < args->count; i++)
+    {
+        struct vidmm_allocation **grown_allocs;
+        uint32_t *grown_entries;
+
+        if ((status = resolve_allocations(mm, device, handles[i], NULL, 0, &part, &n))) goto failed;
+        grown_allocs = vidmm_realloc(all, (total + n + 1) * sizeof(*all));
+        if (grown_allocs) all = grown_allocs;
+        grown_entries = vidmm_realloc(entries, (total + n + 1) * sizeof(*entries));
+        if (grown_entries) entries = grown_entries;
+        if (!grown_allocs || !grown_entries)
+        {
+            release_allocations(mm, part, n);
+            status = STATUS_NO_MEMORY;
+            goto failed;
+        }
+        for (j = 0; j < n; j++)
+        {
+            all[total + j] = part[j];
+            entries[total + j] = i;
+        }
+        total += n;
+        vidmm_free(part);
+    }
+    *allocs = all;
+    *entry = entries;
+    *count = total;
+    return STATUS_SUCCESS;
+
+failed:
+    release_allocations(mm, all, total);
+    vidmm_free(entries);
+    return status;
+}
+
+NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args)
+{
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_device *device;
+    struct vidmm_gpu *gpu;
+    uint32_t i, count = 0, *entry = NULL;
+    NTSTATUS status;
+
+    if (args->flags & ~(VIDMM_OFFER_IMMEDIATELY | VIDMM_OFFER_ALLOW_DECOMMIT)) return STATUS_INVALID_PARAMETER;
+    if (args->priority < 1 || args->priority > 4) return STATUS_INVALID_PARAMETER;
+    if (!args->count || !args->handles) return STATUS_INVALID_PARAMETER;
+    if ((status = get_device(mm, args->device, 0, &device))) return status;
+    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))) goto done;
+    gpu = device->adapter->gpu;
+
+    pthread_mutex_lock(&gpu->lock);
+    /* All or nothing: already offered or locked allocations cannot be offered. */
+    for (i = 0; i < count && !status; i++)
+    {
+        pthread_mutex_lock(&allocs[i]->lock);
+        if (allocs[i]->offered || allocs[i]->lock_count || counted_before(allocs, i)) status = STATUS_INVALID_PARAMETER;
+        pthread_mutex_unlock(&allocs[i]->lock);
+    }
+    for (i = 0; i < count && !status; i++)
+    {
+        struct vidmm_allocation *alloc = allocs[i];
+
+        pthread_mutex_lock(&alloc->lock);
+        alloc->offered = 1;
+        alloc->discarded = 0;
+        alloc->offer_decommit = !!(args->flags & VIDMM_OFFER_ALLOW_DECOMMIT);
+        /* AUTO follows the eviction priority: below normal counts as low. */
+        alloc->offer_priority = args->priority == 4 ? (alloc->priority < 0x78000000u ? 1 : 2) : args->priority;
+        pthread_mutex_unlock(&alloc->lock);
+        if (!(args->flags & VIDMM_OFFER_IMMEDIATELY) || alloc_pinned(alloc)) continue;
+        /* Offered at once: the memory goes back now, and the content with it
+         * (the caller's own pSystemMem is never touched). */
+        if (alloc->location == VIDMM_LOC_LOCAL) gpu_evict(mm, gpu, alloc);
+        else if (alloc->location == VIDMM_LOC_SYSTEM)
+        {
+            backing_discard(mm, alloc);
+            alloc->discarded = alloc->offer_decommit ? 2 : 1;
+        }
+    }
+    pthread_mutex_unlock(&gpu->lock);
+
+done:
+    release_allocations(mm, allocs, count);
+    vidmm_free(entry);
+    vidmm_put(mm, device);
+    return status;
+}
+
+NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int paging_queue)
+{
+    uint32_t *results = (uint32_t *)(uintptr_t)args->values;
+    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_device *device;
+    struct vidmm_gpu *gpu;
+    uint32_t i, count = 0, *entry = NULL;
+    NTSTATUS status;
+
+    if (!args->count || !args->handles) return STATUS_INVALID_PARAMETER;
+    if ((status = get_device(mm, args->device, paging_queue, &device))) return status;
+    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))) goto done;
+    gpu = device->adapter->gpu;
+
+    if (results) memset(results, 0, args->count * sizeof(*results));
+    pthread_mutex_lock(&gpu->lock);
+    args->fence = gpu->fence_completed;
+    for (i = 0; i < count; i++)
+    {
+        struct vidmm_allocation *alloc = allocs[i];
+        uint32_t result = VIDMM_RECLAIM_OK;
+
+        pthread_mutex_lock(&alloc->lock);
+        if (alloc->offered && alloc->discarded)
+            result = alloc->discarded == 2 ? VIDMM_RECLAIM_NOT_COMMITTED : VIDMM_RECLAIM_DISCARDED;
+        alloc->offered = 0;
+        alloc->discarded = 0;
+        alloc->offer_decommit = 0;
+        pthread_mutex_unlock(&alloc->lock);
+        /* A resource reports its worst allocation. */
+        if (results && result > results[entry[i]]) results[entry[i]] = result;
+        /* Back into video memory if the device still wants it resident. */
+        if (alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL)
+            args->fence = pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
+    }
+    pthread_mutex_unlock(&gpu->lock);
+
+done:
+    release_allocations(mm, allocs, count);
+    vidmm_free(entry);
+    vidmm_put(mm, device);
+    return status;
+}

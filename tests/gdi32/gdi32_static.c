@@ -1,0 +1,38 @@
+/*
+ * An unmodified Windows program: it imports the D3DKMT functions from
+ * gdi32.dll statically, through mingw-w64's own libgdi32.a (-lgdi32), and
+ * never names d3dkmt.dll.  Through a gdi32 that forwards them (the patched
+ * Wine gdi32, or the drop-in), the calls must land in d3dkmt.dll.
+ */
+#include "gdi32_d3dkmt.h"
+
+/* The import address table slots the loader filled in for us. */
+extern void *__imp_D3DKMTOpenAdapterFromGdiDisplayName, *__imp_D3DKMTCreateDevice,
+    *__imp_D3DKMTCreateAllocation2, *__imp_D3DKMTLock, *__imp_D3DKMTUnlock, *__imp_D3DKMTDestroyAllocation,
+    *__imp_D3DKMTDestroyDevice, *__imp_D3DKMTCloseAdapter;
+
+START_TEST(gdi32_static)
+{
+    struct gdi32_d3dkmt f;
+
+    /* Calls go through the program's import thunks (jmp *__imp_X) ... */
+    f.open_adapter = D3DKMTOpenAdapterFromGdiDisplayName;
+    f.create_device = D3DKMTCreateDevice;
+    f.create_allocation2 = D3DKMTCreateAllocation2;
+    f.lock = D3DKMTLock;
+    f.unlock = D3DKMTUnlock;
+    f.destroy_allocation = D3DKMTDestroyAllocation;
+    f.destroy_device = D3DKMTDestroyDevice;
+    f.close_adapter = D3DKMTCloseAdapter;
+
+    /* ... whose targets must be in d3dkmt.dll. */
+    check_module("import D3DKMTOpenAdapterFromGdiDisplayName", __imp_D3DKMTOpenAdapterFromGdiDisplayName);
+    check_module("import D3DKMTCreateDevice", __imp_D3DKMTCreateDevice);
+    check_module("import D3DKMTCreateAllocation2", __imp_D3DKMTCreateAllocation2);
+    check_module("import D3DKMTLock", __imp_D3DKMTLock);
+    check_module("import D3DKMTUnlock", __imp_D3DKMTUnlock);
+    check_module("import D3DKMTDestroyAllocation", __imp_D3DKMTDestroyAllocation);
+    check_module("import D3DKMTDestroyDevice", __imp_D3DKMTDestroyDevice);
+    check_module("import D3DKMTCloseAdapter", __imp_D3DKMTCloseAdapter);
+    run_gdi32_d3dkmt(&f);
+}
