@@ -151,6 +151,8 @@ LIST_CALL(reclaim2, vidmm_reclaim(manager, args, 1))
 LIST_CALL(create_paging_queue, vidmm_create_paging_queue(manager, args))
 LIST_CALL(destroy_paging_queue, vidmm_destroy_paging_queue(manager, ((struct vidmm_paging_queue_args *)args)->handle))
 LIST_CALL(escape, vidmm_escape(manager, args))
+LIST_CALL(query_resource, vidmm_query_resource(manager, args))
+LIST_CALL(open_resource, vidmm_open_resource(manager, args))
 
 static NTSTATUS device_state(void *args)
 {
@@ -190,6 +192,8 @@ const d3dkmt_unix_entry __wine_unix_call_funcs[] =
     destroy_paging_queue,
     device_state,
     escape,
+    query_resource,
+    open_resource,
 };
 
 _Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_call_count,

@@ -44,6 +44,8 @@ enum d3dkmt_unix_call
     unix_destroy_paging_queue,  /* struct vidmm_paging_queue_args (handle) */
     unix_device_state,          /* struct d3dkmt_device_state_params */
     unix_escape,                /* struct vidmm_escape_args */
+    unix_query_resource,        /* struct vidmm_query_resource_args */
+    unix_open_resource,         /* struct vidmm_open_resource_args */
     unix_call_count
 };
 

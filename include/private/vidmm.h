@@ -192,6 +192,44 @@ struct vidmm_destroy_allocation_args
 };
 NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_allocation_args *args);
 
+/* ---- legacy sharing (global handles) ---- */
+
+struct vidmm_query_resource_args
+{
+    uint32_t device;             /* in: the device that will open it */
+    uint32_t global_share;       /* in */
+    uint32_t runtime_size;       /* out: stored runtime data */
+    uint32_t total_driver_size;  /* out: all allocations' driver data */
+    uint32_t resource_driver_size; /* out */
+    uint32_t count;              /* out: allocations */
+};
+NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args *args);
+
+struct vidmm_open_info
+{
+    uint32_t handle;             /* out: new local allocation handle */
+    uint32_t private_size;       /* out: its driver data size */
+};
+
+struct vidmm_open_resource_args
+{
+    uint32_t device;             /* in */
+    uint32_t global_share;       /* in */
+    uint32_t count;              /* in: must be the resource's */
+    uint32_t resource;           /* out: new local resource handle */
+    uint64_t infos;              /* out: struct vidmm_open_info[count] */
+    uint64_t runtime_data;       /* out: buffer of exactly the stored size */
+    uint64_t resource_data;      /* out: buffer of exactly the stored size */
+    uint64_t total_data;         /* out: buffer for all allocations' driver data */
+    uint32_t runtime_size;       /* in */
+    uint32_t resource_size;      /* in */
+    uint32_t total_size;         /* in: capacity; out: bytes written */
+    uint32_t reserved;
+};
+/* Opens a shared resource on a device: new local handles for the resource
+ * and its allocations, which share the creator's memory. */
+NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *args);
+
 /* ---- CPU access ---- */
 
 #define VIDMM_LOCK_READ_ONLY        0x001u

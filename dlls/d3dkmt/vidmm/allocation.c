@@ -160,6 +160,7 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
     struct vidmm_resource *resource = NULL, *new_resource = NULL;
     struct vidmm_allocation **allocs = NULL;
     struct vidmm_alloc_info standard_info;
+    D3DKMT_WINE_ALLOCATION_DESC standard_desc;
     struct alloc_plan *plans = NULL;
     struct vidmm_device *device;
     NTSTATUS status;
@@ -197,9 +198,17 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
     }
     if (args->flags & VIDMM_CREATE_STANDARD)
     {
+        /* As Windows' kernel does for standard allocations, the "driver"
+         * makes up the private data: our descriptor of the wrapped memory. */
+        memset(&standard_desc, 0, sizeof(standard_desc));
+        standard_desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
+        standard_desc.Version = D3DKMT_WINE_ALLOC_VERSION;
+        standard_desc.Size = plans[0].size;
+        standard_desc.SegmentGroup = D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL;
+        standard_desc.Flags = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE;
         standard_info = infos[0];
-        standard_info.private_data = 0;
-        standard_info.private_size = 0;
+        standard_info.private_data = (uintptr_t)&standard_desc;
+        standard_info.private_size = sizeof(standard_desc);
     }
 
     if (args->flags & VIDMM_CREATE_RESOURCE)
@@ -243,6 +252,11 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
     for (i = 0; i < args->count; i++)
         if ((status = handle_table_insert(&mm->table, allocs[i], VIDMM_OBJECT_ALLOCATION, &allocs[i]->obj.handle)))
             goto failed_locked;
+    /* Legacy sharing: a global handle for the resource (NtSecuritySharing shares by NT handle instead). */
+    if (new_resource && (args->flags & VIDMM_CREATE_SHARED) && !(args->flags & VIDMM_CREATE_NT_SECURITY)
+        && (status = handle_table_insert(&mm->table, new_resource, VIDMM_OBJECT_SHARED_RESOURCE,
+                                         &new_resource->global_share)))
+        goto failed_locked;
 
     pthread_mutex_lock(&device->adapter->gpu->lock);
     for (i = 0; i < args->count; i++)
@@ -268,7 +282,7 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
     }
     pthread_mutex_unlock(&mm->objects_lock);
     if (new_resource) args->resource = new_resource->obj.handle;
-    args->global_share = 0;
+    args->global_share = new_resource ? new_resource->global_share : 0;
     status = STATUS_SUCCESS;
     goto done;
 
@@ -284,6 +298,8 @@ failed_locked:
         }
     if (new_resource && new_resource->obj.handle)
         handle_table_remove(&mm->table, new_resource->obj.handle, VIDMM_OBJECT_RESOURCE);
+    if (new_resource && new_resource->global_share)
+        handle_table_remove(&mm->table, new_resource->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
     pthread_mutex_unlock(&mm->objects_lock);
 failed:
     if (allocs)
@@ -299,8 +315,8 @@ done:
 
 /* ---- destruction ---- */
 
-/* Frees the allocation's memory and handle; objects_lock held, handle removed. */
-void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
+/* Releases the memory of an allocation that owns some; objects_lock held. */
+static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     struct vidmm_gpu *gpu = alloc->gpu;
 
@@ -315,13 +331,41 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
     pthread_mutex_unlock(&alloc->lock);
     gpu_release(mm, gpu, alloc);
     pthread_mutex_unlock(&gpu->lock);
+}
+
+/* Frees the allocation's handle and, unless aliases still use it, its memory;
+ * objects_lock held, handle removed from the table. */
+void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    struct vidmm_allocation *target = alloc->target;
+
     list_remove(&alloc->entry);
+    if (target)
+    {
+        /* An alias: the last one gone frees an orphaned creator's memory. */
+        pthread_mutex_lock(&alloc->lock);
+        alloc->dead = 1;
+        pthread_mutex_unlock(&alloc->lock);
+        if (!--target->aliases && target->orphaned)
+        {
+            release_memory(mm, target);
+            vidmm_put(mm, target);   /* the orphan's reference */
+        }
+    }
+    else if (alloc->aliases)
+    {
+        alloc->orphaned = 1;     /* keeps the table's reference until the aliases go */
+        return;
+    }
+    else release_memory(mm, alloc);
     vidmm_put(mm, alloc);
 }
 
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res)
 {
     res->dead = 1;
+    if (res->global_share) handle_table_remove(&mm->table, res->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
+    res->global_share = 0;
     while (!list_empty(&res->allocations))
     {
         struct vidmm_allocation *alloc = LIST_ENTRY(res->allocations.next, struct vidmm_allocation, entry);

@@ -93,7 +93,8 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 
     if ((status = check_lock_flags(args))) return status;
     if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
-    if (!(alloc = vidmm_get(mm, args->allocation, VIDMM_OBJECT_ALLOCATION)) || alloc->device != device)
+    /* An opened allocation locks the creator's memory: the same pointer. */
+    if (!(alloc = get_device_allocation(mm, device, args->allocation)))
     {
         status = STATUS_INVALID_PARAMETER;
         goto done;
@@ -176,8 +177,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
     if (args->count == 1)
     {
         /* The common case, without the sorting below. */
-        if (!(one = vidmm_get(mm, handles[0], VIDMM_OBJECT_ALLOCATION)) || one->device != device)
-            status = STATUS_INVALID_PARAMETER;
+        if (!(one = get_device_allocation(mm, device, handles[0]))) status = STATUS_INVALID_PARAMETER;
         else
         {
             pthread_mutex_lock(&one->lock);
@@ -191,15 +191,11 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         return status;
     }
 
-    if (!(allocs = vidmm_calloc(args->count, sizeof(*allocs))))
+    if ((status = resolve_allocations(mm, device, 0, handles, args->count, &allocs, &i)))
     {
         vidmm_put(mm, device);
-        return STATUS_NO_MEMORY;
+        return status;
     }
-    for (i = 0; i < args->count && !status; i++)
-        if (!(allocs[i] = vidmm_get(mm, handles[i], VIDMM_OBJECT_ALLOCATION)) || allocs[i]->device != device)
-            status = STATUS_INVALID_PARAMETER;
-    if (status) goto done;
 
     /* All or nothing: hold every allocation's lock (in address order, so no
      * deadlock) while checking that each is locked often enough. */
@@ -221,9 +217,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         if (restore) restore_after_unlock(mm, allocs[i]);
     }
 
-done:
-    for (i = 0; i < args->count; i++) vidmm_put(mm, allocs[i]);
-    vidmm_free(allocs);
+    release_allocations(mm, allocs, args->count);
     vidmm_put(mm, device);
     return status;
 }

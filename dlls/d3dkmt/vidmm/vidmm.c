@@ -67,6 +67,7 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
         struct vidmm_allocation *alloc = (struct vidmm_allocation *)obj;
         vidmm_free(alloc->private_data);
         pthread_mutex_destroy(&alloc->lock);
+        vidmm_put(mm, alloc->target);
         vidmm_put(mm, alloc->device);
         break;
     }
@@ -89,6 +90,23 @@ NTSTATUS device_check(const struct vidmm_device *device)
     if (atomic_load(&((struct vidmm_device *)device)->exec_state) != VIDMM_EXECUTION_ACTIVE)
         return STATUS_DEVICE_REMOVED;
     return STATUS_SUCCESS;
+}
+
+struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle)
+{
+    struct vidmm_allocation *alloc = vidmm_get(mm, handle, VIDMM_OBJECT_ALLOCATION), *target;
+
+    if (!alloc) return NULL;
+    if (alloc->device != device)
+    {
+        vidmm_put(mm, alloc);
+        return NULL;
+    }
+    if (!(target = alloc->target)) return alloc;
+    /* Opened allocations act on the creator's memory. */
+    atomic_fetch_add(&target->obj.refs, 1);
+    vidmm_put(mm, alloc);
+    return target;
 }
 
 void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count)
@@ -128,7 +146,7 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
         }
         for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
         {
-            allocs[i] = LIST_ENTRY(e, struct vidmm_allocation, entry);
+            allocs[i] = alloc_target(LIST_ENTRY(e, struct vidmm_allocation, entry));
             atomic_fetch_add(&allocs[i]->obj.refs, 1);
         }
         pthread_mutex_unlock(&mm->objects_lock);
@@ -140,8 +158,7 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
     if (!count || !handles || count > D3DKMT_WINE_MAX_HANDLES_PER_CALL) return STATUS_INVALID_PARAMETER;
     if (!(allocs = vidmm_calloc(count, sizeof(*allocs)))) return STATUS_NO_MEMORY;
     for (i = 0; i < count && !status; i++)
-        if (!(allocs[i] = vidmm_get(mm, handles[i], VIDMM_OBJECT_ALLOCATION)) || allocs[i]->device != device)
-            status = STATUS_INVALID_PARAMETER;
+        if (!(allocs[i] = get_device_allocation(mm, device, handles[i]))) status = STATUS_INVALID_PARAMETER;
     if (status)
     {
         release_allocations(mm, allocs, count);

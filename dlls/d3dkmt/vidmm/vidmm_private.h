@@ -136,6 +136,8 @@ struct vidmm_resource
     void *runtime_data, *driver_data;
     uint32_t runtime_size, driver_size;
     int dead;
+    uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
+    int sealed;                    /* shared or opened: no more allocations */
 };
 
 struct vidmm_allocation
@@ -178,6 +180,13 @@ struct vidmm_allocation
     uint32_t lock_count;
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
     int aperture;                      /* holds a deswizzling aperture while locked */
+
+    /* Sharing.  An opened allocation is an alias: its own handle and device,
+     * the creator's allocation (target) for memory, locks and residency.
+     * The target keeps its memory while aliases exist (objects_lock). */
+    struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
+    uint32_t aliases;
+    int orphaned;                      /* creator's handle gone, memory kept for aliases */
     int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
 };
 
@@ -201,6 +210,9 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
                              const uint32_t *handles, uint32_t count, struct vidmm_allocation ***out,
                              uint32_t *out_count);
 void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count);
+/* The allocation a device's handle names, resolved to the memory's owner
+ * (an opened allocation's creator), with a reference; NULL if not the device's. */
+struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle);
 
 /* segment.c */
 NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out);
@@ -241,6 +253,12 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc);
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res);
 /* Tears down every resource and allocation of a device; objects_lock held. */
 void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device);
+
+/* The allocation that owns the memory: itself, or an alias's target. */
+static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
+{
+    return alloc->target ? alloc->target : alloc;
+}
 
 /* residency.c */
 void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue);
