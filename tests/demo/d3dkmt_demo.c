@@ -3,8 +3,11 @@
  * It finds D3DKMTCreateAllocation2 with GetProcAddress, opens the display
  * adapter, creates a video-memory and a system-memory allocation, locks,
  * writes, unlocks, re-reads and reports what QueryVideoMemoryInfo says.
+ * Then it over-commits video memory (more than the local segment holds),
+ * so the manager must evict, and verifies every byte.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 #include "d3dkmthk.h"
@@ -78,7 +81,7 @@ int main(void)
     D3DDDI_ALLOCATIONINFO2 info[2];
     D3DKMT_WINE_ALLOCATION_DESC desc[2];
     D3DKMT_DESTROYALLOCATION destroy;
-    D3DKMT_HANDLE handles[2];
+    D3DKMT_HANDLE handles[2], video_alloc;
     D3DKMT_DESTROYDEVICE dd;
     D3DKMT_CLOSEADAPTER ca;
     void *sysmem;
@@ -137,10 +140,99 @@ int main(void)
     print_memory("After creating 4 MiB of video memory and 1 MiB of system memory", adapter.hAdapter);
 
     printf("Lock, write, unlock, lock, read back:\n");
-    failures += exercise("video memory", device.hDevice, info[0].hAllocation, 4 << 20, lock, unlock);
+    video_alloc = info[0].hAllocation;
+    failures += exercise("video memory", device.hDevice, video_alloc, 4 << 20, lock, unlock);
     failures += exercise("system memory", device.hDevice, info[1].hAllocation, 1 << 20, lock, unlock);
 
-    handles[0] = info[0].hAllocation;
+    /* Over-commit: 1.5 times the local budget in 4 MiB allocations. */
+    {
+        D3DKMT_QUERYVIDEOMEMORYINFO mem;
+        D3DKMT_HANDLE *many;
+        UINT64 budget;
+        UINT n, i, j, bad = 0, *p;
+
+        memset(&mem, 0, sizeof(mem));
+        mem.hAdapter = adapter.hAdapter;
+        CHECK(query_info(&mem));
+        budget = mem.Budget;
+        n = (UINT)(budget * 3 / 2 / (4 << 20)) + 1;
+        many = calloc(n, sizeof(*many));
+        printf("Over-committing: %u allocations of 4 MiB against a %lu MiB local budget\n", n,
+               (unsigned long)(budget >> 20));
+        memset(&desc[0], 0, sizeof(desc[0]));
+        desc[0].Magic = D3DKMT_WINE_ALLOC_MAGIC;
+        desc[0].Version = D3DKMT_WINE_ALLOC_VERSION;
+        desc[0].Size = 4 << 20;
+        desc[0].Flags = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE;
+        for (i = 0; i < n; i++)
+        {
+            D3DKMT_LOCK l;
+            D3DKMT_UNLOCK u;
+
+            memset(&info[0], 0, sizeof(info[0]));
+            info[0].pPrivateDriverData = &desc[0];
+            info[0].PrivateDriverDataSize = sizeof(desc[0]);
+            create.pAllocationInfo2 = &info[0];
+            CHECK(create_allocation(&create));
+            many[i] = info[0].hAllocation;
+            memset(&l, 0, sizeof(l));
+            l.hDevice = device.hDevice;
+            l.hAllocation = many[i];
+            CHECK(lock(&l));
+            for (p = l.pData, j = 0; j < (4 << 20) / 4; j++) p[j] = i * 0x9e3779b1u + j;
+            memset(&u, 0, sizeof(u));
+            u.hDevice = device.hDevice;
+            u.NumAllocations = 1;
+            u.phAllocations = &many[i];
+            CHECK(unlock(&u));
+        }
+        print_memory("With all of them created (the local segment stays within its budget)", adapter.hAdapter);
+        {
+            PFND3DKMT_QUERYALLOCATIONRESIDENCY query_residency;
+            D3DKMT_QUERYALLOCATIONRESIDENCY q;
+            D3DKMT_ALLOCATIONRESIDENCYSTATUS *status = calloc(n, sizeof(*status));
+            UINT evicted = 0;
+
+            LOAD(query_residency, "D3DKMTQueryAllocationResidency");
+            memset(&q, 0, sizeof(q));
+            q.hDevice = device.hDevice;
+            q.phAllocationList = many;
+            q.AllocationCount = n;
+            q.pResidencyStatus = status;
+            CHECK(query_residency(&q));
+            for (i = 0; i < n; i++) evicted += status[i] == D3DKMT_ALLOCATIONRESIDENCYSTATUS_NOTRESIDENT;
+            printf("  %u of the %u allocations were evicted to system-memory backing stores\n", evicted, n);
+            free(status);
+        }
+        for (i = 0; i < n; i++)
+        {
+            D3DKMT_LOCK l;
+            D3DKMT_UNLOCK u;
+
+            memset(&l, 0, sizeof(l));
+            l.hDevice = device.hDevice;
+            l.hAllocation = many[i];
+            l.Flags.ReadOnly = 1;
+            CHECK(lock(&l));
+            for (p = l.pData, j = 0; j < (4 << 20) / 4; j++) bad += p[j] != i * 0x9e3779b1u + j;
+            memset(&u, 0, sizeof(u));
+            u.hDevice = device.hDevice;
+            u.NumAllocations = 1;
+            u.phAllocations = &many[i];
+            CHECK(unlock(&u));
+        }
+        printf("Read back all %u allocations (%u MiB, wherever each one lives now): %u words differ\n", n,
+               n * 4, bad);
+        failures += bad != 0;
+        memset(&destroy, 0, sizeof(destroy));
+        destroy.hDevice = device.hDevice;
+        destroy.phAllocationList = many;
+        destroy.AllocationCount = n;
+        CHECK(destroy_allocation(&destroy));
+        free(many);
+    }
+
+    handles[0] = video_alloc;
     handles[1] = info[1].hAllocation;
     memset(&destroy, 0, sizeof(destroy));
     destroy.hDevice = device.hDevice;
