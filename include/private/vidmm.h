@@ -5,7 +5,8 @@
  * fixed-layout argument structs below (pointers travel as uint64_t so the
  * layout is the same for x86_64 and i686 callers) and the Unix side hands
  * them to these functions.  Every function returns an NTSTATUS; on failure
- * nothing has changed.
+ * no object, handle or content has changed (evictions made while trying to
+ * find room stay done: they keep the data).
  *
  * Locking (outermost first):
  *   vidmm.table.lock    handle slots; held only for a lookup plus a reference grab

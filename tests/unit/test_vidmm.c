@@ -1159,7 +1159,7 @@ static void test_pinned(void **state)
 /* d3dkmt_driver.h: Alignment is "0 or a power of two >= 4096".  Fails: the
  * range allocator misses aligned fits in small free blocks (range_alloc.c,
  * see test_range_alloc.c test_aligned_fit_in_small_block), so a pinned 4 KiB
- * allocation aligned to 64 KiB is refused although pages 16..16 are free. */
+ * allocation aligned to 64 KiB is refused although page 16 (64 KiB aligned) is free. */
 static void test_pinned_aligned_fit(void **state)
 {
     struct fx *f = *state;
@@ -2054,6 +2054,229 @@ static void test_user_memory_allocation(void **state)
     assert_unchanged(f, &before);
 }
 
+/* ---- residency (MakeResident / Evict through the pager), offer / reclaim ---- */
+
+static uint32_t create_queue(struct fx *f, uint32_t device, volatile uint64_t **fence_cpu)
+{
+    struct vidmm_paging_queue_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    assert_int_equal(vidmm_create_paging_queue(f->mm, &args), STATUS_SUCCESS);
+    assert_int_not_equal(args.sync_object, 0);
+    if (fence_cpu) *fence_cpu = (volatile uint64_t *)(uintptr_t)args.fence_cpu_va;
+    return args.handle;
+}
+
+static NTSTATUS list_call(struct fx *f, NTSTATUS (*fn)(struct vidmm *, struct vidmm_list_args *), uint32_t device,
+                          const uint32_t *handles, uint32_t count, uint32_t flags, uint64_t *fence, uint64_t *trim)
+{
+    struct vidmm_list_args args;
+    NTSTATUS status;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.handles = (uintptr_t)handles;
+    args.count = count;
+    args.flags = flags;
+    args.fence = 0xdead;
+    args.bytes_to_trim = 0xdead;
+    status = fn(f->mm, &args);
+    if (fence) *fence = args.fence;
+    if (trim) *trim = args.bytes_to_trim;
+    return status;
+}
+
+static uint32_t residency(struct fx *f, uint32_t handle)
+{
+    struct vidmm_list_args args;
+    uint32_t value = 0;
+
+    memset(&args, 0, sizeof(args));
+    args.device = f->device;
+    args.handles = (uintptr_t)&handle;
+    args.count = 1;
+    args.values = (uintptr_t)&value;
+    assert_int_equal(vidmm_query_residency(f->mm, &args), STATUS_SUCCESS);
+    return value;
+}
+
+static void wait_idle(struct fx *f)
+{
+    assert_int_equal(escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, NULL), STATUS_SUCCESS);
+}
+
+static void test_make_resident_and_evict(void **state)
+{
+    struct fx *f = *state;
+    volatile uint64_t *fence_cpu;
+    uint32_t queue = create_queue(f, f->device, &fence_cpu), a, b, both[2];
+    uint64_t fence = 0, trim = 0;
+    NTSTATUS status;
+    uint8_t *p;
+
+    a = create_ok(f, LOCAL_SIZE, LOCAL, CV);
+    p = lock_ok(f, a);
+    fill(p, LOCAL_SIZE, 21);
+    unlock_ok(f, a);
+    b = create_ok(f, 512 * KB, LOCAL, CV);   /* evicts a */
+    p = lock_ok(f, b);
+    fill(p, 512 * KB, 22);
+    unlock_ok(f, b);
+    assert_int_equal(residency(f, a), VIDMM_RESIDENCY_NOT_RESIDENT);
+    assert_int_equal(residency(f, b), VIDMM_RESIDENCY_IN_GPU_MEMORY);
+
+    /* MakeResident pages a back in (evicting b); its fence says when. */
+    status = list_call(f, vidmm_make_resident, queue, &a, 1, 0, &fence, &trim);
+    assert_true(status == STATUS_SUCCESS || status == STATUS_PENDING);
+    assert_int_equal(trim, 0);
+    wait_idle(f);
+    assert_true(*fence_cpu >= fence);
+    assert_int_equal(residency(f, a), VIDMM_RESIDENCY_IN_GPU_MEMORY);
+    assert_int_equal(residency(f, b), VIDMM_RESIDENCY_NOT_RESIDENT);
+    assert_int_equal(local_usage(f), LOCAL_SIZE);
+    p = lock_ok(f, a);
+    assert_true(in_local_pool(f, p));
+    assert_true(matches(p, LOCAL_SIZE, 21));
+    unlock_ok(f, a);
+    p = lock_ok(f, b);
+    assert_true(matches(p, 512 * KB, 22));
+    unlock_ok(f, b);
+
+    /* Over budget: all or nothing, with the bytes to trim. */
+    both[0] = b; both[1] = a;
+    assert_int_equal(list_call(f, vidmm_make_resident, queue, both, 2, 0, &fence, &trim), STATUS_NO_MEMORY);
+    assert_int_equal(trim, 512 * KB);
+    assert_int_equal(list_call(f, vidmm_make_resident, queue, &b, 1, VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER,
+                               &fence, &trim), STATUS_NO_MEMORY);
+    assert_int_equal(list_call(f, vidmm_evict, f->device, &b, 1, 0, NULL, &trim), STATUS_INVALID_PARAMETER);
+    assert_int_equal(list_call(f, vidmm_make_resident, queue, &b, 1, VIDMM_MAKERESIDENT_MUST_SUCCEED, &fence, &trim),
+                     STATUS_INVALID_PARAMETER);
+    assert_int_equal(list_call(f, vidmm_make_resident, f->device, &a, 1, 0, &fence, &trim), STATUS_INVALID_PARAMETER);
+
+    /* Evict drops the reference; the pager moves it out, content intact. */
+    assert_int_equal(list_call(f, vidmm_evict, f->device, &a, 1, 0, NULL, &trim), STATUS_SUCCESS);
+    wait_idle(f);
+    assert_int_equal(residency(f, a), VIDMM_RESIDENCY_NOT_RESIDENT);
+    assert_int_equal(list_call(f, vidmm_evict, f->device, &a, 1, 0, NULL, &trim), STATUS_INVALID_PARAMETER);
+    p = lock_ok(f, a);
+    assert_false(in_local_pool(f, p));
+    assert_true(matches(p, LOCAL_SIZE, 21));
+    unlock_ok(f, a);
+    assert_int_equal(vidmm_destroy_paging_queue(f->mm, queue), STATUS_SUCCESS);
+    assert_int_equal(vidmm_destroy_paging_queue(f->mm, queue), STATUS_INVALID_PARAMETER);
+}
+
+/* A restore never moves a locked allocation; it happens after the last unlock. */
+static void test_restore_waits_for_unlock(void **state)
+{
+    struct fx *f = *state;
+    uint32_t queue = create_queue(f, f->device, NULL), a, b;
+    NTSTATUS status;
+    uint8_t *p, *q;
+
+    a = create_ok(f, LOCAL_SIZE, LOCAL, CV);
+    b = create_ok(f, 512 * KB, LOCAL, CV);   /* evicts a */
+    p = lock_ok(f, a);
+    assert_false(in_local_pool(f, p));
+    fill(p, LOCAL_SIZE, 31);
+    status = list_call(f, vidmm_make_resident, queue, &a, 1, 0, NULL, NULL);
+    assert_true(status == STATUS_SUCCESS || status == STATUS_PENDING);
+    wait_idle(f);
+    assert_true(native_memory_is_committed(f->nm, p, LOCAL_SIZE));
+    assert_true(matches(p, LOCAL_SIZE, 31));
+    q = lock_ok(f, a);
+    assert_ptr_equal(p, q);
+    fill(p, LOCAL_SIZE, 32);
+    unlock_ok(f, a);
+    unlock_ok(f, a);   /* now the restore may run */
+    wait_idle(f);
+    assert_int_equal(residency(f, a), VIDMM_RESIDENCY_IN_GPU_MEMORY);
+    p = lock_ok(f, a);
+    assert_true(in_local_pool(f, p));
+    assert_true(matches(p, LOCAL_SIZE, 32));
+    unlock_ok(f, a);
+    destroy_ok(f, b);
+    destroy_ok(f, a);   /* with a residency reference and the queue still there */
+}
+
+static NTSTATUS offer(struct fx *f, uint32_t handle, uint32_t flags, uint32_t priority)
+{
+    struct vidmm_list_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = f->device;
+    args.handles = (uintptr_t)&handle;
+    args.count = 1;
+    args.flags = flags;
+    args.priority = priority;
+    return vidmm_offer(f->mm, &args);
+}
+
+static NTSTATUS reclaim(struct fx *f, uint32_t handle, uint32_t *result)
+{
+    struct vidmm_list_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = f->device;
+    args.handles = (uintptr_t)&handle;
+    args.count = 1;
+    args.values = (uintptr_t)result;
+    return vidmm_reclaim(f->mm, &args, 0);
+}
+
+static void test_offer_reclaim(void **state)
+{
+    struct fx *f = *state;
+    uint32_t a = create_ok(f, 64 * KB, LOCAL, CV), n = create_ok(f, 64 * KB, NONLOCAL, 0), b, c, result;
+    uint8_t *p;
+
+    p = lock_ok(f, a);
+    fill(p, 64 * KB, 41);
+    /* Locked allocations cannot be offered; offered ones cannot be locked. */
+    assert_int_equal(offer(f, a, 0, 2), STATUS_INVALID_PARAMETER);
+    unlock_ok(f, a);
+    assert_int_equal(offer(f, a, 0, 0), STATUS_INVALID_PARAMETER);   /* no priority */
+    assert_int_equal(offer(f, a, 0, 5), STATUS_INVALID_PARAMETER);
+    assert_int_equal(offer(f, a, 0x4, 2), STATUS_INVALID_PARAMETER);
+    assert_int_equal(offer(f, a, 0, 2), STATUS_SUCCESS);
+    assert_int_equal(offer(f, a, 0, 2), STATUS_INVALID_PARAMETER);   /* twice */
+    assert_int_equal(lock_dev(f, f->device, a, 0, &p), STATUS_INVALID_PARAMETER);
+    /* Nothing needed the memory: the content is still there. */
+    result = 0xdead;
+    assert_int_equal(reclaim(f, a, &result), STATUS_SUCCESS);
+    assert_int_equal(result, VIDMM_RECLAIM_OK);
+    p = lock_ok(f, a);
+    assert_true(matches(p, 64 * KB, 41));
+    unlock_ok(f, a);
+
+    /* Offered immediately: the memory goes back, and the content with it. */
+    assert_int_equal(offer(f, a, VIDMM_OFFER_IMMEDIATELY, 1), STATUS_SUCCESS);
+    assert_int_equal(local_usage(f), 0);
+    assert_int_equal(reclaim(f, a, &result), STATUS_SUCCESS);
+    assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
+    p = lock_ok(f, a);   /* storage valid again at once */
+    fill(p, 64 * KB, 42);
+    unlock_ok(f, a);
+    assert_int_equal(offer(f, n, VIDMM_OFFER_IMMEDIATELY | VIDMM_OFFER_ALLOW_DECOMMIT, 4), STATUS_SUCCESS);
+    assert_int_equal(reclaim(f, n, &result), STATUS_SUCCESS);
+    assert_int_equal(result, VIDMM_RECLAIM_NOT_COMMITTED);
+    destroy_ok(f, a);
+
+    /* An offered allocation is evicted first, before older ones, and not copied. */
+    a = create_ok(f, 512 * KB, LOCAL, CV);
+    b = create_ok(f, 512 * KB, LOCAL, CV);
+    assert_int_equal(offer(f, b, 0, 3), STATUS_SUCCESS);
+    c = create_ok(f, 512 * KB, LOCAL, CV);
+    assert_int_equal(residency(f, a), VIDMM_RESIDENCY_IN_GPU_MEMORY);
+    assert_int_equal(residency(f, b), VIDMM_RESIDENCY_NOT_RESIDENT);
+    assert_int_equal(reclaim(f, b, &result), STATUS_SUCCESS);
+    assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
+    assert_int_equal(reclaim(f, b, &result), STATUS_SUCCESS);   /* not offered: fine, OK */
+    assert_int_equal(result, VIDMM_RECLAIM_OK);
+    destroy_ok(f, c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2088,6 +2311,9 @@ int main(void)
         T(test_resources),
         T(test_standard_allocation),
         T(test_user_memory_allocation),
+        T(test_make_resident_and_evict),
+        T(test_restore_waits_for_unlock),
+        T(test_offer_reclaim),
     };
 #undef T
 

@@ -160,6 +160,9 @@ enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t ha
     if (slot && slot < table->next_fresh && table->entries[slot].object
         && (table->entries[slot].generation & GEN_MASK) == generation)
         type = table->entries[slot].type;
+    /* The tag must match the kind of handle the entry was given. */
+    if ((type == VIDMM_OBJECT_SHARED_RESOURCE) != ((handle & 0x3f) == VIDMM_HANDLE_GLOBAL_TAG))
+        type = VIDMM_OBJECT_NONE;
     pthread_mutex_unlock(&table->lock);
     return type;
 }

@@ -144,10 +144,22 @@ struct range_block *range_alloc(struct range_allocator *ra, uint64_t pages, uint
     mapping_search(search, &fl, &sl);
     if (!(block = find_class(ra, fl, sl)))
     {
-        /* The rounded-up class is empty; a block in the exact class may still fit. */
+        /* Every block of the classes below the rounded-up one might still fit
+         * (alignment padding is only needed in the worst case): look through
+         * those lists, from the smallest class that can hold `pages`. */
+        int last_fl = fl, last_sl = sl;
+
         mapping_insert(pages, &fl, &sl);
-        for (block = ra->lists[fl][sl]; block; block = block->next_free)
-            if (block_fits(block, pages, align)) break;
+        for (; !block && (fl < last_fl || (fl == last_fl && sl <= last_sl)) && fl < RANGE_FL_COUNT;)
+        {
+            for (block = ra->lists[fl][sl]; block; block = block->next_free)
+                if (block_fits(block, pages, align)) break;
+            if (++sl == (int)RANGE_SL_COUNT)
+            {
+                sl = 0;
+                fl++;
+            }
+        }
         if (!block) return NULL;
     }
 

@@ -157,6 +157,14 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     if (alloc->location != VIDMM_LOC_LOCAL) return STATUS_SUCCESS;
     if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
     pthread_mutex_lock(&alloc->lock);
+    if (alloc->lock_count)
+    {
+        /* Locked since it was picked (Lock's fast path needs only alloc->lock):
+         * its CPU address must stay valid, so it stays. */
+        pthread_mutex_unlock(&alloc->lock);
+        mm->ops.release(mm->ops.ctx, backing, alloc->size);
+        return STATUS_GRAPHICS_ALLOCATION_BUSY;
+    }
     /* Offered content may be dropped instead of copied: that is the point of offering. */
     if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
     else memcpy(backing, alloc_address(alloc), alloc->size);
@@ -215,7 +223,8 @@ static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct v
     while ((status = place_local(mm, gpu, alloc, block)) == STATUS_GRAPHICS_NO_VIDEO_MEMORY)
     {
         if (alloc->size > gpu->local_budget || !(victim = pick_victim(gpu, alloc))) break;
-        if ((status = gpu_evict(mm, gpu, victim))) break;
+        /* A victim locked meanwhile is skipped by the next pick. */
+        if ((status = gpu_evict(mm, gpu, victim)) && status != STATUS_GRAPHICS_ALLOCATION_BUSY) break;
     }
     return status;
 }
