@@ -20,102 +20,7 @@
 #include <windows.h>
 #include "d3dukmdt.h"
 
-/* ------------------------------------------------------------------------ */
-/* NTSTATUS and the status codes returned by the thunks                      */
-/* ------------------------------------------------------------------------ */
-
-/* mingw-w64 marks its NTSTATUS typedef with _NTDEF_ / _NTSTATUS_PSDK,
- * Wine's headers with WINE_NTSTATUS_DECLARED; only declare it when nobody
- * has done so yet, and leave the markers set for headers included later. */
-#if !defined(_NTDEF_) && !defined(_NTSTATUS_PSDK) && !defined(WINE_NTSTATUS_DECLARED)
-#define _NTSTATUS_PSDK
-#define WINE_NTSTATUS_DECLARED
-#define WINE_PNTSTATUS_DECLARED
-typedef LONG NTSTATUS, *PNTSTATUS;
-#endif
-
-#ifndef NT_SUCCESS
-#define NT_SUCCESS(Status) (((NTSTATUS)(Status)) >= 0)
-#endif
-
-/* Each code is spelled exactly like mingw-w64's <ntstatus.h>, so including
- * that header afterwards is a harmless identical redefinition. */
-
-/* Generic codes. */
-#ifndef STATUS_SUCCESS
-#define STATUS_SUCCESS ((NTSTATUS)0x00000000)
-#endif
-#ifndef STATUS_PENDING
-#define STATUS_PENDING ((NTSTATUS)0x00000103)
-#endif
-#ifndef STATUS_UNSUCCESSFUL
-#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001)
-#endif
-#ifndef STATUS_NOT_IMPLEMENTED
-#define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002)
-#endif
-#ifndef STATUS_ACCESS_VIOLATION
-#define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005)
-#endif
-#ifndef STATUS_INVALID_HANDLE
-#define STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008)
-#endif
-#ifndef STATUS_INVALID_PARAMETER
-#define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
-#endif
-#ifndef STATUS_NO_MEMORY
-#define STATUS_NO_MEMORY ((NTSTATUS)0xC0000017)
-#endif
-#ifndef STATUS_ACCESS_DENIED
-#define STATUS_ACCESS_DENIED ((NTSTATUS)0xC0000022)
-#endif
-#ifndef STATUS_BUFFER_TOO_SMALL
-#define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
-#endif
-#ifndef STATUS_PROCEDURE_NOT_FOUND
-#define STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
-#endif
-#ifndef STATUS_INTEGER_OVERFLOW
-#define STATUS_INTEGER_OVERFLOW ((NTSTATUS)0xC0000095)
-#endif
-#ifndef STATUS_NOT_SUPPORTED
-#define STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BB)
-#endif
-#ifndef STATUS_DEVICE_REMOVED
-#define STATUS_DEVICE_REMOVED ((NTSTATUS)0xC00002B6)
-#endif
-
-/* Graphics kernel (facility 0x1E) codes. */
-#ifndef STATUS_GRAPHICS_NO_VIDEO_MEMORY
-#define STATUS_GRAPHICS_NO_VIDEO_MEMORY ((NTSTATUS)0xC01E0100)
-#endif
-#ifndef STATUS_GRAPHICS_ALLOCATION_BUSY
-#define STATUS_GRAPHICS_ALLOCATION_BUSY ((NTSTATUS)0xC01E0102)
-#endif
-#ifndef STATUS_GRAPHICS_TOO_MANY_REFERENCES
-#define STATUS_GRAPHICS_TOO_MANY_REFERENCES ((NTSTATUS)0xC01E0103)
-#endif
-#ifndef STATUS_GRAPHICS_ALLOCATION_INVALID
-#define STATUS_GRAPHICS_ALLOCATION_INVALID ((NTSTATUS)0xC01E0106)
-#endif
-#ifndef STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNAVAILABLE
-#define STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNAVAILABLE ((NTSTATUS)0xC01E0107)
-#endif
-#ifndef STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNSUPPORTED
-#define STATUS_GRAPHICS_UNSWIZZLING_APERTURE_UNSUPPORTED ((NTSTATUS)0xC01E0108)
-#endif
-#ifndef STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION
-#define STATUS_GRAPHICS_CANT_EVICT_PINNED_ALLOCATION ((NTSTATUS)0xC01E0109)
-#endif
-#ifndef STATUS_GRAPHICS_CANT_RENDER_LOCKED_ALLOCATION
-#define STATUS_GRAPHICS_CANT_RENDER_LOCKED_ALLOCATION ((NTSTATUS)0xC01E0111)
-#endif
-#ifndef STATUS_GRAPHICS_ALLOCATION_CONTENT_LOST
-#define STATUS_GRAPHICS_ALLOCATION_CONTENT_LOST ((NTSTATUS)0xC01E0116)
-#endif
-#ifndef STATUS_GRAPHICS_GPU_EXCEPTION_ON_DEVICE
-#define STATUS_GRAPHICS_GPU_EXCEPTION_ON_DEVICE ((NTSTATUS)0xC01E0200)
-#endif
+#include "d3dkmt_status.h"
 
 /* ------------------------------------------------------------------------ */
 /* Adapters                                                                  */
@@ -1052,6 +957,38 @@ typedef struct _D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP
 } D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP;
 
 /* ------------------------------------------------------------------------ */
+/* Present queue limits and statistics (passed on to Wine's own thunks)     */
+/* ------------------------------------------------------------------------ */
+
+/* What D3DKMTSetQueuedLimit does. */
+typedef enum _D3DKMT_QUEUEDLIMIT_TYPE
+{
+    D3DKMT_SET_QUEUEDLIMIT_PRESENT = 1,     /* set QueuedPresentLimit */
+    D3DKMT_GET_QUEUEDLIMIT_PRESENT = 2,     /* read it back into QueuedPresentLimit */
+} D3DKMT_QUEUEDLIMIT_TYPE;
+
+/* Argument of D3DKMTSetQueuedLimit. */
+typedef struct _D3DKMT_SETQUEUEDLIMIT
+{
+    D3DKMT_HANDLE               hDevice;                    /* in: device */
+    D3DKMT_QUEUEDLIMIT_TYPE     Type;                       /* in: set or get */
+    union
+    {
+        UINT                    QueuedPresentLimit;         /* in (set) or out (get): presents in flight */
+        struct
+        {
+            D3DDDI_VIDEO_PRESENT_SOURCE_ID VidPnSourceId;   /* in: scan-out concerned */
+            UINT                QueuedPendingFlipLimit;     /* in: flips in flight on it */
+        };
+    };
+} D3DKMT_SETQUEUEDLIMIT;
+
+/* Argument of D3DKMTQueryStatistics.  It names the adapter by LUID, never by
+ * handle, so the thunk hands it to Wine unchanged; its large result union is
+ * not described here and the type stays incomplete. */
+typedef struct _D3DKMT_QUERYSTATISTICS D3DKMT_QUERYSTATISTICS;
+
+/* ------------------------------------------------------------------------ */
 /* Function pointer types (for GetProcAddress users)                         */
 /* ------------------------------------------------------------------------ */
 
@@ -1091,6 +1028,8 @@ typedef NTSTATUS (WINAPI *PFND3DKMT_RECLAIMALLOCATIONS2)(D3DKMT_RECLAIMALLOCATIO
 typedef NTSTATUS (WINAPI *PFND3DKMT_QUERYVIDEOMEMORYINFO)(D3DKMT_QUERYVIDEOMEMORYINFO *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP)(const D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_SETVIDPNSOURCEOWNER)(const D3DKMT_SETVIDPNSOURCEOWNER *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_SETQUEUEDLIMIT)(const D3DKMT_SETQUEUEDLIMIT *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_QUERYSTATISTICS)(const D3DKMT_QUERYSTATISTICS *);
 
 /* ------------------------------------------------------------------------ */
 /* Exported functions                                                        */
@@ -1150,6 +1089,11 @@ NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *pData);
 /* VidPN source ownership. */
 NTSTATUS WINAPI D3DKMTCheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP *pData);
 NTSTATUS WINAPI D3DKMTSetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *pData);
+
+/* Present queue limits and statistics.  (SetQueuedLimit takes a const
+ * pointer as in the SDK even though a "get" writes the limit back.) */
+NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *pData);
+NTSTATUS WINAPI D3DKMTQueryStatistics(const D3DKMT_QUERYSTATISTICS *pData);
 
 #ifdef __cplusplus
 }
