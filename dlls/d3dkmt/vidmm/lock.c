@@ -165,6 +165,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
 {
     const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
     struct vidmm_allocation *one, **allocs;
+    uint8_t restores[D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL];
     struct vidmm_device *device;
     NTSTATUS status = STATUS_SUCCESS;
     uint32_t i, j, runs;
@@ -214,8 +215,11 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         restore = 0;
         if (!status && !--allocs[i]->lock_count) unlock_last(mm, allocs[i], &restore);
         if (last) pthread_mutex_unlock(&allocs[i]->lock);
-        if (restore) restore_after_unlock(mm, allocs[i]);
+        /* Restores take the GPU lock, so only once no allocation lock is held. */
+        restores[i] = restore;
     }
+    for (i = 0; i < args->count; i++)
+        if (restores[i]) restore_after_unlock(mm, allocs[i]);
 
     release_allocations(mm, allocs, args->count);
     vidmm_put(mm, device);

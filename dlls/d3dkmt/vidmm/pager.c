@@ -101,9 +101,13 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (!gpu->pager_running)
     {
         /* No thread could be had: do the work now, synchronously. */
+        pthread_mutex_lock(&alloc->lock);
         alloc->paging = op;
+        pthread_mutex_unlock(&alloc->lock);
         run_job(mm, gpu, alloc);
+        pthread_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
+        pthread_mutex_unlock(&alloc->lock);
         gpu->fence_completed = ++gpu->fence_submitted;
         pager_publish_fence(gpu);
         return gpu->fence_completed;
