@@ -281,6 +281,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
     BOOL (WINAPI *pGetMonitorInfoW)(HMONITOR, MONITORINFO *);
     int (WINAPI *pGetDeviceCaps)(HDC, int);
     int (WINAPI *pGetClipBox)(HDC, RECT *);
+    DWORD (WINAPI *pGetObjectType)(HGDIOBJ);
     D3DKMT_OPENADAPTERFROMHDC copy;
     MONITORINFOEXW monitor;
     HMONITOR first, last;
@@ -299,9 +300,13 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
         return STATUS_INVALID_PARAMETER;
     pGetDeviceCaps = (void *)GetProcAddress(gdi32, "GetDeviceCaps");
     pGetClipBox = (void *)GetProcAddress(gdi32, "GetClipBox");
+    pGetObjectType = (void *)GetProcAddress(gdi32, "GetObjectType");
     pMonitorFromRect = (void *)GetProcAddress(user32, "MonitorFromRect");
     pGetMonitorInfoW = (void *)GetProcAddress(user32, "GetMonitorInfoW");
-    if (!pGetDeviceCaps || !pGetClipBox || !pMonitorFromRect || !pGetMonitorInfoW) return STATUS_INVALID_PARAMETER;
+    if (!pGetDeviceCaps || !pGetClipBox || !pGetObjectType || !pMonitorFromRect || !pGetMonitorInfoW)
+        return STATUS_INVALID_PARAMETER;
+    /* A display DC: memory and metafile DCs name no display. */
+    if (pGetObjectType(copy.hDc) != OBJ_DC) return STATUS_INVALID_PARAMETER;
     if (pGetDeviceCaps(copy.hDc, TECHNOLOGY) != DT_RASDISPLAY) return STATUS_INVALID_PARAMETER;
     if (pGetClipBox(copy.hDc, &rect) == ERROR) return STATUS_INVALID_PARAMETER;
     /* The DC must lie on one display (a screen DC spanning several is refused). */

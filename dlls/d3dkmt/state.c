@@ -74,6 +74,7 @@ NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
         break;
     case KMTQAITYPE_GETSEGMENTGROUPSIZE:
         if (out.group_size.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
+        memset(&out.group_size.LegacyInfo, 0, sizeof(out.group_size.LegacyInfo));
         out.group_size.LegacyInfo.DedicatedVideoMemorySize = adapter.info.local_size;
         out.group_size.LegacyInfo.SharedSystemMemorySize = adapter.info.nonlocal_size;
         out.group_size.LocalMemory = adapter.info.local_size;
