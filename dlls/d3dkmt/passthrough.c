@@ -1,0 +1,149 @@
+/*
+ * D3DKMT calls this module does not implement itself (PE side).
+ *
+ * gdi32 forwards every D3DKMT function of this module here, so adapter and
+ * device handles a program holds are ours.  The calls below are Wine's own
+ * business (VidPN source ownership, which Wine's display driver keeps for
+ * fullscreen, present queue limits, statistics): they go to Wine's
+ * implementation in win32u, with each of our handles replaced by the Wine
+ * handle that our adapter or device object keeps.  A handle that is not one
+ * of ours is passed on unchanged, so Wine judges it as it always did; a NULL
+ * argument is passed on too, for the same answer Wine gives.
+ *
+ * Nothing here calls a gdi32 D3DKMT export: gdi32 forwards to this module.
+ */
+#include "d3dkmt_private.h"
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+NTSTATUS WINAPI NtGdiDdDDISetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *desc);
+NTSTATUS WINAPI NtGdiDdDDICheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP *desc);
+NTSTATUS WINAPI NtGdiDdDDIQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats);
+NTSTATUS WINAPI NtGdiDdDDISetQueuedLimit(D3DKMT_SETQUEUEDLIMIT *desc);
+
+/* Wine's handle of one of our adapters, else the handle itself. */
+static D3DKMT_HANDLE host_adapter(D3DKMT_HANDLE handle)
+{
+    struct d3dkmt_query_adapter_params params;
+
+    if (!handle) return 0;
+    memset(&params, 0, sizeof(params));
+    params.handle = handle;
+    if (d3dkmt_unix_call(unix_query_adapter, &params)) return handle;
+    TRACE("adapter %#x -> Wine's %#x\n", handle, params.info.host_handle);
+    return params.info.host_handle;
+}
+
+/* Wine's handle of one of our devices, else the handle itself. */
+static D3DKMT_HANDLE host_device(D3DKMT_HANDLE handle)
+{
+    struct d3dkmt_query_device_params params;
+
+    if (!handle) return 0;
+    memset(&params, 0, sizeof(params));
+    params.handle = handle;
+    if (d3dkmt_unix_call(unix_query_device, &params)) return handle;
+    TRACE("device %#x -> Wine's %#x\n", handle, params.info.host_handle);
+    return params.info.host_handle;
+}
+
+/* A copy of a caller's array of count elements of size bytes; *copy stays
+ * NULL for a NULL or empty array.  STATUS_ACCESS_VIOLATION when the array
+ * cannot be read. */
+static NTSTATUS copy_array(const void *src, UINT count, SIZE_T size, void **copy)
+{
+    *copy = NULL;
+    if (!src || !count) return STATUS_SUCCESS;
+    if (!(*copy = d3dkmt_alloc((SIZE_T)count * size))) return STATUS_NO_MEMORY;
+    if (d3dkmt_copy_from_user(*copy, src, (SIZE_T)count * size)) return STATUS_SUCCESS;
+    d3dkmt_free(*copy);
+    *copy = NULL;
+    return STATUS_ACCESS_VIOLATION;
+}
+
+/******************************************************************************
+ *           D3DKMTSetVidPnSourceOwner    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTSetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *desc)
+{
+    D3DKMT_SETVIDPNSOURCEOWNER copy;
+    void *types = NULL, *ids = NULL;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return NtGdiDdDDISetVidPnSourceOwner(NULL);
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    /* Wine's display driver reads both arrays; hand it copies, so a bad
+     * pointer is a status here rather than a fault there. */
+    if ((status = copy_array(copy.pType, copy.VidPnSourceCount, sizeof(*copy.pType), &types))) return status;
+    if ((status = copy_array(copy.pVidPnSourceId, copy.VidPnSourceCount, sizeof(*copy.pVidPnSourceId), &ids)))
+    {
+        d3dkmt_free(types);
+        return status;
+    }
+    if (types) copy.pType = types;
+    if (ids) copy.pVidPnSourceId = ids;
+    /* Ownership is recorded under Wine's device handle, the one Wine's own
+     * DestroyDevice (called by ours) releases. */
+    copy.hDevice = host_device(copy.hDevice);
+    status = NtGdiDdDDISetVidPnSourceOwner(&copy);
+    d3dkmt_free(types);
+    d3dkmt_free(ids);
+    TRACE("-> %#lx\n", status);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTCheckVidPnExclusiveOwnership    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTCheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP *desc)
+{
+    D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return NtGdiDdDDICheckVidPnExclusiveOwnership(NULL);
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    copy.hAdapter = host_adapter(copy.hAdapter);
+    status = NtGdiDdDDICheckVidPnExclusiveOwnership(&copy);
+    TRACE("-> %#lx\n", status);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTSetQueuedLimit    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *desc)
+{
+    D3DKMT_SETQUEUEDLIMIT copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+
+    if (!desc) return NtGdiDdDDISetQueuedLimit(NULL);
+    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    copy.hDevice = host_device(copy.hDevice);
+    status = NtGdiDdDDISetQueuedLimit(&copy);
+    /* A "get" answers in QueuedPresentLimit. */
+    if (!status && copy.Type == D3DKMT_GET_QUEUEDLIMIT_PRESENT &&
+        !d3dkmt_copy_to_user((void *)&desc->QueuedPresentLimit, &copy.QueuedPresentLimit,
+                             sizeof(copy.QueuedPresentLimit)))
+        return STATUS_ACCESS_VIOLATION;
+    TRACE("-> %#lx\n", status);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTQueryStatistics    (d3dkmt.@)
+ *
+ * The query names its adapter by LUID, which is the same for our adapters
+ * and Wine's: nothing to translate.
+ */
+NTSTATUS WINAPI D3DKMTQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats)
+{
+    TRACE("(%p)\n", stats);
+    return NtGdiDdDDIQueryStatistics(stats);
+}
