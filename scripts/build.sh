@@ -1,7 +1,8 @@
 #!/bin/sh
 # Takes a fresh Debian 12 checkout to a build, then runs one target:
 #   sh scripts/build.sh demo    build everything and run the demo under Wine
-#   sh scripts/build.sh check   build everything and run every test (make check)
+#   sh scripts/build.sh check   build everything and run every test: make check, then
+#                               make check-wine-patches and make check-dropin (gdi32)
 # Installs the Debian packages it needs when they are missing (as root, or
 # through sudo), configures out of tree in ./build, and builds there.
 set -eu
@@ -11,6 +12,11 @@ case "$target" in demo|check|build) ;; *) echo "usage: $0 demo|check|build" >&2;
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 packages="wine wine64 libwine-dev mingw-w64 libcmocka-dev autoconf automake pkg-config make gcc"
+# winebuild, winegcc, wrc, widl, winedump (libwine-dev only recommends them)
+packages="$packages wine64-tools"
+# gdi32 (wine-patches/, the drop-in): Debian's wine source and what its build
+# needs for gdi32 and its tests, git am, and an X server for the tests
+packages="$packages dpkg-dev xz-utils patch git unicode-data fontforge-nox xvfb debian-archive-keyring"
 
 missing=""
 for p in $packages; do
@@ -38,5 +44,10 @@ echo "== make"
 make -j"$(nproc)"
 case "$target" in
     demo) make demo ;;
-    check) make check ;;
+    check)
+        status=0
+        make check || status=1
+        make check-wine-patches || status=1
+        make check-dropin || status=1
+        exit $status ;;
 esac

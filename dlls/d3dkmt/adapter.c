@@ -5,7 +5,11 @@
  * registry (the same data Wine's gdi32 reads), never from a gdi32 D3DKMT
  * export, so gdi32 can forward to this module without recursion.
  */
+#include <stdlib.h>
 #include "d3dkmt_private.h"
+#ifndef __MINGW64_VERSION_MAJOR  /* Wine's own headers name it without PUBLIC_ */
+#define PUBLIC_OBJECT_BASIC_INFORMATION OBJECT_BASIC_INFORMATION
+#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);

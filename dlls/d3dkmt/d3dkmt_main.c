@@ -12,6 +12,7 @@
 /* Wine's __TRY/__EXCEPT (wine/exception.h, with winecrt0) turn a fault on a
  * caller pointer into a status.  mingw-w64's headers name the registration
  * record fields in lower case and define their own SEH helpers. */
+#ifdef __MINGW64_VERSION_MAJOR
 #undef GetExceptionCode
 #undef GetExceptionInformation
 #undef AbnormalTermination
@@ -23,12 +24,17 @@
 #include "wine/exception.h"
 #undef Prev
 #undef Handler
+#else  /* Wine's own headers (the module in Wine's tree) */
+#include "wine/exception.h"
+#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
+#ifdef __MINGW64_VERSION_MAJOR
 NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_class,
                                      void *buffer, SIZE_T size, SIZE_T *ret_size);
+#endif
 extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
 
 static d3dkmt_unixlib_handle unix_handle;

@@ -2,7 +2,9 @@
  * A Windows program that finds the D3DKMT functions the way many drivers and
  * runtimes do: GetProcAddress(GetModuleHandleA("gdi32.dll"), "D3DKMTLock").
  * It never names d3dkmt.dll; through a gdi32 that forwards them, the
- * addresses it gets must be in d3dkmt.dll and the calls must work.
+ * addresses it gets must be in d3dkmt.dll and the calls must work.  Like any
+ * program that draws, it imports an ordinary GDI function, so gdi32.dll is
+ * loaded with it.
  */
 #include "gdi32_d3dkmt.h"
 
@@ -11,6 +13,7 @@ START_TEST(gdi32_getproc)
     HMODULE gdi32 = GetModuleHandleA("gdi32.dll");
     struct gdi32_d3dkmt f;
 
+    ok(GetStockObject(WHITE_BRUSH) != NULL, "GetStockObject failed\n");
     ok(gdi32 != NULL, "gdi32.dll is not loaded\n");
     if (!gdi32) return;
 #define GET(field, name) \

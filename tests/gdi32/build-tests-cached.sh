@@ -1,0 +1,22 @@
+#!/bin/sh
+# Builds Wine's gdi32 conformance tests from the prepared Debian source once
+# per build directory:  build-tests-cached.sh BUILD_DIR
+# -> BUILD_DIR/wine-tests/gdi32_test.exe and tests.list
+set -eu
+build=$1
+here=$(cd "$(dirname "$0")/../.." && pwd)
+src=$build/wine-source/src
+out=$build/wine-tests
+if [ -f "$out/gdi32_test.exe" ] && [ "$out/gdi32_test.exe" -nt "$src/.prepared" ]; then
+    echo "   $out/gdi32_test.exe (cached): $(cat "$out/tests.list" | tr '\n' ' ')"
+    exit 0
+fi
+sh "$here/scripts/wine/wine-source.sh" "$build/wine-source" >/dev/null
+t0=$(date +%s)
+rm -rf "$out"
+if ! sh "$here/scripts/wine/build-gdi32-tests.sh" "$src" "$out" > "$build/wine-tests.log" 2>&1; then
+    grep -i "error" "$build/wine-tests.log" | head -20
+    exit 1
+fi
+grep "^note:\|^built" "$build/wine-tests.log" | sed 's/^/   /'
+echo "   $(( $(date +%s) - t0 ))s"
