@@ -130,40 +130,18 @@ NTSTATUS WINAPI D3DKMTGetDeviceState(D3DKMT_GETDEVICESTATE *desc)
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     params.device = copy.hDevice;
     if ((status = d3dkmt_unix_call(unix_device_state, &params))) return status;
-    switch (copy.StateType)
+    if (copy.StateType == D3DKMT_DEVICESTATE_EXECUTION) copy.ExecutionState = params.state;
+    else
     {
-    case D3DKMT_DEVICESTATE_EXECUTION:
-        copy.ExecutionState = params.state;
-        break;
-    case D3DKMT_DEVICESTATE_PRESENT:
-    {
-        /* Nothing is presented through this module: no statistics yet. */
+        /* Nothing is presented through this module and there is no GPU to
+         * fault: the other states are all zeros, except the present states'
+         * VidPnSourceId (their first field), which is an input. */
         D3DDDI_VIDEO_PRESENT_SOURCE_ID source = copy.PresentState.VidPnSourceId;
-        memset(&copy.PresentState, 0, sizeof(copy.PresentState));
-        copy.PresentState.VidPnSourceId = source;
-        break;
-    }
-    case D3DKMT_DEVICESTATE_RESET:
-        memset(&copy.ResetState, 0, sizeof(copy.ResetState));
-        break;
-    case D3DKMT_DEVICESTATE_PRESENT_DWM:
-    {
-        D3DDDI_VIDEO_PRESENT_SOURCE_ID source = copy.PresentStateDWM.VidPnSourceId;
-        memset(&copy.PresentStateDWM, 0, sizeof(copy.PresentStateDWM));
-        copy.PresentStateDWM.VidPnSourceId = source;
-        break;
-    }
-    case D3DKMT_DEVICESTATE_PAGE_FAULT:
-        /* No GPU, no page faults. */
-        memset(&copy.PageFaultState, 0, sizeof(copy.PageFaultState));
-        break;
-    case D3DKMT_DEVICESTATE_PRESENT_QUEUE:
-    {
-        D3DDDI_VIDEO_PRESENT_SOURCE_ID source = copy.PresentQueueState.VidPnSourceId;
-        memset(&copy.PresentQueueState, 0, sizeof(copy.PresentQueueState));
-        copy.PresentQueueState.VidPnSourceId = source;
-        break;
-    }
+        BOOL present = copy.StateType == D3DKMT_DEVICESTATE_PRESENT || copy.StateType == D3DKMT_DEVICESTATE_PRESENT_DWM
+                       || copy.StateType == D3DKMT_DEVICESTATE_PRESENT_QUEUE;
+
+        memset(&copy.PresentState, 0, sizeof(copy) - offsetof(D3DKMT_GETDEVICESTATE, PresentState));
+        if (present) copy.PresentState.VidPnSourceId = source;
     }
     d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
     return STATUS_SUCCESS;
