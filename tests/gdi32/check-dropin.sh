@@ -55,7 +55,10 @@ record "passthrough.exe gdi32 through the drop-in" $st
 TEST_TIMEOUT=60 run_in "$without" "$top/gdi32_static.without.txt" "$WINE" "$EXES/gdi32_static.exe"
 st=$?
 grep -a -m1 -i "unimplemented\|not found\|import" "$top/gdi32_static.without.txt" | sed 's/^/      /'
-[ $st -ne 0 ]
+# Judged on the output too: the program crashes on Wine's stub entry points,
+# and the exit code of a process that died of an unhandled exception is not
+# always non-zero under Wine.
+[ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.without.txt"
 record "without the drop-in, gdi32_static.exe does not get its D3DKMT functions (control)" $?
 
 echo "== pixels drawn with GDI, with and without the drop-in"
