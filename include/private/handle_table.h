@@ -3,9 +3,11 @@
  *
  * Local handles look like Windows' (spec A.2): bits 0xc0000000 set, low six
  * bits zero, one counter for every object type so fresh handles rise by 0x40.
- * The 24 bits in between hold a slot index and a generation: freed slots are
- * reused in FIFO order only once many are queued, and the generation makes a
- * stale handle miss even after its slot was reused.  Lookup is O(1).
+ * Global share handles (low bits 2) count in a namespace of their own, so
+ * they use up no local value.  Each counter runs over the whole 24-bit
+ * payload, wraps, and skips values still live: a freed value comes back only
+ * after 2^24 - 1 - (live values) others.  The handle itself is the key of a
+ * chained hash map: O(1) lookup, insert amortised O(1).
  */
 #ifndef VIDMM_HANDLE_TABLE_H
 #define VIDMM_HANDLE_TABLE_H
@@ -24,23 +26,26 @@ enum vidmm_object_type
     VIDMM_OBJECT_PAGING_QUEUE,
     VIDMM_OBJECT_SYNC_OBJECT,       /* a paging queue's monitored fence */
     VIDMM_OBJECT_SHARED_RESOURCE,   /* global share handle: low bits 2 */
+    VIDMM_OBJECT_TYPE_COUNT
 };
 
 #define VIDMM_HANDLE_BASE        0xc0000000u
 #define VIDMM_HANDLE_LOCAL_TAG   0x00u
 #define VIDMM_HANDLE_GLOBAL_TAG  0x02u
-#define VIDMM_HANDLE_SLOT_BITS   19
-#define VIDMM_HANDLE_GEN_BITS    5
-#define VIDMM_HANDLE_MAX_SLOTS   (1u << VIDMM_HANDLE_SLOT_BITS)
-/* A freed slot waits behind this many others before it is handed out again. */
-#define VIDMM_HANDLE_REUSE_DELAY 4096u
+/* Payloads (handle - base) >> 6 of one namespace; payload 0 is never used. */
+#define VIDMM_HANDLE_VALUES      (1u << 24)
+/* At most half of a namespace is live, so skipping live values stays cheap. */
+#define VIDMM_HANDLE_MAX_LIVE    (1u << 23)
+#define VIDMM_HANDLE_CHUNK       4096u   /* entries per allocated block */
+#define VIDMM_HANDLE_MIN_BUCKETS 256u
 
+/* Entries never move once allocated: they live in fixed blocks. */
 struct handle_entry
 {
-    void *object;          /* NULL when free */
-    uint32_t next_free;    /* FIFO link of free slots, 0 = none */
-    uint8_t type;          /* enum vidmm_object_type */
-    uint8_t generation;    /* bumped on free */
+    void *object;
+    uint32_t handle;       /* 0 when free */
+    uint32_t next : 24;    /* chain or free list: entry index + 1, 0 = end */
+    uint32_t type : 8;     /* enum vidmm_object_type */
 };
 
 /* table->lock guards every field below; lookups hold it only for the
@@ -48,11 +53,15 @@ struct handle_entry
 struct handle_table
 {
     pthread_mutex_t lock;
-    struct handle_entry *entries;
-    uint32_t capacity;     /* allocated entries */
-    uint32_t next_fresh;   /* first never-used slot (slot 0 is never used) */
-    uint32_t free_head, free_tail, free_count;
-    uint32_t live;         /* slots in use */
+    struct handle_entry *blocks[VIDMM_HANDLE_MAX_LIVE / VIDMM_HANDLE_CHUNK];
+    uint32_t *buckets;     /* head of each chain: entry index + 1 */
+    uint32_t bucket_bits;
+    uint32_t used;         /* entries ever handed out (high-water mark) */
+    uint32_t free_head;    /* free entries below `used`: index + 1 */
+    uint32_t live, max_live;
+    uint32_t counts[VIDMM_OBJECT_TYPE_COUNT];
+    uint32_t next_payload[2];   /* local, global */
+    uint64_t probes;       /* entries compared, for tests: lookups stay O(1) */
 };
 
 void handle_table_init(struct handle_table *table);
@@ -73,5 +82,12 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
                           enum vidmm_object_type type, void (*grab)(void *object));
 /* The type a handle currently refers to, VIDMM_OBJECT_NONE if none. */
 enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t handle);
+/* Live entries of a type; VIDMM_OBJECT_NONE counts them all. */
+uint32_t handle_table_count(struct handle_table *table, enum vidmm_object_type type);
+/* Calls visit for each live entry of the type (NONE: every type) under the
+ * table lock, until it returns nonzero; visit must not call the table.
+ * Returns the handle visit stopped at, or 0. */
+uint32_t handle_table_for_each(struct handle_table *table, enum vidmm_object_type type,
+                               int (*visit)(void *ctx, uint32_t handle, void *object), void *ctx);
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "private/vidmm.h"
+#include "private/handle_table.h"
 #include "private/vidmm_alloc.h"
 #include "d3dkmt_driver.h"
 #include "native_memory.h"
@@ -1386,23 +1387,29 @@ static NTSTATUS op_create_once(struct fx *f, void *param)
     return vidmm_create_allocation(f->mm, &args);
 }
 
+static uint32_t live_objects(struct fx *f)
+{
+    struct vidmm_stats stats = get_stats(f);
+    return stats.adapters + stats.devices + stats.resources + stats.allocations;
+}
+
 static void test_oom_handle_table_growth(void **state)
 {
     struct fx *f = *state;
     struct create_ctx ctx;
-    uint32_t handles[300], count = 0, plain, grown;
+    uint32_t handles[VIDMM_HANDLE_MIN_BUCKETS], count = 0, plain, grown;
 
     /* Same call, first with room in the handle table, then when the next
-     * handle needs the table to grow: one more allocation point, and it fails cleanly. */
+     * handle needs more buckets: one more allocation point, and it fails cleanly. */
     memset(&ctx, 0, sizeof(ctx));
     ctx.descs[0] = make_desc(4 * KB, NONLOCAL, 0);
     plain = oom_loop(f, op_create_once, &ctx, 0);
     handles[count++] = ctx.infos[0].handle;
-    while (((handles[count - 1] >> 6) & 0x7ffff) < 255)
+    while (live_objects(f) < VIDMM_HANDLE_MIN_BUCKETS)
         handles[count++] = create_ok(f, 4 * KB, NONLOCAL, 0);
     grown = oom_loop(f, op_create_once, &ctx, 0);
     assert_int_equal(grown, plain + 1);
-    assert_int_equal((ctx.infos[0].handle >> 6) & 0x7ffff, 256);   /* no slot burnt by the failures */
+    assert_int_equal(ctx.infos[0].handle, handles[count - 1] + 0x40);   /* no value burnt by the failures */
     handles[count++] = ctx.infos[0].handle;
     assert_int_equal(destroy_dev(f, f->device, 0, handles, count, 0), STATUS_SUCCESS);
     assert_int_equal(get_stats(f).allocations, 0);

@@ -7,126 +7,180 @@
 #include "private/handle_table.h"
 #include "private/vidmm_alloc.h"
 
-#define SLOT_MASK  (VIDMM_HANDLE_MAX_SLOTS - 1)
-#define GEN_MASK   ((1u << VIDMM_HANDLE_GEN_BITS) - 1)
+#define PAYLOAD_MASK (VIDMM_HANDLE_VALUES - 1)
 
-static uint32_t make_handle(uint32_t slot, uint8_t generation, enum vidmm_object_type type)
+static int is_global(enum vidmm_object_type type)
 {
-    uint32_t payload = ((uint32_t)(generation & GEN_MASK) << VIDMM_HANDLE_SLOT_BITS) | slot;
-    uint32_t tag = type == VIDMM_OBJECT_SHARED_RESOURCE ? VIDMM_HANDLE_GLOBAL_TAG : VIDMM_HANDLE_LOCAL_TAG;
-    return VIDMM_HANDLE_BASE | (payload << 6) | tag;
+    return type == VIDMM_OBJECT_SHARED_RESOURCE;
 }
 
-/* Splits a handle into slot and generation; 0 when it cannot be one of ours. */
-static uint32_t handle_slot(uint32_t handle, enum vidmm_object_type type, uint8_t *generation)
+static uint32_t make_handle(uint32_t payload, int global)
 {
-    uint32_t tag = type == VIDMM_OBJECT_SHARED_RESOURCE ? VIDMM_HANDLE_GLOBAL_TAG : VIDMM_HANDLE_LOCAL_TAG;
-    uint32_t payload;
+    return VIDMM_HANDLE_BASE | (payload << 6) | (global ? VIDMM_HANDLE_GLOBAL_TAG : VIDMM_HANDLE_LOCAL_TAG);
+}
 
-    if ((handle & VIDMM_HANDLE_BASE) != VIDMM_HANDLE_BASE) return 0;
-    if ((handle & 0x3f) != tag) return 0;
-    payload = (handle & ~VIDMM_HANDLE_BASE) >> 6;
-    *generation = (payload >> VIDMM_HANDLE_SLOT_BITS) & GEN_MASK;
-    return payload & SLOT_MASK;
+/* Whether the value can be one of ours at all. */
+static int well_formed(uint32_t handle)
+{
+    uint32_t tag = handle & 0x3f;
+
+    return (handle & VIDMM_HANDLE_BASE) == VIDMM_HANDLE_BASE && ((handle >> 6) & PAYLOAD_MASK)
+           && (tag == VIDMM_HANDLE_LOCAL_TAG || tag == VIDMM_HANDLE_GLOBAL_TAG);
+}
+
+/* Payloads run 1 .. 2^24 - 1 and wrap. */
+static uint32_t payload_after(uint32_t payload)
+{
+    return (payload + 1) & PAYLOAD_MASK ? (payload + 1) & PAYLOAD_MASK : 1;
+}
+
+static struct handle_entry *entry_at(struct handle_table *table, uint32_t index)
+{
+    return &table->blocks[index / VIDMM_HANDLE_CHUNK][index % VIDMM_HANDLE_CHUNK];
+}
+
+/* Fibonacci hashing spreads the 0x40 steps of consecutive handles. */
+static uint32_t bucket_of(uint32_t handle, uint32_t bits)
+{
+    return (handle * 0x9e3779b1u) >> (32 - bits);
 }
 
 void handle_table_init(struct handle_table *table)
 {
     memset(table, 0, sizeof(*table));
     pthread_mutex_init(&table->lock, NULL);
-    table->next_fresh = 1;
+    table->max_live = VIDMM_HANDLE_MAX_LIVE;
+    table->next_payload[0] = table->next_payload[1] = 1;
 }
 
 void handle_table_cleanup(struct handle_table *table)
 {
-    vidmm_free(table->entries);
+    uint32_t i;
+
+    for (i = 0; i < sizeof(table->blocks) / sizeof(table->blocks[0]); i++) vidmm_free(table->blocks[i]);
+    vidmm_free(table->buckets);
     pthread_mutex_destroy(&table->lock);
     memset(table, 0, sizeof(*table));
 }
 
-/* Caller holds table->lock. */
-static uint32_t take_slot(struct handle_table *table)
+/* The index + 1 of the entry holding exactly this handle value, 0 if none;
+ * *prev gets the index + 1 of the entry before it in its chain (0: head).
+ * Caller holds table->lock. */
+static uint32_t find(struct handle_table *table, uint32_t handle, uint32_t *prev)
 {
-    uint32_t slot;
+    uint32_t cur, before = 0;
 
-    if (table->free_count > VIDMM_HANDLE_REUSE_DELAY || (table->free_count && table->next_fresh >= VIDMM_HANDLE_MAX_SLOTS))
+    if (!table->buckets || !well_formed(handle)) return 0;
+    for (cur = table->buckets[bucket_of(handle, table->bucket_bits)]; cur; cur = entry_at(table, cur - 1)->next)
     {
-        slot = table->free_head;
-        table->free_head = table->entries[slot].next_free;
-        if (!table->free_head) table->free_tail = 0;
-        table->free_count--;
-        return slot;
+        table->probes++;
+        if (entry_at(table, cur - 1)->handle == handle) break;
+        before = cur;
     }
-    if (table->next_fresh >= VIDMM_HANDLE_MAX_SLOTS) return 0;
-    if (table->next_fresh >= table->capacity)
-    {
-        uint32_t new_capacity = table->capacity ? table->capacity * 2 : 256;
-        struct handle_entry *entries;
+    if (prev) *prev = before;
+    return cur;
+}
 
-        if (new_capacity > VIDMM_HANDLE_MAX_SLOTS) new_capacity = VIDMM_HANDLE_MAX_SLOTS;
-        if (!(entries = vidmm_realloc(table->entries, new_capacity * sizeof(*entries)))) return 0;
-        memset(entries + table->capacity, 0, (new_capacity - table->capacity) * sizeof(*entries));
-        table->entries = entries;
-        table->capacity = new_capacity;
+/* Doubles the buckets (or makes the first ones) and relinks every entry;
+ * amortised O(1) per insert.  Caller holds table->lock. */
+static int grow_buckets(struct handle_table *table)
+{
+    uint32_t bits = table->buckets ? table->bucket_bits + 1 : 0, *buckets, i, b;
+
+    while ((1u << bits) < VIDMM_HANDLE_MIN_BUCKETS) bits++;
+    if (!(buckets = vidmm_calloc((size_t)1 << bits, sizeof(*buckets)))) return 0;
+    for (i = 0; i < table->used; i++)
+    {
+        struct handle_entry *entry = entry_at(table, i);
+
+        if (!entry->handle) continue;
+        b = bucket_of(entry->handle, bits);
+        entry->next = buckets[b];
+        buckets[b] = i + 1;
     }
-    return table->next_fresh++;
+    vidmm_free(table->buckets);
+    table->buckets = buckets;
+    table->bucket_bits = bits;
+    return 1;
+}
+
+/* Makes sure an entry and a bucket slot are there for one more handle;
+ * nothing visible changes when it fails.  Caller holds table->lock. */
+static int reserve(struct handle_table *table)
+{
+    uint32_t block = table->used / VIDMM_HANDLE_CHUNK;
+
+    if (table->live >= table->max_live) return 0;
+    if (!table->free_head && !table->blocks[block]
+        && !(table->blocks[block] = vidmm_calloc(VIDMM_HANDLE_CHUNK, sizeof(struct handle_entry))))
+        return 0;
+    if (!table->buckets || table->live >= (1u << table->bucket_bits)) return grow_buckets(table);
+    return 1;
+}
+
+/* The next value of the namespace's counter that is not live: the counter
+ * passes each live value at most once per 2^24 handles, so this is
+ * amortised O(1) while at most half the values are live. */
+static uint32_t next_free_value(struct handle_table *table, int global)
+{
+    uint32_t payload = table->next_payload[global], handle;
+
+    while (find(table, (handle = make_handle(payload, global)), NULL)) payload = payload_after(payload);
+    table->next_payload[global] = payload_after(payload);
+    return handle;
 }
 
 NTSTATUS handle_table_insert(struct handle_table *table, void *object,
                              enum vidmm_object_type type, uint32_t *handle)
 {
-    uint32_t slot;
+    struct handle_entry *entry;
+    uint32_t index, b;
 
     pthread_mutex_lock(&table->lock);
-    if (!(slot = take_slot(table)))
+    if (!reserve(table))
     {
         pthread_mutex_unlock(&table->lock);
         return STATUS_NO_MEMORY;
     }
-    table->entries[slot].object = object;
-    table->entries[slot].type = type;
-    table->entries[slot].next_free = 0;
+    if (table->free_head)
+    {
+        index = table->free_head - 1;
+        table->free_head = entry_at(table, index)->next;
+    }
+    else index = table->used++;
+    entry = entry_at(table, index);
+    entry->handle = next_free_value(table, is_global(type));
+    entry->object = object;
+    entry->type = type;
+    b = bucket_of(entry->handle, table->bucket_bits);
+    entry->next = table->buckets[b];
+    table->buckets[b] = index + 1;
     table->live++;
-    *handle = make_handle(slot, table->entries[slot].generation, type);
+    table->counts[type]++;
+    *handle = entry->handle;
     pthread_mutex_unlock(&table->lock);
     return STATUS_SUCCESS;
-}
-
-/* Caller holds table->lock. */
-static struct handle_entry *find_entry(struct handle_table *table, uint32_t handle,
-                                       enum vidmm_object_type type)
-{
-    struct handle_entry *entry;
-    uint8_t generation;
-    uint32_t slot;
-
-    if (!(slot = handle_slot(handle, type, &generation))) return NULL;
-    if (slot >= table->next_fresh) return NULL;
-    entry = &table->entries[slot];
-    if (!entry->object || entry->type != type || (entry->generation & GEN_MASK) != generation) return NULL;
-    return entry;
 }
 
 void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidmm_object_type type)
 {
     struct handle_entry *entry;
     void *object = NULL;
-    uint32_t slot;
+    uint32_t cur, prev;
 
     pthread_mutex_lock(&table->lock);
-    if ((entry = find_entry(table, handle, type)))
+    if ((cur = find(table, handle, &prev)) && (entry = entry_at(table, cur - 1))->type == type)
     {
         object = entry->object;
-        slot = (uint32_t)(entry - table->entries);
+        if (prev) entry_at(table, prev - 1)->next = entry->next;
+        else table->buckets[bucket_of(handle, table->bucket_bits)] = entry->next;
+        entry->handle = 0;
         entry->object = NULL;
         entry->type = VIDMM_OBJECT_NONE;
-        entry->generation = (entry->generation + 1) & GEN_MASK;
-        entry->next_free = 0;
-        if (table->free_tail) table->entries[table->free_tail].next_free = slot;
-        else table->free_head = slot;
-        table->free_tail = slot;
-        table->free_count++;
+        entry->next = table->free_head;
+        table->free_head = cur;
         table->live--;
+        table->counts[type]--;
     }
     pthread_mutex_unlock(&table->lock);
     return object;
@@ -137,9 +191,10 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
 {
     struct handle_entry *entry;
     void *object = NULL;
+    uint32_t cur;
 
     pthread_mutex_lock(&table->lock);
-    if ((entry = find_entry(table, handle, type)))
+    if ((cur = find(table, handle, NULL)) && (entry = entry_at(table, cur - 1))->type == type)
     {
         object = entry->object;
         if (grab) grab(object);
@@ -148,21 +203,43 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
     return object;
 }
 
+/* Global values are only ever given to shared resources and local ones to
+ * everything else, so the exact value decides the type. */
 enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t handle)
 {
     enum vidmm_object_type type = VIDMM_OBJECT_NONE;
-    uint8_t generation;
-    uint32_t slot;
+    uint32_t cur;
 
     pthread_mutex_lock(&table->lock);
-    slot = handle_slot(handle, (handle & 0x3f) == VIDMM_HANDLE_GLOBAL_TAG
-                       ? VIDMM_OBJECT_SHARED_RESOURCE : VIDMM_OBJECT_ADAPTER, &generation);
-    if (slot && slot < table->next_fresh && table->entries[slot].object
-        && (table->entries[slot].generation & GEN_MASK) == generation)
-        type = table->entries[slot].type;
-    /* The tag must match the kind of handle the entry was given. */
-    if ((type == VIDMM_OBJECT_SHARED_RESOURCE) != ((handle & 0x3f) == VIDMM_HANDLE_GLOBAL_TAG))
-        type = VIDMM_OBJECT_NONE;
+    if ((cur = find(table, handle, NULL))) type = entry_at(table, cur - 1)->type;
     pthread_mutex_unlock(&table->lock);
     return type;
+}
+
+uint32_t handle_table_count(struct handle_table *table, enum vidmm_object_type type)
+{
+    uint32_t count;
+
+    pthread_mutex_lock(&table->lock);
+    count = type == VIDMM_OBJECT_NONE ? table->live : table->counts[type];
+    pthread_mutex_unlock(&table->lock);
+    return count;
+}
+
+uint32_t handle_table_for_each(struct handle_table *table, enum vidmm_object_type type,
+                               int (*visit)(void *ctx, uint32_t handle, void *object), void *ctx)
+{
+    uint32_t i, stopped = 0;
+
+    pthread_mutex_lock(&table->lock);
+    for (i = 0; i < table->used && !stopped; i++)
+    {
+        struct handle_entry *entry = entry_at(table, i);
+
+        if (entry->handle && (type == VIDMM_OBJECT_NONE || entry->type == type)
+            && visit(ctx, entry->handle, entry->object))
+            stopped = entry->handle;
+    }
+    pthread_mutex_unlock(&table->lock);
+    return stopped;
 }

@@ -511,24 +511,13 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
 void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats)
 {
     struct vidmm_list *e;
-    uint32_t slot;
 
     memset(stats, 0, sizeof(*stats));
     pthread_mutex_lock(&mm->objects_lock);
-    pthread_mutex_lock(&mm->table.lock);
-    for (slot = 1; slot < mm->table.next_fresh; slot++)
-    {
-        if (!mm->table.entries[slot].object) continue;
-        switch (mm->table.entries[slot].type)
-        {
-        case VIDMM_OBJECT_ADAPTER: stats->adapters++; break;
-        case VIDMM_OBJECT_DEVICE: stats->devices++; break;
-        case VIDMM_OBJECT_RESOURCE: stats->resources++; break;
-        case VIDMM_OBJECT_ALLOCATION: stats->allocations++; break;
-        default: break;
-        }
-    }
-    pthread_mutex_unlock(&mm->table.lock);
+    stats->adapters = handle_table_count(&mm->table, VIDMM_OBJECT_ADAPTER);
+    stats->devices = handle_table_count(&mm->table, VIDMM_OBJECT_DEVICE);
+    stats->resources = handle_table_count(&mm->table, VIDMM_OBJECT_RESOURCE);
+    stats->allocations = handle_table_count(&mm->table, VIDMM_OBJECT_ALLOCATION);
     pthread_mutex_lock(&mm->gpus_lock);
     for (e = mm->gpus.next; e != &mm->gpus; e = e->next)
     {
@@ -543,26 +532,18 @@ void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats)
     pthread_mutex_unlock(&mm->objects_lock);
 }
 
+static int first_entry(void *ctx, uint32_t handle, void *object)
+{
+    return 1;
+}
+
 void vidmm_destroy(struct vidmm *mm)
 {
-    uint32_t slot;
+    struct vidmm_close_adapter_args args = {0};
 
     /* Close every adapter still open; that takes devices and their objects along. */
-    for (;;)
-    {
-        struct vidmm_close_adapter_args args = {0};
-
-        pthread_mutex_lock(&mm->table.lock);
-        for (slot = 1; slot < mm->table.next_fresh; slot++)
-            if (mm->table.entries[slot].object && mm->table.entries[slot].type == VIDMM_OBJECT_ADAPTER)
-            {
-                args.handle = ((struct vidmm_object *)mm->table.entries[slot].object)->handle;
-                break;
-            }
-        pthread_mutex_unlock(&mm->table.lock);
-        if (!args.handle) break;
+    while ((args.handle = handle_table_for_each(&mm->table, VIDMM_OBJECT_ADAPTER, first_entry, NULL)))
         vidmm_close_adapter(mm, &args);
-    }
     handle_table_cleanup(&mm->table);
     pthread_mutex_destroy(&mm->objects_lock);
     pthread_mutex_destroy(&mm->gpus_lock);
