@@ -1977,7 +1977,8 @@ static void test_standard_allocation(void **state)
     BAD(args.flags &= ~VIDMM_CREATE_STANDARD);
     BAD(args.flags |= VIDMM_CREATE_EXISTING_SECTION);
     BAD((args.resource_size = 64, args.resource_data = (uintptr_t)user));
-    BAD((info.private_size = 32, info.private_data = (uintptr_t)user));
+    BAD((info.private_size = 6, info.private_data = 0));
+    BAD((info.private_size = D3DKMT_WINE_MAX_PRIVATE_DATA + 1, info.private_data = (uintptr_t)user));
     BAD(info.flags = VIDMM_ALLOC_PRIMARY);
     BAD(info.system_mem = (uintptr_t)&info & ~(uintptr_t)0xfff);   /* not the caller's registered memory */
 #undef BAD
@@ -2013,6 +2014,86 @@ static void test_standard_allocation(void **state)
     assert_int_equal(vidmm_create_allocation(f->mm, &args), STATUS_INVALID_PARAMETER);
     assert_int_equal(destroy_dev(f, f->device, resource, NULL, 0, 0), STATUS_SUCCESS);
     destroy_ok(f, h);
+    assert_unchanged(f, &before);
+    native_memory_user_free(f->nm, user);
+}
+
+/* Issue 12: [WIN] 6 bytes of per-allocation driver data on a standard
+ * allocation are accepted, with and without CreateResource/CreateShared.
+ * The module's choice: what is stored (and OpenResource returns) is the
+ * descriptor the "kernel" makes up for the wrapped memory, as without data. */
+static void test_standard_private_data(void **state)
+{
+    static const uint8_t six[6] = {1, 2, 3, 4, 5, 6};
+    static const uint32_t forms[] = {0, VIDMM_CREATE_RESOURCE, VIDMM_CREATE_RESOURCE | VIDMM_CREATE_SHARED};
+    struct fx *f = *state;
+    struct vidmm_create_allocation_args args;
+    struct vidmm_query_resource_args query;
+    struct vidmm_open_resource_args open;
+    struct vidmm_open_info opened;
+    struct vidmm_alloc_info info;
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+    uint8_t *user = native_memory_user_alloc(f->nm, 64 * KB), total[256];
+    struct snap before;
+    size_t i;
+
+    assert_non_null(user);
+    take_snap(f, &before);
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+    {
+        memset(&info, 0, sizeof(info));
+        info.system_mem = (uintptr_t)user;
+        info.private_data = (uintptr_t)six;
+        info.private_size = sizeof(six);
+        memset(&args, 0, sizeof(args));
+        args.device = f->device;
+        args.flags = VIDMM_CREATE_STANDARD | VIDMM_CREATE_EXISTING_SYSMEM | forms[i];
+        args.count = 1;
+        args.allocs = (uintptr_t)&info;
+        args.standard_type = VIDMM_STANDARD_EXISTINGHEAP;
+        args.standard_heap_size = 64 * KB;
+        assert_int_equal(vidmm_create_allocation(f->mm, &args), STATUS_SUCCESS);
+        assert_int_equal(info.handle & 0xc000003f, 0xc0000000);
+        assert_int_equal(args.resource, forms[i] ? info.handle - 0x40 : 0);
+        if (!(forms[i] & VIDMM_CREATE_SHARED))
+        {
+            assert_int_equal(args.global_share, 0);
+            if (forms[i]) assert_int_equal(destroy_dev(f, f->device, args.resource, NULL, 0, 0), STATUS_SUCCESS);
+            else destroy_ok(f, info.handle);
+            continue;
+        }
+        assert_int_equal(args.global_share & 0xc000003f, 0xc0000002);
+        memset(&query, 0, sizeof(query));
+        query.device = f->device;
+        query.global_share = args.global_share;
+        assert_int_equal(vidmm_query_resource(f->mm, &query), STATUS_SUCCESS);
+        assert_int_equal(query.count, 1);
+        assert_int_equal(query.resource_driver_size, 0);
+        assert_int_equal(query.total_driver_size, sizeof(desc));
+        memset(&open, 0, sizeof(open));
+        memset(total, 0xcd, sizeof(total));
+        open.device = f->device;
+        open.global_share = args.global_share;
+        open.count = 1;
+        open.infos = (uintptr_t)&opened;
+        open.total_data = (uintptr_t)total;
+        open.total_size = sizeof(total);
+        assert_int_equal(vidmm_open_resource(f->mm, &open), STATUS_SUCCESS);
+        /* Issue 13: [WIN] the very next local values, none for the global handle. */
+        assert_int_equal(open.resource, info.handle + 0x40);
+        assert_int_equal(opened.handle, info.handle + 0x80);
+        assert_int_equal(opened.private_size, sizeof(desc));
+        assert_int_equal(open.total_size, sizeof(desc));
+        memcpy(&desc, total, sizeof(desc));
+        assert_int_equal(desc.Magic, D3DKMT_WINE_ALLOC_MAGIC);
+        assert_int_equal(desc.Size, 64 * KB);
+        assert_int_equal(desc.SegmentGroup, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL);
+        assert_int_equal(desc.Flags, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+        assert_ptr_equal(lock_ok(f, opened.handle), user);
+        unlock_ok(f, opened.handle);
+        assert_int_equal(destroy_dev(f, f->device, open.resource, NULL, 0, 0), STATUS_SUCCESS);
+        assert_int_equal(destroy_dev(f, f->device, args.resource, NULL, 0, 0), STATUS_SUCCESS);
+    }
     assert_unchanged(f, &before);
     native_memory_user_free(f->nm, user);
 }
@@ -2317,6 +2398,7 @@ int main(void)
         T(test_destroy_list_atomic),
         T(test_resources),
         T(test_standard_allocation),
+        T(test_standard_private_data),
         T(test_user_memory_allocation),
         T(test_make_resident_and_evict),
         T(test_restore_waits_for_unlock),

@@ -70,7 +70,11 @@ static NTSTATUS validate_create(struct vidmm *mm, const struct vidmm_create_allo
         if (args->count != 1 || args->resource_size || args->resource) return STATUS_INVALID_PARAMETER;
         if (!infos[0].system_mem || infos[0].system_mem & (VIDMM_PAGE_SIZE - 1)) return STATUS_INVALID_PARAMETER;
         if (!args->standard_heap_size || args->standard_heap_size & (VIDMM_PAGE_SIZE - 1)) return STATUS_INVALID_PARAMETER;
-        if (infos[0].private_size || infos[0].flags) return STATUS_INVALID_PARAMETER;
+        /* [WIN] per-allocation driver data is accepted; the kernel makes up the
+         * driver's data itself, so the caller's bytes are not stored. */
+        if (infos[0].flags) return STATUS_INVALID_PARAMETER;
+        if (infos[0].private_size > D3DKMT_WINE_MAX_PRIVATE_DATA || (infos[0].private_size && !infos[0].private_data))
+            return STATUS_INVALID_PARAMETER;
         if (mm->ops.check_user_range(mm->ops.ctx, infos[0].system_mem, args->standard_heap_size))
             return STATUS_INVALID_PARAMETER;
         plans[0].size = args->standard_heap_size;
