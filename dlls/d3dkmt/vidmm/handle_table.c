@@ -9,6 +9,11 @@
 
 #define PAYLOAD_MASK (VIDMM_HANDLE_VALUES - 1)
 
+/* Entry links hold index + 1 in 24 bits; the counters must stay ahead of
+ * the live values they skip. */
+_Static_assert(VIDMM_HANDLE_MAX_LIVE < (1u << 24), "entry links are 24 bits");
+_Static_assert(VIDMM_HANDLE_MAX_LIVE <= VIDMM_HANDLE_VALUES / 2, "at most half a namespace live");
+
 static int is_global(enum vidmm_object_type type)
 {
     return type == VIDMM_OBJECT_SHARED_RESOURCE;
