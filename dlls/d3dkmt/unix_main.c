@@ -25,7 +25,11 @@ static NTSTATUS manager_status = STATUS_NO_MEMORY;
 
 static void create_manager(void)
 {
-    manager_status = vidmm_create(&wine_memory_ops, &manager);
+    struct vidmm_memory_ops ops = wine_memory_ops;
+
+    ops.max_reservations = wine_max_reservations();
+    TRACE("at most %u reservations\n", ops.max_reservations);
+    manager_status = vidmm_create(&ops, &manager);
 }
 
 static NTSTATUS process_attach(void *args)

@@ -4,6 +4,7 @@
  * and VirtualQuery answers sanely for a locked pointer.
  */
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -75,6 +76,23 @@ static int wine_check_user_range(void *ctx, uint64_t addr, uint64_t size)
         addr = (ULONG_PTR)info.BaseAddress + info.RegionSize;
     }
     return 0;
+}
+
+/* Linux gives a process vm.max_map_count mappings (65,530 by default) and
+ * each reservation is at least one: keep 3/8 of them for Wine and the
+ * application, so running out of ours is a status, not a starved process. */
+uint32_t wine_max_reservations(void)
+{
+    unsigned long count = 65530;
+    FILE *file;
+
+    if ((file = fopen("/proc/sys/vm/max_map_count", "r")))
+    {
+        if (fscanf(file, "%lu", &count) != 1) count = 65530;
+        fclose(file);
+    }
+    if (count > UINT32_MAX) count = UINT32_MAX;
+    return (uint32_t)(count / 8 * 5);
 }
 
 const struct vidmm_memory_ops wine_memory_ops =

@@ -7,5 +7,6 @@
 #include "private/vidmm.h"
 
 extern const struct vidmm_memory_ops wine_memory_ops;
+uint32_t wine_max_reservations(void);
 
 #endif

@@ -38,6 +38,9 @@ struct vidmm_memory_ops
     void (*release)(void *ctx, void *addr, uint64_t size);
     /* 0 when [addr, addr + size) is committed, readable and writable memory. */
     int (*check_user_range)(void *ctx, uint64_t addr, uint64_t size);
+    /* Live reservations the provider can have before the process starves
+     * (Wine: a share of vm.max_map_count); 0 for no limit. */
+    uint32_t max_reservations;
 };
 
 struct vidmm;

@@ -317,14 +317,20 @@ static void test_must_succeed(void)
     ok(pGetDeviceState(&state) == STATUS_SUCCESS && state.ExecutionState == D3DKMT_DEVICEEXECUTION_ACTIVE,
        "state %u\n", state.ExecutionState);
 
-    /* More than the whole segment can never be resident. */
+    /* More than the whole segment can never be resident.  One allocation
+     * that large is refused at creation; two that together are too large
+     * exist, but cannot be resident at once. */
     {
         D3DKMT_WINE_ESCAPE stats = wine_stats(adapter);
-        D3DKMT_WINE_ALLOCATION_DESC huge = make_desc(stats.LocalBudget + MB, 0, 0);
-        D3DKMT_HANDLE h;
+        D3DKMT_WINE_ALLOCATION_DESC big = make_desc(stats.LocalBudget + MB, 0, 0);
+        D3DKMT_HANDLE h[2];
 
-        ok(create_alloc(dev, &huge, &h) == STATUS_SUCCESS, "over-committed allocation failed\n");
-        status = make_resident(queue.hPagingQueue, &h, 1, 3 /* CantTrimFurther|MustSucceed */, NULL);
+        status = create_alloc(dev, &big, &h[0]);
+        ok(status == STATUS_GRAPHICS_NO_VIDEO_MEMORY, "larger than the segment: got %#lx\n", status);
+        big.Size = stats.LocalBudget / 2 + MB;
+        ok(create_alloc(dev, &big, &h[0]) == STATUS_SUCCESS, "over-committed allocation failed\n");
+        ok(create_alloc(dev, &big, &h[1]) == STATUS_SUCCESS, "over-committed allocation failed\n");
+        status = make_resident(queue.hPagingQueue, h, 2, 3 /* CantTrimFurther|MustSucceed */, NULL);
         ok(status == STATUS_NO_MEMORY, "MustSucceed: got %#lx\n", status);
     }
     status = pGetDeviceState(&state);

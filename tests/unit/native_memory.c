@@ -262,6 +262,7 @@ void native_memory_ops(struct native_memory *nm, struct vidmm_memory_ops *ops)
     ops->decommit = nm_decommit;
     ops->release = nm_release;
     ops->check_user_range = nm_check_user_range;
+    ops->max_reservations = 0;   /* no limit unless a test sets one */
 }
 
 void native_memory_get_counters(struct native_memory *nm, struct native_memory_counters *counters)

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <time.h>
 #include <cmocka.h>
+#include <sys/mman.h>
 
 #include "private/vidmm.h"
 #include "private/handle_table.h"
@@ -1727,7 +1728,7 @@ static void test_vidmm_destroy_cleans_up(void **state)
 
     populate(f, f->device, user);
     populate(f, create_device(f, f->adapter), NULL);
-    open.luid = 0x99; open.local_size = 2 * MB; open.source_count = 1;
+    open.luid = 0x99; open.local_size = 2 * MB; open.nonlocal_size = 4 * MB; open.source_count = 1;
     assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_SUCCESS);
     f->device = create_device(f, open.handle);
     f->adapter = open.handle;
@@ -2365,6 +2366,197 @@ static void test_offer_reclaim(void **state)
     destroy_ok(f, c);
 }
 
+
+/* ---- limits: largest allocation, over-commit ceiling, mappings ---- */
+
+/* The commit ceiling of the fixture's adapter: non-local segment plus half. */
+#define COMMIT_LIMIT (NONLOCAL_SIZE + NONLOCAL_SIZE / 2)
+
+static void test_size_limits(void **state)
+{
+    struct fx *f = *state;
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+    struct native_memory_counters before, after;
+    struct vidmm_alloc_info info;
+    struct snap snap;
+    uint8_t *user;
+    uint32_t h;
+
+    /* Larger than the segment it must live in: rejected before any memory is reserved. */
+    take_snap(f, &snap);
+    native_memory_get_counters(f->nm, &before);
+    assert_int_equal(create_simple(f, LOCAL_SIZE + VIDMM_PAGE_SIZE, LOCAL, CV, &h), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
+    assert_int_equal(create_simple(f, NONLOCAL_SIZE + VIDMM_PAGE_SIZE, NONLOCAL, CV, &h), STATUS_NO_MEMORY);
+    assert_int_equal(create_simple(f, 1ull << 40, LOCAL, CV, &h), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
+    assert_int_equal(create_simple(f, 64ull << 40, NONLOCAL, 0, &h), STATUS_NO_MEMORY);
+    native_memory_get_counters(f->nm, &after);
+    assert_int_equal(after.reserve_calls, before.reserve_calls);
+    assert_unchanged(f, &snap);
+
+    /* A caller's region larger than the non-local segment cannot be wrapped either. */
+    user = native_memory_user_alloc(f->nm, NONLOCAL_SIZE + VIDMM_PAGE_SIZE);
+    desc = make_desc(NONLOCAL_SIZE + VIDMM_PAGE_SIZE, NONLOCAL, CV);
+    make_info(&info, &desc);
+    info.system_mem = (uintptr_t)user;
+    assert_int_equal(create_allocs(f, f->device, 0, NULL, &info, 1), STATUS_NO_MEMORY);
+    assert_unchanged(f, &snap);
+    native_memory_user_free(f->nm, user);
+
+    /* Exactly the segment is fine. */
+    h = create_ok(f, LOCAL_SIZE, LOCAL, CV);
+    destroy_ok(f, h);
+    h = create_ok(f, NONLOCAL_SIZE, NONLOCAL, CV);
+    destroy_ok(f, h);
+    assert_unchanged(f, &snap);
+}
+
+/* Creates allocations of `size` until one fails; returns how many, and the status. */
+static uint32_t create_until_failure(struct fx *f, uint64_t size, uint32_t group, uint32_t *handles,
+                                     uint32_t max, NTSTATUS *status)
+{
+    uint32_t n = 0;
+
+    while (n < max && !(*status = create_simple(f, size, group, CV, &handles[n]))) n++;
+    return n;
+}
+
+static void test_nonlocal_ceiling(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handles[64], n, i;
+    struct snap snap;
+    NTSTATUS status;
+
+    take_snap(f, &snap);
+    n = create_until_failure(f, MB, NONLOCAL, handles, 64, &status);
+    assert_int_equal(status, STATUS_NO_MEMORY);
+    assert_int_equal(n, NONLOCAL_SIZE / MB);
+    assert_int_equal(get_stats(f).nonlocal_usage, NONLOCAL_SIZE);
+    /* Video memory still works, and so does freeing one to make room. */
+    i = create_ok(f, 64 * KB, LOCAL, CV);
+    destroy_ok(f, i);
+    destroy_ok(f, handles[--n]);
+    handles[n] = create_ok(f, MB, NONLOCAL, CV);
+    for (i = 0; i <= n; i++) destroy_ok(f, handles[i]);
+    assert_unchanged(f, &snap);
+}
+
+static void test_local_overcommit_ceiling(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handles[64], n, i;
+    struct snap snap;
+    NTSTATUS status;
+    uint8_t *p;
+
+    take_snap(f, &snap);
+    n = create_until_failure(f, MB, LOCAL, handles, 64, &status);
+    /* The segment, then backing stores up to the commit ceiling. */
+    assert_int_equal(status, STATUS_GRAPHICS_NO_VIDEO_MEMORY);
+    assert_int_equal(n, (LOCAL_SIZE + COMMIT_LIMIT) / MB);
+    assert_true(get_stats(f).backing_bytes <= COMMIT_LIMIT);
+    /* The ceiling is shared with non-local memory: none is left. */
+    assert_int_equal(create_simple(f, MB, NONLOCAL, CV, &i), STATUS_NO_MEMORY);
+    /* Everything created is still usable. */
+    p = lock_ok(f, handles[0]);
+    fill(p, MB, 7);
+    unlock_ok(f, handles[0]);
+    p = lock_ok(f, handles[0]);
+    assert_true(matches(p, MB, 7));
+    unlock_ok(f, handles[0]);
+    for (i = 0; i < n; i++) destroy_ok(f, handles[i]);
+    assert_unchanged(f, &snap);
+}
+
+/* Resident pages of the reservation at `base` (the backing store), by mincore. */
+static uint64_t resident_pages(void *base, uint64_t size)
+{
+    unsigned char vec[256];
+    uint64_t i, count = 0;
+
+    assert_true(size / VIDMM_PAGE_SIZE <= sizeof(vec));
+    assert_int_equal(mincore(base, size, vec), 0);
+    for (i = 0; i < size / VIDMM_PAGE_SIZE; i++) count += vec[i] & 1;
+    return count;
+}
+
+static void test_untouched_not_copied(void **state)
+{
+    struct fx *f = *state;
+    uint32_t a, b, c;
+    uint64_t size;
+    void *backing;
+    uint8_t *p;
+
+    /* Two never-written 512 KiB allocations fill the segment; a third evicts the first. */
+    a = create_ok(f, 512 * KB, LOCAL, CV);
+    b = create_ok(f, 512 * KB, LOCAL, CV);
+    c = create_ok(f, 512 * KB, LOCAL, CV);
+    assert_int_equal(get_stats(f).backing_bytes, 512 * KB);
+    backing = native_memory_reservation(f->nm, 1, &size);
+    assert_non_null(backing);
+    assert_int_equal(size, 512 * KB);
+    /* Its content is all zeros: nothing was copied, no page was touched. */
+    assert_int_equal(resident_pages(backing, size), 0);
+
+    /* Written content is copied, and survives. */
+    p = lock_ok(f, b);
+    fill(p, 512 * KB, 3);
+    unlock_ok(f, b);
+    destroy_ok(f, c);
+    c = create_ok(f, LOCAL_SIZE, LOCAL, CV);   /* evicts b now (a is out already) */
+    p = lock_ok(f, b);
+    assert_true(matches(p, 512 * KB, 3));
+    unlock_ok(f, b);
+    p = lock_ok(f, a);
+    assert_true(all_zero(p, 512 * KB));
+    unlock_ok(f, a);
+    destroy_ok(f, a);
+    destroy_ok(f, b);
+    destroy_ok(f, c);
+}
+
+static void test_reservation_cap(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_open_adapter_args open = {0};
+    struct vidmm_create_device_args dev = {0};
+    struct native_memory_counters c;
+    struct vidmm_memory_ops ops;
+    uint32_t handles[64], n, i;
+    struct fx g = *f;
+    NTSTATUS status;
+
+    /* A second manager whose memory provider allows 8 reservations (pool included). */
+    native_memory_ops(f->nm, &ops);
+    ops.max_reservations = 8;
+    assert_int_equal(vidmm_create(&ops, &g.mm), STATUS_SUCCESS);
+    open.luid = TEST_LUID + 1;
+    open.local_size = LOCAL_SIZE;
+    open.nonlocal_size = NONLOCAL_SIZE;
+    open.source_count = 1;
+    assert_int_equal(vidmm_open_adapter(g.mm, &open), STATUS_SUCCESS);
+    dev.adapter = open.handle;
+    assert_int_equal(vidmm_create_device(g.mm, &dev), STATUS_SUCCESS);
+    g.adapter = open.handle;
+    g.device = dev.handle;
+
+    n = create_until_failure(&g, 4 * KB, NONLOCAL, handles, 64, &status);
+    assert_int_equal(status, STATUS_NO_MEMORY);
+    assert_int_equal(n, 7);
+    native_memory_get_counters(f->nm, &c);
+    assert_int_equal(c.reservations, 1 + 8);   /* the fixture's pool, ours */
+    /* Video memory still works in the pool; over-commit needs a reservation. */
+    i = create_ok(&g, 512 * KB, LOCAL, CV);
+    destroy_ok(&g, i);
+    for (i = 0; i < n; i++) destroy_ok(&g, handles[i]);
+    i = create_ok(&g, 4 * KB, NONLOCAL, CV);
+    destroy_ok(&g, i);
+    vidmm_destroy(g.mm);
+    native_memory_get_counters(f->nm, &c);
+    assert_int_equal(c.reservations, 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2403,6 +2595,11 @@ int main(void)
         T(test_make_resident_and_evict),
         T(test_restore_waits_for_unlock),
         T(test_offer_reclaim),
+        T(test_size_limits),
+        T(test_nonlocal_ceiling),
+        T(test_local_overcommit_ceiling),
+        T(test_untouched_not_copied),
+        T(test_reservation_cap),
     };
 #undef T
 

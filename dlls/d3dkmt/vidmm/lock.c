@@ -74,6 +74,7 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
             }
         }
         alloc->cpu_ptr = alloc_address(alloc);
+        alloc->written = 1;   /* from now on its content counts */
     }
     alloc->lock_count++;
     args->data = (uintptr_t)alloc->cpu_ptr;

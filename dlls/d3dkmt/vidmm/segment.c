@@ -24,6 +24,9 @@ NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args
     list_init(&gpu->jobs);
     list_init(&gpu->paging_queues);
     gpu->local_budget = local_size;
+    /* Over-commit ceiling: what system memory may hold of ours, non-local
+     * allocations and backing stores together (3/4 of RAM by default). */
+    gpu->commit_limit = gpu->nonlocal.size + gpu->nonlocal.size / 2;
     gpu->apertures = D3DKMT_WINE_DEFAULT_APERTURES;
     if (range_alloc_init(&gpu->local.ra, PAGES(local_size)))
     {
@@ -77,12 +80,15 @@ void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
     list_add_tail(&gpu->local.lru, &alloc->lru);
 }
 
-/* A backing store: reserved and committed system memory.  Reserve failing
- * means the address space for virtualising video memory is gone. */
-static NTSTATUS backing_create(struct vidmm *mm, uint64_t size, NTSTATUS reserve_failure, uint8_t **out)
+/* A backing store: reserved and committed system memory.  Reserve failing,
+ * or the commit ceiling reached, means video memory cannot be virtualised
+ * any further (non-local memory: system memory is out); gpu->lock held. */
+static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS reserve_failure,
+                               uint8_t **out)
 {
     uint8_t *mem;
 
+    if (size > gpu->commit_limit - gpu->backing_bytes) return reserve_failure;
     if (!(mem = mm->ops.reserve(mm->ops.ctx, size))) return reserve_failure;
     if (mm->ops.commit(mm->ops.ctx, mem, size))
     {
@@ -155,7 +161,7 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     uint8_t *backing;
 
     if (alloc->location != VIDMM_LOC_LOCAL) return STATUS_SUCCESS;
-    if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
     pthread_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
     {
@@ -167,7 +173,8 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     }
     /* Offered content may be dropped instead of copied: that is the point of offering. */
     if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
-    else memcpy(backing, alloc_address(alloc), alloc->size);
+    else if (alloc->written) memcpy(backing, alloc_address(alloc), alloc->size);
+    /* Never written: the fresh backing store is zero already, and stays untouched. */
     leave_local(mm, gpu, alloc);
     alloc->backing = backing;
     gpu->backing_bytes += alloc->size;
@@ -246,7 +253,7 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     pthread_mutex_unlock(&alloc->lock);
     if ((status = place_evicting(mm, gpu, alloc, &block))) return status;
     pthread_mutex_lock(&alloc->lock);
-    memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
+    if (alloc->written) memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;
@@ -278,6 +285,12 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     struct range_block *block;
     NTSTATUS status;
 
+    /* Too large to ever live in its segment: refused before reserving
+     * anything (Wine keeps bookkeeping for every page ever reserved). */
+    if (alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && alloc->size > gpu->local.size)
+        return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
+    if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL && alloc->size > gpu->nonlocal.size - gpu->nonlocal.usage)
+        return STATUS_NO_MEMORY;
     if (alloc->location == VIDMM_LOC_USER)
     {
         gpu->nonlocal.usage += alloc->size;
@@ -285,7 +298,7 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     }
     if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL)
     {
-        if ((status = backing_create(mm, alloc->size, STATUS_NO_MEMORY, &alloc->backing))) return status;
+        if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing))) return status;
         alloc->location = VIDMM_LOC_SYSTEM;
         gpu->backing_bytes += alloc->size;
         gpu->nonlocal.usage += alloc->size;
@@ -301,7 +314,7 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     if (status != STATUS_GRAPHICS_NO_VIDEO_MEMORY || alloc_pinned(alloc)) return status;
 
     /* Video memory is over-committed: start out in a backing store. */
-    if ((status = backing_create(mm, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing))) return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
     return STATUS_SUCCESS;

@@ -6,12 +6,63 @@
 
 #include "vidmm_private.h"
 
+/* Every reservation is a mapping of its own under Wine, and Linux allows a
+ * process only so many: past the provider's limit a reserve fails here, as
+ * a status to the caller, before the rest of the process is starved. */
+static void *counted_reserve(void *ctx, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    uint32_t max = mm->provider.max_reservations;
+    void *addr;
+
+    if (max && atomic_fetch_add(&mm->reservations, 1) >= max)
+    {
+        atomic_fetch_sub(&mm->reservations, 1);
+        return NULL;
+    }
+    if (!(addr = mm->provider.reserve(mm->provider.ctx, size)) && max) atomic_fetch_sub(&mm->reservations, 1);
+    return addr;
+}
+
+static void counted_release(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+
+    mm->provider.release(mm->provider.ctx, addr, size);
+    if (mm->provider.max_reservations) atomic_fetch_sub(&mm->reservations, 1);
+}
+
+static int provider_commit(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    return mm->provider.commit(mm->provider.ctx, addr, size);
+}
+
+static void provider_decommit(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    mm->provider.decommit(mm->provider.ctx, addr, size);
+}
+
+static int provider_check_user_range(void *ctx, uint64_t addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    return mm->provider.check_user_range(mm->provider.ctx, addr, size);
+}
+
 NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, struct vidmm **out)
 {
     struct vidmm *mm;
 
     if (!(mm = vidmm_calloc(1, sizeof(*mm)))) return STATUS_NO_MEMORY;
-    mm->ops = *ops;
+    mm->provider = *ops;
+    mm->ops.ctx = mm;
+    mm->ops.reserve = counted_reserve;
+    mm->ops.commit = provider_commit;
+    mm->ops.decommit = provider_decommit;
+    mm->ops.release = counted_release;
+    mm->ops.check_user_range = provider_check_user_range;
+    atomic_init(&mm->reservations, 0);
     handle_table_init(&mm->table);
     pthread_mutex_init(&mm->objects_lock, NULL);
     pthread_mutex_init(&mm->gpus_lock, NULL);

@@ -64,6 +64,7 @@ struct vidmm_gpu
     pthread_mutex_t lock;     /* guards everything below */
     struct vidmm_segment local, nonlocal;
     uint64_t backing_bytes;   /* system memory held by backing stores */
+    uint64_t commit_limit;    /* most backing_bytes may be: the over-commit ceiling */
     uint64_t local_budget;    /* <= local.size; lowered by the test escape */
     uint64_t local_pinned;    /* bytes of pinned allocations in the local segment */
     uint64_t residency_claim; /* bytes of unpinned local-group allocations with residency references */
@@ -188,11 +189,14 @@ struct vidmm_allocation
     uint32_t aliases;
     int orphaned;                      /* creator's handle gone, memory kept for aliases */
     int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
+    int written;                       /* locked at least once (alloc->lock): else all zeros, nothing to copy */
 };
 
 struct vidmm
 {
-    struct vidmm_memory_ops ops;
+    struct vidmm_memory_ops ops;      /* the provider's, wrapped to count reservations */
+    struct vidmm_memory_ops provider;
+    atomic_uint reservations;         /* live reservations, at most provider.max_reservations */
     struct handle_table table;
     pthread_mutex_t objects_lock;
     pthread_mutex_t gpus_lock;   /* the gpus list and gpu->opens; taken last */
