@@ -328,14 +328,20 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
     return STATUS_SUCCESS;
 }
 
-/* Whether a device interface path (\\?\PCI#VEN_...#0000#{guid}) names this GPU. */
+/* Whether a device interface path (\\?\PCI#VEN_...#0000#{guid}) names this
+ * GPU.  Windows opens GUID_DISPLAY_DEVICE_ARRIVAL paths only: the same
+ * device's GUID_DEVINTERFACE_DISPLAY_ADAPTER path is refused. */
 static BOOL device_name_matches(const WCHAR *name, const WCHAR *gpu_id)
 {
-    WCHAR instance[MAX_PATH], *p, *guid;
+    static const WCHAR arrival[] = L"#{1ca05180-a699-450a-9a0c-de4fbe3ddd89}";
+    WCHAR instance[MAX_PATH], *p;
+    size_t len;
 
     if (!_wcsnicmp(name, L"\\\\?\\", 4)) name += 4;
     lstrcpynW(instance, name, ARRAY_SIZE(instance));
-    if ((guid = wcsstr(instance, L"#{"))) *guid = 0;
+    len = wcslen(instance);
+    if (len <= wcslen(arrival) || _wcsicmp(instance + len - wcslen(arrival), arrival)) return FALSE;
+    instance[len - wcslen(arrival)] = 0;
     for (p = instance; *p; p++) if (*p == '#') *p = '\\';
     return !_wcsicmp(instance, gpu_id);
 }
