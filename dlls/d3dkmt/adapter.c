@@ -405,14 +405,41 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromLuid(const D3DKMT_OPENADAPTERFROMLUID *desc
     return STATUS_SUCCESS;
 }
 
+/* The core's close, with room for the Wine device handle of every device it
+ * destroys (*hosts, zero-terminated; free it unless it is `stack`).  The
+ * core removes each device under its lock, so a concurrent DestroyDevice
+ * either gets a device first (and destroys its Wine device) or fails. */
+static NTSTATUS close_adapter(struct vidmm_close_adapter_args *args, UINT32 *stack, UINT stack_count, UINT32 **hosts)
+{
+    NTSTATUS status;
+
+    *hosts = stack;
+    args->device_hosts_max = stack_count - 1;
+    for (;;)
+    {
+        memset(*hosts, 0, (args->device_hosts_max + 1) * sizeof(**hosts));
+        args->device_hosts = ptr_to_u64(*hosts);
+        if ((status = d3dkmt_unix_call(unix_close_adapter, args)) != STATUS_BUFFER_TOO_SMALL) break;
+        /* More devices than room: retry with enough (devices may come and go meanwhile). */
+        if (*hosts != stack) d3dkmt_free(*hosts);
+        args->device_hosts_max = args->device_count + 16;
+        if (!(*hosts = d3dkmt_alloc((args->device_hosts_max + 1) * sizeof(**hosts)))) return STATUS_NO_MEMORY;
+    }
+    if (status && *hosts != stack) d3dkmt_free(*hosts);
+    return status;
+}
+
 /******************************************************************************
  *           D3DKMTCloseAdapter    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTCloseAdapter(const D3DKMT_CLOSEADAPTER *desc)
 {
     struct vidmm_close_adapter_args args = {0};
+    D3DKMT_DESTROYDEVICE destroy_host;
     D3DKMT_CLOSEADAPTER copy;
+    UINT32 stack_hosts[64], *hosts;
     NTSTATUS status;
+    UINT i;
 
     TRACE("(%p)\n", desc);
 
@@ -420,7 +447,15 @@ NTSTATUS WINAPI D3DKMTCloseAdapter(const D3DKMT_CLOSEADAPTER *desc)
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
     args.handle = copy.hAdapter;
-    if ((status = d3dkmt_unix_call(unix_close_adapter, &args))) return status;
+    if ((status = close_adapter(&args, stack_hosts, ARRAY_SIZE(stack_hosts), &hosts))) return status;
+    /* The devices the close destroyed: their Wine devices go too, so what
+     * they held there (VidPN source ownership) is released. */
+    for (i = 0; i < args.device_count && hosts[i]; i++)
+    {
+        destroy_host.hDevice = hosts[i];
+        NtGdiDdDDIDestroyDevice(&destroy_host);
+    }
+    if (hosts != stack_hosts) d3dkmt_free(hosts);
     if (args.host_handle)
     {
         copy.hAdapter = args.host_handle;
