@@ -45,6 +45,22 @@ NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
     return __wine_unix_call(unix_handle, code, args);
 }
 
+/* Every way caller memory can fault: not mapped or protected, a PAGE_GUARD
+ * page (one-shot: the fault clears it), a mapped file that cannot be paged
+ * in, and misaligned access where the CPU checks it. */
+static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
+{
+    switch (ptrs->ExceptionRecord->ExceptionCode)
+    {
+    case EXCEPTION_ACCESS_VIOLATION:
+    case EXCEPTION_GUARD_PAGE:
+    case EXCEPTION_IN_PAGE_ERROR:
+    case EXCEPTION_DATATYPE_MISALIGNMENT:
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
 BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
 {
     if (!size) return TRUE;
@@ -53,7 +69,7 @@ BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
     {
         memcpy(dst, src, size);
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }
@@ -69,7 +85,7 @@ BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size)
     {
         memcpy(dst, src, size);
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }
@@ -89,7 +105,7 @@ BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
         for (i = 0; i < size; i += 4096) p[i] = p[i];
         p[size - 1] = p[size - 1];
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }

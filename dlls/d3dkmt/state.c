@@ -165,6 +165,31 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
     return d3dkmt_unix_call(unix_device_state, &params);
 }
 
+/* Wine's escape, with a copy of the payload: a bad caller pointer is a
+ * status here, never a fault in Wine. */
+static NTSTATUS host_escape(const D3DKMT_ESCAPE *caller, D3DKMT_ESCAPE *copy)
+{
+    void *data = NULL, *user = copy->pPrivateDriverData;
+    NTSTATUS status;
+
+    if (user && copy->PrivateDriverDataSize)
+    {
+        if (copy->PrivateDriverDataSize > D3DKMT_WINE_MAX_PRIVATE_DATA) return STATUS_INVALID_PARAMETER;
+        if (!(data = d3dkmt_alloc(copy->PrivateDriverDataSize))) return STATUS_NO_MEMORY;
+        if (!d3dkmt_copy_from_user(data, user, copy->PrivateDriverDataSize)
+            || !d3dkmt_probe_for_write(user, copy->PrivateDriverDataSize))
+        {
+            d3dkmt_free(data);
+            return STATUS_ACCESS_VIOLATION;
+        }
+        copy->pPrivateDriverData = data;
+    }
+    status = NtGdiDdDDIEscape(copy);
+    if (data) d3dkmt_copy_to_user(user, data, copy->PrivateDriverDataSize);
+    d3dkmt_free(data);
+    return status;
+}
+
 /******************************************************************************
  *           D3DKMTEscape    (d3dkmt.@)
  */
@@ -196,7 +221,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
             if ((status = d3dkmt_unix_call(unix_query_device, &device))) return status;
             copy.hDevice = device.info.host_handle;
         }
-        return NtGdiDdDDIEscape(&copy);
+        return host_escape(desc, &copy);
     }
 
     if (!copy.pPrivateDriverData || copy.PrivateDriverDataSize != sizeof(escape)) return STATUS_INVALID_PARAMETER;
