@@ -38,10 +38,16 @@ NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_
 extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
 
 static d3dkmt_unixlib_handle unix_handle;
+static BOOL unix_ready;
+
+BOOL d3dkmt_unavailable(void)
+{
+    return !unix_ready;
+}
 
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
 {
-    if (!unix_handle) return STATUS_DEVICE_REMOVED;
+    if (!unix_ready) return D3DKMT_STATUS_UNAVAILABLE;
     return __wine_unix_call(unix_handle, code, args);
 }
 
@@ -140,6 +146,9 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
     return STATUS_SUCCESS;
 }
 
+/* Without the Unix side (d3dkmt.so not found, or the manager could not
+ * start) the module still loads, so whatever imports it through gdi32 loads
+ * too; every export then fails with D3DKMT_STATUS_UNAVAILABLE. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     NTSTATUS status;
@@ -151,15 +160,16 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         if ((status = NtQueryVirtualMemory(GetCurrentProcess(), instance, D3DKMT_MEMORY_WINE_UNIX_FUNCS,
                                            &unix_handle, sizeof(unix_handle), NULL)))
         {
-            ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin?\n", status);
-            unix_handle = 0;
-            return FALSE;
+            ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin? "
+                "Every D3DKMT call will fail.\n", status);
+            break;
         }
-        if ((status = d3dkmt_unix_call(unix_process_attach, NULL)))
+        if ((status = __wine_unix_call(unix_handle, unix_process_attach, NULL)))
         {
-            ERR("the video memory manager could not start, status %#lx\n", status);
-            return FALSE;
+            ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);
+            break;
         }
+        unix_ready = TRUE;
         break;
     }
     return TRUE;

@@ -35,6 +35,7 @@ NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     TRACE("adapter %#x type %u data %p size %u\n", copy.hAdapter, copy.Type, copy.pPrivateDriverData,
@@ -122,6 +123,7 @@ NTSTATUS WINAPI D3DKMTGetDeviceState(D3DKMT_GETDEVICESTATE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
@@ -156,6 +158,7 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
     D3DKMT_MARKDEVICEASERROR copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
@@ -203,6 +206,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     TRACE("adapter %#x device %#x type %u data %p size %u\n", copy.hAdapter, copy.hDevice, copy.Type,
