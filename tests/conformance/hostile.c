@@ -8,7 +8,9 @@
  * addresses (0xffff800000000000, 0xfffff80000000000) and, for the struct,
  * straddling a page end into a no-access page (misaligned as well); then
  * counts of 2^31 and 2^32-1 (badinput.c has 0, 1, the maximum, maximum + 1
- * and a 32-bit overflowing count).
+ * and a 32-bit overflowing count); then every handle field (and the first
+ * entry of every handle list) given a live handle of each other type and
+ * each stale kind, except the pairs badinput.c already has.
  *
  * Expected: a status, never an exception.  Windows returns from its kernel
  * thunks; no Windows observation says which status a guard page or a
@@ -631,6 +633,130 @@ static void run_case(const struct export_case *c, export_func func)
     }
 }
 
+/* ---- handles of every other type, and stale ones ---- */
+
+enum { T_ADAPTER, T_DEVICE, T_ALLOC, T_RESOURCE, T_QUEUE, T_GLOBAL, T_STALE, T_LIST = 0x100 };
+
+struct handle_kind { const char *name; D3DKMT_HANDLE *handle; UINT type; };
+static const struct handle_kind kinds[] =
+{
+    { "adapter", &adapter, T_ADAPTER }, { "device", &dev_a, T_DEVICE }, { "allocation", &alloc_vid, T_ALLOC },
+    { "resource", &res_a, T_RESOURCE }, { "paging queue", &queue_a, T_QUEUE }, { "global share", &global_share, T_GLOBAL },
+    { "stale adapter", &stale_adapter, T_STALE }, { "stale device", &stale_dev, T_STALE },
+    { "stale allocation", &stale_alloc, T_STALE }, { "stale resource", &stale_res, T_STALE },
+    { "stale paging queue", &stale_queue, T_STALE },
+};
+
+struct handle_field
+{
+    void (*build)(void *desc, UINT field, void *value);
+    const char *name;
+    UINT offset;        /* in the struct, or T_LIST: the first entry of the handle list */
+    UINT type;          /* the kind that belongs there (skipped) */
+    NTSTATUS expected;  /* ANY: Wine's own call judges a handle that is not ours */
+    const char *covered;/* kinds badinput.c already has rows for, "|"-separated */
+};
+
+#define HF(b, s, f, t, e, c) { b, #s "." #f, offsetof(s, f), t, e, c }
+#define HL(b, n, c) { b, n " list entry", T_LIST, T_ALLOC, STATUS_INVALID_PARAMETER, c }
+#define INV STATUS_INVALID_PARAMETER
+static const struct handle_field handle_fields[] =
+{
+    HF(b_check_owner, D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP, hAdapter, T_ADAPTER, ANY, ""),
+    HF(b_close, D3DKMT_CLOSEADAPTER, hAdapter, T_ADAPTER, INV, "stale adapter|device|global share"),
+    HF(b_create2, D3DKMT_CREATEALLOCATION, hDevice, T_DEVICE, INV, "stale device|adapter"),
+    HF(b_create2, D3DKMT_CREATEALLOCATION, hResource, T_RESOURCE, STATUS_INVALID_HANDLE,
+       "stale resource|allocation|global share"),
+    HF(b_cdev, D3DKMT_CREATEDEVICE, hAdapter, T_ADAPTER, INV, "stale adapter|device"),
+    HF(b_cqueue, D3DKMT_CREATEPAGINGQUEUE, hDevice, T_DEVICE, INV, "stale device|adapter"),
+    HF(b_destroy, D3DKMT_DESTROYALLOCATION, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_destroy, "DestroyAllocation", "stale allocation|resource|global share"),
+    HF(b_ddev, D3DKMT_DESTROYDEVICE, hDevice, T_DEVICE, INV, "stale device|adapter|allocation"),
+    HF(b_dqueue, D3DDDI_DESTROYPAGINGQUEUE, hPagingQueue, T_QUEUE, INV, "stale paging queue|device|allocation"),
+    HF(b_escape, D3DKMT_ESCAPE, hAdapter, T_ADAPTER, INV, "stale adapter|device"),
+    HF(b_escape, D3DKMT_ESCAPE, hDevice, T_DEVICE, INV, "stale device|allocation"),
+    HF(b_evict, D3DKMT_EVICT, hDevice, T_DEVICE, INV, "stale device|paging queue"),
+    HL(b_evict, "Evict", "stale allocation"),
+    HF(b_getprio, D3DKMT_GETALLOCATIONPRIORITY, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_getprio, "GetAllocationPriority", "stale allocation"),
+    HF(b_state, D3DKMT_GETDEVICESTATE, hDevice, T_DEVICE, INV, "stale device|adapter"),
+    HF(b_lock, D3DKMT_LOCK, hDevice, T_DEVICE, INV, "stale device"),
+    HF(b_lock, D3DKMT_LOCK, hAllocation, T_ALLOC, INV, "stale allocation|global share|resource|device"),
+    HF(b_lock2, D3DKMT_LOCK2, hDevice, T_DEVICE, INV, "stale device"),
+    HF(b_lock2, D3DKMT_LOCK2, hAllocation, T_ALLOC, INV, "stale allocation|global share|resource"),
+    HF(b_resident, D3DDDI_MAKERESIDENT, hPagingQueue, T_QUEUE, INV, "stale paging queue|device"),
+    HL(b_resident, "MakeResident", "stale allocation|global share"),
+    HF(b_mark, D3DKMT_MARKDEVICEASERROR, hDevice, T_DEVICE, INV, "stale device|adapter|allocation"),
+    HF(b_offer, D3DKMT_OFFERALLOCATIONS, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_offer, "OfferAllocations", "stale allocation"),
+    HF(b_open1, D3DKMT_OPENRESOURCE, hDevice, T_DEVICE, INV, ""),
+    HF(b_open1, D3DKMT_OPENRESOURCE, hGlobalShare, T_GLOBAL, INV, ""),
+    HF(b_qai, D3DKMT_QUERYADAPTERINFO, hAdapter, T_ADAPTER, INV, "stale adapter|device"),
+    HF(b_residency, D3DKMT_QUERYALLOCATIONRESIDENCY, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_residency, "QueryAllocationResidency", "stale allocation"),
+    HF(b_qri, D3DKMT_QUERYRESOURCEINFO, hDevice, T_DEVICE, INV, ""),
+    HF(b_qri, D3DKMT_QUERYRESOURCEINFO, hGlobalShare, T_GLOBAL, INV, ""),
+    HF(b_qvmi, D3DKMT_QUERYVIDEOMEMORYINFO, hAdapter, T_ADAPTER, INV, "stale adapter|device"),
+    HF(b_reclaim, D3DKMT_RECLAIMALLOCATIONS, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_reclaim, "ReclaimAllocations", "stale allocation"),
+    HF(b_reclaim2, D3DKMT_RECLAIMALLOCATIONS2, hPagingQueue, T_QUEUE, INV, "stale paging queue|device"),
+    HL(b_reclaim2, "ReclaimAllocations2", "stale allocation"),
+    HF(b_setprio, D3DKMT_SETALLOCATIONPRIORITY, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_setprio, "SetAllocationPriority", "stale allocation"),
+    HF(b_queued, D3DKMT_SETQUEUEDLIMIT, hDevice, T_DEVICE, ANY, ""),
+    HF(b_owner, D3DKMT_SETVIDPNSOURCEOWNER, hDevice, T_DEVICE, ANY, ""),
+    HF(b_unlock, D3DKMT_UNLOCK, hDevice, T_DEVICE, INV, "stale device"),
+    HL(b_unlock, "Unlock", "stale allocation|global share|resource"),
+    HF(b_unlock2, D3DKMT_UNLOCK2, hDevice, T_DEVICE, INV, "stale device"),
+    HF(b_unlock2, D3DKMT_UNLOCK2, hAllocation, T_ALLOC, INV, "stale allocation|global share"),
+};
+
+static BOOL covered(const char *list, const char *kind)
+{
+    size_t len = strlen(kind);
+    const char *p;
+
+    for (p = list; (p = strstr(p, kind)); p += len)
+        if ((p == list || p[-1] == '|') && (!p[len] || p[len] == '|')) return TRUE;
+    return FALSE;
+}
+
+static void run_handle_rows(void)
+{
+    BYTE desc[sizeof(statistics)];
+    UINT i, k, j;
+
+    for (i = 0; i < ARRAY_SIZE(handle_fields); i++)
+    {
+        const struct handle_field *h = &handle_fields[i];
+        export_func func = NULL;
+
+        for (j = 0; j < ARRAY_SIZE(cases); j++)
+            if (cases[j].build == h->build)
+            {
+                char name[64];
+                snprintf(name, sizeof(name), "D3DKMT%s", cases[j].name);
+                func = (export_func)(void *)GetProcAddress(d3dkmt_module, name);
+                break;
+            }
+        if (!func) continue;
+        for (k = 0; k < ARRAY_SIZE(kinds); k++)
+        {
+            D3DKMT_HANDLE value = *kinds[k].handle;
+
+            if (kinds[k].type == h->type || covered(h->covered, kinds[k].name)) continue;
+            memset(desc, 0, sizeof(desc));
+            h->build(desc, 0, NULL);
+            if (h->offset == T_LIST) g_list[0] = g_stale_list[0] = value;
+            else memcpy(desc + h->offset, &value, sizeof(value));
+            set_context("%s: %s handle [%s]", h->name, kinds[k].name, h->expected == ANY ? "Wine's" : "choice");
+            run_row(func, desc, h->expected);
+            g_list[0] = alloc_vid;
+            g_stale_list[0] = stale_alloc;
+        }
+    }
+}
+
 static DWORD WINAPI thread_proc(void *arg) { return 42; }
 
 /* The process is still whole: memory, heap, threads. */
@@ -694,6 +820,7 @@ START_TEST(hostile)
         if (!i || strcmp(cases[i].name, cases[i - 1].name)) exports++;
         run_case(&cases[i], func);
     }
+    run_handle_rows();
     set_context(NULL);
     trace("%u exports, %u rows, %u failed; guard pages consumed by a read %u, left untouched %u\n", exports,
           rows_run, rows_failed, guards_consumed, guards_kept);
