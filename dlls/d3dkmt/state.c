@@ -170,7 +170,7 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
 
 /* Wine's escape, with a copy of the payload: a bad caller pointer is a
  * status here, never a fault in Wine. */
-static NTSTATUS host_escape(const D3DKMT_ESCAPE *caller, D3DKMT_ESCAPE *copy)
+static NTSTATUS host_escape(D3DKMT_ESCAPE *copy)
 {
     void *data = NULL, *user = copy->pPrivateDriverData;
     NTSTATUS status;
@@ -225,7 +225,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
             if ((status = d3dkmt_unix_call(unix_query_device, &device))) return status;
             copy.hDevice = device.info.host_handle;
         }
-        return host_escape(desc, &copy);
+        return host_escape(&copy);
     }
 
     if (!copy.pPrivateDriverData || copy.PrivateDriverDataSize != sizeof(escape)) return STATUS_INVALID_PARAMETER;
