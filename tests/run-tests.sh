@@ -3,16 +3,20 @@
 #   --unit "progs"  native unit tests (cmocka)
 #   --wine "exes"   Windows programs, under Wine in a throwaway prefix that has
 #                   the freshly built d3dkmt module (WINEDLLPATH=$MODULES_DIR)
+#   --nounix "exes" Windows programs run with no d3dkmt.so to be found
+#                   (WINEDLLPATH elsewhere): each must pass and d3dkmt must
+#                   print exactly one ERR line
 #   --run exe       one Windows program (the demo), output only
 # Ends with the line "N passed, M failed" (one count per program) and exits
 # non-zero when anything failed.
 
-unit=""; wine_exes=""; run=""
+unit=""; wine_exes=""; run=""; nounix_exes=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --unit) unit="$2"; shift 2 ;;
         --wine) wine_exes="$2"; shift 2 ;;
         --run) run="$2"; shift 2 ;;
+        --nounix) nounix_exes="$2"; shift 2 ;;
         *) echo "run-tests.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -51,7 +55,7 @@ for t in $unit; do
     record "$t" $?
 done
 
-if [ -n "$wine_exes$run" ]; then
+if [ -n "$wine_exes$run$nounix_exes" ]; then
     setup_prefix || { echo "0 passed, 1 failed"; exit 1; }
     status_file=$(mktemp)
     for t in $wine_exes $run; do
@@ -60,6 +64,17 @@ if [ -n "$wine_exes$run" ]; then
             -e 'multiarch needs' -e 'dpkg --add-architecture' -e 'apt-get install wine32' -e '^execute "dpkg'
         st=$(cat "$status_file")
         [ "$st" -eq 124 ] && echo "$t: timed out after ${TEST_TIMEOUT}s"
+        record "$t" "$st"
+    done
+    for t in $nounix_exes; do
+        echo "== $t (under Wine, without d3dkmt.so)"
+        log=$(mktemp)
+        WINEDLLPATH=/nonexistent/d3dkmt-nounix WINEDEBUG=-all,err+d3dkmt timeout "$TEST_TIMEOUT" "$WINE" "$t" 2>"$log"
+        st=$?
+        errs=$(grep -c ':err:d3dkmt:' "$log")
+        grep ':err:d3dkmt:' "$log"
+        if [ "$errs" -ne 1 ]; then echo "$t: $errs d3dkmt ERR lines, expected 1"; [ "$st" -eq 0 ] && st=1; fi
+        rm -f "$log"
         record "$t" "$st"
     done
     rm -f "$status_file"

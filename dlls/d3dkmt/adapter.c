@@ -189,6 +189,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromGdiDisplayName(D3DKMT_OPENADAPTERFROMGDIDIS
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     /* Windows answers STATUS_UNSUCCESSFUL to a NULL, empty or detached name. */
     if (!desc) return STATUS_UNSUCCESSFUL;
@@ -231,6 +232,7 @@ NTSTATUS WINAPI D3DKMTEnumAdapters2(const D3DKMT_ENUMADAPTERS2 *desc)
     NTSTATUS status = STATUS_SUCCESS;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     /* The header says const, but NumAdapters is written. */
@@ -294,6 +296,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
     RECT rect;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     /* Windows 10 2004 and later crash on NULL; fail instead. */
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -328,14 +331,20 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
     return STATUS_SUCCESS;
 }
 
-/* Whether a device interface path (\\?\PCI#VEN_...#0000#{guid}) names this GPU. */
+/* Whether a device interface path (\\?\PCI#VEN_...#0000#{guid}) names this
+ * GPU.  Windows opens GUID_DISPLAY_DEVICE_ARRIVAL paths only: the same
+ * device's GUID_DEVINTERFACE_DISPLAY_ADAPTER path is refused. */
 static BOOL device_name_matches(const WCHAR *name, const WCHAR *gpu_id)
 {
-    WCHAR instance[MAX_PATH], *p, *guid;
+    static const WCHAR arrival[] = L"#{1ca05180-a699-450a-9a0c-de4fbe3ddd89}";
+    WCHAR instance[MAX_PATH], *p;
+    size_t len;
 
     if (!_wcsnicmp(name, L"\\\\?\\", 4)) name += 4;
     lstrcpynW(instance, name, ARRAY_SIZE(instance));
-    if ((guid = wcsstr(instance, L"#{"))) *guid = 0;
+    len = wcslen(instance);
+    if (len <= wcslen(arrival) || _wcsicmp(instance + len - wcslen(arrival), arrival)) return FALSE;
+    instance[len - wcslen(arrival)] = 0;
     for (p = instance; *p; p++) if (*p == '#') *p = '\\';
     return !_wcsicmp(instance, gpu_id);
 }
@@ -352,6 +361,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromDeviceName(D3DKMT_OPENADAPTERFROMDEVICENAME
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.pDeviceName) return STATUS_INVALID_PARAMETER;
@@ -384,6 +394,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromLuid(const D3DKMT_OPENADAPTERFROMLUID *desc
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -399,22 +410,58 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromLuid(const D3DKMT_OPENADAPTERFROMLUID *desc
     return STATUS_SUCCESS;
 }
 
+/* The core's close, with room for the Wine device handle of every device it
+ * destroys (*hosts, zero-terminated; free it unless it is `stack`).  The
+ * core removes each device under its lock, so a concurrent DestroyDevice
+ * either gets a device first (and destroys its Wine device) or fails. */
+static NTSTATUS close_adapter(struct vidmm_close_adapter_args *args, UINT32 *stack, UINT stack_count, UINT32 **hosts)
+{
+    NTSTATUS status;
+
+    *hosts = stack;
+    args->device_hosts_max = stack_count - 1;
+    for (;;)
+    {
+        memset(*hosts, 0, (args->device_hosts_max + 1) * sizeof(**hosts));
+        args->device_hosts = ptr_to_u64(*hosts);
+        if ((status = d3dkmt_unix_call(unix_close_adapter, args)) != STATUS_BUFFER_TOO_SMALL) break;
+        /* More devices than room: retry with enough (devices may come and go meanwhile). */
+        if (*hosts != stack) d3dkmt_free(*hosts);
+        args->device_hosts_max = args->device_count + 16;
+        if (!(*hosts = d3dkmt_alloc((args->device_hosts_max + 1) * sizeof(**hosts)))) return STATUS_NO_MEMORY;
+    }
+    if (status && *hosts != stack) d3dkmt_free(*hosts);
+    return status;
+}
+
 /******************************************************************************
  *           D3DKMTCloseAdapter    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTCloseAdapter(const D3DKMT_CLOSEADAPTER *desc)
 {
     struct vidmm_close_adapter_args args = {0};
+    D3DKMT_DESTROYDEVICE destroy_host;
     D3DKMT_CLOSEADAPTER copy;
+    UINT32 stack_hosts[64], *hosts;
     NTSTATUS status;
+    UINT i;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
     args.handle = copy.hAdapter;
-    if ((status = d3dkmt_unix_call(unix_close_adapter, &args))) return status;
+    if ((status = close_adapter(&args, stack_hosts, ARRAY_SIZE(stack_hosts), &hosts))) return status;
+    /* The devices the close destroyed: their Wine devices go too, so what
+     * they held there (VidPN source ownership) is released. */
+    for (i = 0; i < args.device_count && hosts[i]; i++)
+    {
+        destroy_host.hDevice = hosts[i];
+        NtGdiDdDDIDestroyDevice(&destroy_host);
+    }
+    if (hosts != stack_hosts) d3dkmt_free(hosts);
     if (args.host_handle)
     {
         copy.hAdapter = args.host_handle;
@@ -435,6 +482,7 @@ NTSTATUS WINAPI D3DKMTCreateDevice(D3DKMT_CREATEDEVICE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -483,6 +531,7 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -508,6 +557,7 @@ NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;

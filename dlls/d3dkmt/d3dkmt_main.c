@@ -38,11 +38,33 @@ NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_
 extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
 
 static d3dkmt_unixlib_handle unix_handle;
+static BOOL unix_ready;
+
+BOOL d3dkmt_unavailable(void)
+{
+    return !unix_ready;
+}
 
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
 {
-    if (!unix_handle) return STATUS_DEVICE_REMOVED;
+    if (!unix_ready) return D3DKMT_STATUS_UNAVAILABLE;
     return __wine_unix_call(unix_handle, code, args);
+}
+
+/* Every way caller memory can fault: not mapped or protected, a PAGE_GUARD
+ * page (one-shot: the fault clears it), a mapped file that cannot be paged
+ * in, and misaligned access where the CPU checks it. */
+static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
+{
+    switch (ptrs->ExceptionRecord->ExceptionCode)
+    {
+    case EXCEPTION_ACCESS_VIOLATION:
+    case EXCEPTION_GUARD_PAGE:
+    case EXCEPTION_IN_PAGE_ERROR:
+    case EXCEPTION_DATATYPE_MISALIGNMENT:
+        return EXCEPTION_EXECUTE_HANDLER;
+    }
+    return EXCEPTION_CONTINUE_SEARCH;
 }
 
 BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
@@ -53,7 +75,7 @@ BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
     {
         memcpy(dst, src, size);
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }
@@ -69,7 +91,7 @@ BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size)
     {
         memcpy(dst, src, size);
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }
@@ -89,7 +111,7 @@ BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
         for (i = 0; i < size; i += 4096) p[i] = p[i];
         p[size - 1] = p[size - 1];
     }
-    __EXCEPT_PAGE_FAULT
+    __EXCEPT(user_fault_filter)
     {
         return FALSE;
     }
@@ -124,6 +146,9 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
     return STATUS_SUCCESS;
 }
 
+/* Without the Unix side (d3dkmt.so not found, or the manager could not
+ * start) the module still loads, so whatever imports it through gdi32 loads
+ * too; every export then fails with D3DKMT_STATUS_UNAVAILABLE. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
     NTSTATUS status;
@@ -135,15 +160,16 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         if ((status = NtQueryVirtualMemory(GetCurrentProcess(), instance, D3DKMT_MEMORY_WINE_UNIX_FUNCS,
                                            &unix_handle, sizeof(unix_handle), NULL)))
         {
-            ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin?\n", status);
-            unix_handle = 0;
-            return FALSE;
+            ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin? "
+                "Every D3DKMT call will fail.\n", status);
+            break;
         }
-        if ((status = d3dkmt_unix_call(unix_process_attach, NULL)))
+        if ((status = __wine_unix_call(unix_handle, unix_process_attach, NULL)))
         {
-            ERR("the video memory manager could not start, status %#lx\n", status);
-            return FALSE;
+            ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);
+            break;
         }
+        unix_ready = TRUE;
         break;
     }
     return TRUE;

@@ -28,6 +28,13 @@
 /* The one way into the Unix side. */
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
 
+/* What every export returns when the Unix side is missing: the calls are
+ * not available in this process (not a lost device that a program would
+ * try to recover by re-creating it). */
+#define D3DKMT_STATUS_UNAVAILABLE STATUS_NOT_SUPPORTED
+BOOL d3dkmt_unavailable(void);
+#define RETURN_IF_UNAVAILABLE() do { if (d3dkmt_unavailable()) return D3DKMT_STATUS_UNAVAILABLE; } while (0)
+
 /* Copies from or to caller memory; FALSE when the caller's range faults. */
 BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size);
 BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size);

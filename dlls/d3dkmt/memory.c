@@ -191,6 +191,7 @@ done:
 NTSTATUS WINAPI D3DKMTCreateAllocation(D3DKMT_CREATEALLOCATION *desc)
 {
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     return create_allocation(desc, FALSE);
 }
 
@@ -200,6 +201,7 @@ NTSTATUS WINAPI D3DKMTCreateAllocation(D3DKMT_CREATEALLOCATION *desc)
 NTSTATUS WINAPI D3DKMTCreateAllocation2(D3DKMT_CREATEALLOCATION *desc)
 {
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     return create_allocation(desc, TRUE);
 }
 
@@ -234,6 +236,7 @@ NTSTATUS WINAPI D3DKMTDestroyAllocation(const D3DKMT_DESTROYALLOCATION *desc)
     D3DKMT_DESTROYALLOCATION copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, 0);
@@ -247,6 +250,7 @@ NTSTATUS WINAPI D3DKMTDestroyAllocation2(const D3DKMT_DESTROYALLOCATION2 *desc)
     D3DKMT_DESTROYALLOCATION2 copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount,
@@ -264,6 +268,7 @@ NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
@@ -314,6 +319,7 @@ NTSTATUS WINAPI D3DKMTLock2(D3DKMT_LOCK2 *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
@@ -361,6 +367,7 @@ NTSTATUS WINAPI D3DKMTUnlock(const D3DKMT_UNLOCK *desc)
     D3DKMT_UNLOCK copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return unlock(copy.hDevice, copy.phAllocations, copy.NumAllocations);
@@ -374,6 +381,7 @@ NTSTATUS WINAPI D3DKMTUnlock2(const D3DKMT_UNLOCK2 *desc)
     D3DKMT_UNLOCK2 copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return unlock(copy.hDevice, &desc->hAllocation, 1);

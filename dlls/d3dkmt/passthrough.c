@@ -48,13 +48,17 @@ static D3DKMT_HANDLE host_device(D3DKMT_HANDLE handle)
     return params.info.host_handle;
 }
 
+/* More VidPN sources than any adapter has (our choice; Wine has no limit). */
+#define MAX_SOURCES_PER_CALL 64
+
 /* A copy of a caller's array of count elements of size bytes; *copy stays
- * NULL for a NULL or empty array.  STATUS_ACCESS_VIOLATION when the array
- * cannot be read. */
+ * NULL for a NULL or empty array.  STATUS_INVALID_PARAMETER over the cap,
+ * STATUS_ACCESS_VIOLATION when the array cannot be read. */
 static NTSTATUS copy_array(const void *src, UINT count, SIZE_T size, void **copy)
 {
     *copy = NULL;
     if (!src || !count) return STATUS_SUCCESS;
+    if (count > MAX_SOURCES_PER_CALL) return STATUS_INVALID_PARAMETER;
     if (!(*copy = d3dkmt_alloc((SIZE_T)count * size))) return STATUS_NO_MEMORY;
     if (d3dkmt_copy_from_user(*copy, src, (SIZE_T)count * size)) return STATUS_SUCCESS;
     d3dkmt_free(*copy);
@@ -72,6 +76,7 @@ NTSTATUS WINAPI D3DKMTSetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *desc
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDISetVidPnSourceOwner(NULL);
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -104,6 +109,7 @@ NTSTATUS WINAPI D3DKMTCheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUS
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDICheckVidPnExclusiveOwnership(NULL);
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -122,6 +128,7 @@ NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDISetQueuedLimit(NULL);
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
@@ -145,5 +152,6 @@ NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *desc)
 NTSTATUS WINAPI D3DKMTQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats)
 {
     TRACE("(%p)\n", stats);
+    RETURN_IF_UNAVAILABLE();
     return NtGdiDdDDIQueryStatistics(stats);
 }

@@ -65,6 +65,7 @@ NTSTATUS WINAPI D3DKMTCreatePagingQueue(D3DKMT_CREATEPAGINGQUEUE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice || copy.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
@@ -89,6 +90,7 @@ NTSTATUS WINAPI D3DKMTDestroyPagingQueue(D3DDDI_DESTROYPAGINGQUEUE *desc)
     D3DDDI_DESTROYPAGINGQUEUE copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hPagingQueue) return STATUS_INVALID_PARAMETER;
@@ -106,6 +108,7 @@ NTSTATUS WINAPI D3DKMTMakeResident(D3DDDI_MAKERESIDENT *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.NumAllocations) return STATUS_INVALID_PARAMETER;
@@ -136,6 +139,7 @@ NTSTATUS WINAPI D3DKMTEvict(D3DKMT_EVICT *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.NumAllocations) return STATUS_INVALID_PARAMETER;
@@ -160,6 +164,7 @@ NTSTATUS WINAPI D3DKMTQueryAllocationResidency(const D3DKMT_QUERYALLOCATIONRESID
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     /* Exactly one of a resource and a list. */
@@ -195,6 +200,7 @@ NTSTATUS WINAPI D3DKMTSetAllocationPriority(const D3DKMT_SETALLOCATIONPRIORITY *
     D3DKMT_SETALLOCATIONPRIORITY copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return priority_call(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, copy.pPriorities, TRUE);
@@ -208,6 +214,7 @@ NTSTATUS WINAPI D3DKMTGetAllocationPriority(const D3DKMT_GETALLOCATIONPRIORITY *
     D3DKMT_GETALLOCATIONPRIORITY copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return priority_call(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, copy.pPriorities, FALSE);
@@ -236,6 +243,7 @@ NTSTATUS WINAPI D3DKMTOfferAllocations(const D3DKMT_OFFERALLOCATIONS *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!(status = offer_list(&call, copy.hDevice, copy.pResources, copy.HandleList, copy.NumAllocations)))
@@ -274,6 +282,7 @@ NTSTATUS WINAPI D3DKMTReclaimAllocations(const D3DKMT_RECLAIMALLOCATIONS *desc)
     UINT64 fence;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     return reclaim(copy.hDevice, FALSE, copy.pResources, copy.HandleList, copy.NumAllocations, copy.pDiscarded, &fence);
@@ -288,6 +297,7 @@ NTSTATUS WINAPI D3DKMTReclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2 *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hPagingQueue) return STATUS_INVALID_PARAMETER;

@@ -20,6 +20,7 @@ NTSTATUS WINAPI D3DKMTQueryResourceInfo(D3DKMT_QUERYRESOURCEINFO *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice || !copy.hGlobalShare) return STATUS_INVALID_PARAMETER;
@@ -127,6 +128,7 @@ done:
 NTSTATUS WINAPI D3DKMTOpenResource(D3DKMT_OPENRESOURCE *desc)
 {
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     return open_resource(desc, FALSE);
 }
 
@@ -136,5 +138,6 @@ NTSTATUS WINAPI D3DKMTOpenResource(D3DKMT_OPENRESOURCE *desc)
 NTSTATUS WINAPI D3DKMTOpenResource2(D3DKMT_OPENRESOURCE *desc)
 {
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     return open_resource(desc, TRUE);
 }

@@ -35,6 +35,7 @@ NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     TRACE("adapter %#x type %u data %p size %u\n", copy.hAdapter, copy.Type, copy.pPrivateDriverData,
@@ -122,6 +123,7 @@ NTSTATUS WINAPI D3DKMTGetDeviceState(D3DKMT_GETDEVICESTATE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
@@ -156,6 +158,7 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
     D3DKMT_MARKDEVICEASERROR copy;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
@@ -163,6 +166,31 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
     params.mark_error = 1;
     params.reason = copy.Reason;
     return d3dkmt_unix_call(unix_device_state, &params);
+}
+
+/* Wine's escape, with a copy of the payload: a bad caller pointer is a
+ * status here, never a fault in Wine. */
+static NTSTATUS host_escape(D3DKMT_ESCAPE *copy)
+{
+    void *data = NULL, *user = copy->pPrivateDriverData;
+    NTSTATUS status;
+
+    if (user && copy->PrivateDriverDataSize)
+    {
+        if (copy->PrivateDriverDataSize > D3DKMT_WINE_MAX_PRIVATE_DATA) return STATUS_INVALID_PARAMETER;
+        if (!(data = d3dkmt_alloc(copy->PrivateDriverDataSize))) return STATUS_NO_MEMORY;
+        if (!d3dkmt_copy_from_user(data, user, copy->PrivateDriverDataSize)
+            || !d3dkmt_probe_for_write(user, copy->PrivateDriverDataSize))
+        {
+            d3dkmt_free(data);
+            return STATUS_ACCESS_VIOLATION;
+        }
+        copy->pPrivateDriverData = data;
+    }
+    status = NtGdiDdDDIEscape(copy);
+    if (data) d3dkmt_copy_to_user(user, data, copy->PrivateDriverDataSize);
+    d3dkmt_free(data);
+    return status;
 }
 
 /******************************************************************************
@@ -178,6 +206,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
     if (!desc) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
     TRACE("adapter %#x device %#x type %u data %p size %u\n", copy.hAdapter, copy.hDevice, copy.Type,
@@ -196,7 +225,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
             if ((status = d3dkmt_unix_call(unix_query_device, &device))) return status;
             copy.hDevice = device.info.host_handle;
         }
-        return NtGdiDdDDIEscape(&copy);
+        return host_escape(&copy);
     }
 
     if (!copy.pPrivateDriverData || copy.PrivateDriverDataSize != sizeof(escape)) return STATUS_INVALID_PARAMETER;

@@ -67,8 +67,13 @@ struct vidmm_close_adapter_args
 {
     uint32_t handle;             /* in */
     uint32_t host_handle;        /* out: Wine's handle, for the caller to close */
+    uint64_t device_hosts;       /* in: a uint32_t array, or 0; out: the Wine device handles of the
+                                  * devices destroyed here, for the caller to destroy */
+    uint32_t device_hosts_max;   /* in: the array's capacity */
+    uint32_t device_count;       /* out: devices the adapter had (an upper bound of the handles) */
 };
-/* Also destroys every device created on this adapter handle. */
+/* Also destroys every device created on this adapter handle.  With an array
+ * smaller than device_count, nothing is closed: STATUS_BUFFER_TOO_SMALL. */
 NTSTATUS vidmm_close_adapter(struct vidmm *mm, struct vidmm_close_adapter_args *args);
 
 struct vidmm_adapter_info

@@ -116,6 +116,114 @@ static void test_close_adapter(void)
     ok(status == STATUS_INVALID_PARAMETER, "stale: got %#lx\n", status);
 }
 
+static NTSTATUS set_owner(PFND3DKMT_SETVIDPNSOURCEOWNER set, D3DKMT_HANDLE device, BOOL exclusive)
+{
+    D3DKMT_VIDPNSOURCEOWNER_TYPE type = D3DKMT_VIDPNSOURCEOWNER_EXCLUSIVE;
+    D3DDDI_VIDEO_PRESENT_SOURCE_ID source = 0;
+    D3DKMT_SETVIDPNSOURCEOWNER desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = device;
+    if (exclusive)
+    {
+        desc.pType = &type;
+        desc.pVidPnSourceId = &source;
+        desc.VidPnSourceCount = 1;
+    }
+    return set(&desc);
+}
+
+/* Wine's devices (win32u) that are alive between two devices created there
+ * directly: Wine numbers its handles in order, so our devices' Wine devices
+ * made in between have handles between first and last.  Each live one is
+ * destroyed by the probe. */
+static UINT live_wine_devices_between(PFND3DKMT_DESTROYDEVICE wine_destroy, D3DKMT_HANDLE first, D3DKMT_HANDLE last)
+{
+    D3DKMT_DESTROYDEVICE desc;
+    UINT n = 0;
+
+    for (desc.hDevice = first + 1; desc.hDevice < last && desc.hDevice < first + 4096; desc.hDevice++)
+        if (!wine_destroy(&desc)) n++;
+    return n;
+}
+
+/* Closing an adapter destroys its devices, Wine's device of each too: the
+ * exclusive VidPN ownership one of them held ([WIN] released with the device)
+ * must not outlive the close, nor may the Wine device itself.  Before the fix
+ * every Wine device stayed alive (and, with a display driver, the next device
+ * got STATUS_GRAPHICS_VIDPN_SOURCE_IN_USE). */
+static void test_close_adapter_with_devices(void)
+{
+    PFND3DKMT_SETVIDPNSOURCEOWNER set;
+    PFND3DKMT_OPENADAPTERFROMLUID wine_open;
+    PFND3DKMT_CREATEDEVICE wine_create;
+    PFND3DKMT_DESTROYDEVICE wine_destroy;
+    PFND3DKMT_CLOSEADAPTER wine_close;
+    D3DKMT_OPENADAPTERFROMLUID wine_adapter;
+    D3DKMT_CREATEDEVICE first, last;
+    D3DKMT_HANDLE adapter, device, adapter2, device2;
+    BOOL have_owner = TRUE;
+    HMODULE win32u;
+    NTSTATUS status;
+    LUID luid;
+    UINT i;
+
+    LoadLibraryA("user32.dll");  /* win32u's display code wants it */
+    win32u = LoadLibraryA("win32u.dll");
+    set = (PFND3DKMT_SETVIDPNSOURCEOWNER)(void *)GetProcAddress(d3dkmt_module, "D3DKMTSetVidPnSourceOwner");
+    wine_open = (PFND3DKMT_OPENADAPTERFROMLUID)(void *)GetProcAddress(win32u, "NtGdiDdDDIOpenAdapterFromLuid");
+    wine_create = (PFND3DKMT_CREATEDEVICE)(void *)GetProcAddress(win32u, "NtGdiDdDDICreateDevice");
+    wine_destroy = (PFND3DKMT_DESTROYDEVICE)(void *)GetProcAddress(win32u, "NtGdiDdDDIDestroyDevice");
+    wine_close = (PFND3DKMT_CLOSEADAPTER)(void *)GetProcAddress(win32u, "NtGdiDdDDICloseAdapter");
+    if (!set || !wine_open || !wine_create || !wine_destroy || !wine_close)
+    {
+        skip("no D3DKMTSetVidPnSourceOwner or no win32u D3DKMT calls (not Wine)\n");
+        return;
+    }
+    ok(!open_display1(&adapter, &luid), "open failed\n");
+    close_adapter(adapter);
+    memset(&wine_adapter, 0, sizeof(wine_adapter));
+    wine_adapter.AdapterLuid = luid;
+    ok(!wine_open(&wine_adapter), "Wine's OpenAdapterFromLuid failed\n");
+    memset(&first, 0, sizeof(first));
+    first.hAdapter = wine_adapter.hAdapter;
+    ok(!wine_create(&first), "Wine's CreateDevice failed\n");
+
+    /* A few rounds: each close must give everything back. */
+    for (i = 0; i < 3; i++)
+    {
+        ok(!open_display1(&adapter, NULL), "open failed\n");
+        ok(!create_device(adapter, &device), "create device failed\n");
+        status = set_owner(set, device, TRUE);
+        if (status == STATUS_PROCEDURE_NOT_FOUND) have_owner = FALSE;  /* no display driver */
+        else ok(status == STATUS_SUCCESS, "round %u: exclusive owner: %#lx\n", i, status);
+        close_adapter(adapter);   /* device not destroyed first */
+    }
+    ok(!open_display1(&adapter2, NULL), "open failed\n");
+    ok(!create_device(adapter2, &device2), "create device failed\n");
+    if (have_owner)
+    {
+        status = set_owner(set, device2, TRUE);
+        ok(status == STATUS_SUCCESS, "exclusive owner after the close: %#lx\n", status);
+        ok(!set_owner(set, device2, FALSE), "releasing the ownership failed\n");
+    }
+    else skip("no display driver: VidPN ownership not checked\n");
+    status = pDestroyDevice(&(D3DKMT_DESTROYDEVICE){ device });
+    ok(status == STATUS_INVALID_PARAMETER, "device of the closed adapter: %#lx\n", status);
+    destroy_device(device2);
+    close_adapter(adapter2);
+
+    memset(&last, 0, sizeof(last));
+    last.hAdapter = wine_adapter.hAdapter;
+    ok(!wine_create(&last), "Wine's CreateDevice failed\n");
+    ok(last.hDevice > first.hDevice, "Wine's device handles %#x, %#x\n", first.hDevice, last.hDevice);
+    i = live_wine_devices_between(wine_destroy, first.hDevice, last.hDevice);
+    ok(!i, "%u Wine devices left alive by CloseAdapter\n", i);
+    wine_destroy(&(D3DKMT_DESTROYDEVICE){ first.hDevice });
+    wine_destroy(&(D3DKMT_DESTROYDEVICE){ last.hDevice });
+    wine_close(&(D3DKMT_CLOSEADAPTER){ wine_adapter.hAdapter });
+}
+
 static void test_devices(void)
 {
     D3DKMT_CREATEDEVICE create;
@@ -246,6 +354,7 @@ START_TEST(adapter)
     test_same_luid_as_gdi32();
     test_open_adapter_from_luid();
     test_close_adapter();
+    test_close_adapter_with_devices();
     test_devices();
     test_handle_values();
     test_query_video_memory_info();

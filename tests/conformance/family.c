@@ -22,7 +22,10 @@
 #define CPU_VISIBLE D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE
 
 /* GUID_DISPLAY_DEVICE_ARRIVAL (ntddvdeo.h): the display adapter interface. */
+/* GUID_DISPLAY_DEVICE_ARRIVAL: the interface OpenAdapterFromDeviceName takes. */
 static const GUID display_adapter_guid = {0x1ca05180, 0xa699, 0x450a, {0x9a, 0x0c, 0xde, 0x4f, 0xbe, 0x3d, 0xdd, 0x89}};
+/* GUID_DEVINTERFACE_DISPLAY_ADAPTER: the same device's other interface, refused. */
+static const GUID display_adapter_iface_guid = {0x5b45201d, 0xf2f2, 0x4f3b, {0x85, 0xbb, 0x30, 0xff, 0x1f, 0x95, 0x35, 0x99}};
 
 static PFND3DKMT_QUERYRESOURCEINFO pQueryResourceInfo;
 static PFND3DKMT_OPENRESOURCE pOpenResource;
@@ -342,7 +345,7 @@ static void test_open_adapter_from_hdc(void)
 }
 
 /* The device interface paths of the display adapters, the Windows way. */
-static UINT get_adapter_interfaces(WCHAR names[][MAX_PATH], UINT max)
+static UINT get_adapter_interfaces(const GUID *guid, WCHAR names[][MAX_PATH], UINT max)
 {
     SP_DEVICE_INTERFACE_DATA iface;
     union
@@ -355,9 +358,9 @@ static UINT get_adapter_interfaces(WCHAR names[][MAX_PATH], UINT max)
 
     memset(&iface, 0, sizeof(iface));
     iface.cbSize = sizeof(iface);
-    set = SetupDiGetClassDevsW(&display_adapter_guid, NULL, NULL, DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
+    set = SetupDiGetClassDevsW(guid, NULL, NULL, DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
     if (set == INVALID_HANDLE_VALUE) return 0;
-    for (i = 0; count < max && SetupDiEnumDeviceInterfaces(set, NULL, &display_adapter_guid, i, &iface); i++)
+    for (i = 0; count < max && SetupDiEnumDeviceInterfaces(set, NULL, guid, i, &iface); i++)
     {
         memset(&buffer, 0, sizeof(buffer));
         buffer.detail.cbSize = sizeof(buffer.detail);
@@ -419,7 +422,7 @@ static void test_open_adapter_from_device_name(void)
     ok(status == STATUS_INVALID_PARAMETER, "GDI name: got %#lx\n", status);
     check_unchanged(&before, "OpenAdapterFromDeviceName with bad names");
 
-    if (!(count = get_adapter_interfaces(names, ARRAY_SIZE(names))))
+    if (!(count = get_adapter_interfaces(&display_adapter_guid, names, ARRAY_SIZE(names))))
     {
         trace("no display adapter interface from SetupAPI; using the registry's GPUID\n");
         count = get_registry_interface(names);
@@ -442,6 +445,24 @@ static void test_open_adapter_from_device_name(void)
         close_adapter(desc.hAdapter);
     }
     ok(found, "no device name opens DISPLAY1's adapter\n");
+
+    /* [WIN] the GUID_DEVINTERFACE_DISPLAY_ADAPTER interface of the same
+     * device is refused; only GUID_DISPLAY_DEVICE_ARRIVAL paths open. */
+    if (!(count = get_adapter_interfaces(&display_adapter_iface_guid, names, ARRAY_SIZE(names))))
+    {
+        trace("no GUID_DEVINTERFACE_DISPLAY_ADAPTER interface from SetupAPI; using the registry's GPUID\n");
+        count = get_registry_interface(names);
+        for (i = 0; i < count; i++)
+            if (wcslen(names[i]) > 38) lstrcpyW(names[i] + wcslen(names[i]) - 38, L"{5b45201d-f2f2-4f3b-85bb-30ff1f953599}");
+    }
+    for (i = 0; i < count; i++)
+    {
+        memset(&desc, 0, sizeof(desc));
+        desc.pDeviceName = names[i];
+        status = pOpenAdapterFromDeviceName(&desc);
+        ok(status == STATUS_INVALID_PARAMETER, "display adapter interface %ls: got %#lx\n", names[i], status);
+        if (!status) close_adapter(desc.hAdapter);
+    }
     check_unchanged(&before, "OpenAdapterFromDeviceName and CloseAdapter");
 }
 

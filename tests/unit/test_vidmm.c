@@ -450,6 +450,51 @@ static void test_adapter_open_close(void **state)
     assert_int_equal(get_stats(f).devices, 1);
 }
 
+/* CloseAdapter hands back the Wine device handle of each device it destroys,
+ * once: not of a device destroyed before it, and nothing is closed when the
+ * array is too small. */
+static void test_close_adapter_device_hosts(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_open_adapter_args open = {0};
+    struct vidmm_close_adapter_args close = {0};
+    struct vidmm_create_device_args create = {0};
+    struct vidmm_destroy_device_args destroy = {0};
+    uint32_t devices[3], hosts[4], i;
+
+    open.luid = TEST_LUID; open.local_size = 4 * MB; open.nonlocal_size = MB; open.source_count = 1;
+    assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_SUCCESS);
+    for (i = 0; i < 3; i++)
+    {
+        create.adapter = open.handle;
+        create.host_handle = 0x100 + i;
+        assert_int_equal(vidmm_create_device(f->mm, &create), STATUS_SUCCESS);
+        devices[i] = create.handle;
+    }
+    destroy.handle = devices[1];
+    assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_SUCCESS);
+    assert_int_equal(destroy.host_handle, 0x101);
+
+    memset(hosts, 0, sizeof(hosts));
+    close.handle = open.handle;
+    close.device_hosts = (uintptr_t)hosts;
+    close.device_hosts_max = 1;
+    assert_int_equal(vidmm_close_adapter(f->mm, &close), STATUS_BUFFER_TOO_SMALL);
+    assert_int_equal(close.device_count, 2);
+    assert_int_equal(hosts[0], 0);
+    assert_int_equal(get_stats(f).devices, 3);   /* the fixture's and two here: nothing closed */
+
+    close.device_hosts_max = 2;
+    assert_int_equal(vidmm_close_adapter(f->mm, &close), STATUS_SUCCESS);
+    assert_int_equal(close.device_count, 2);
+    assert_true((hosts[0] == 0x100 && hosts[1] == 0x102) || (hosts[0] == 0x102 && hosts[1] == 0x100));
+    assert_int_equal(hosts[2], 0);
+    assert_int_equal(get_stats(f).devices, 1);
+    destroy.handle = devices[0];
+    assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_INVALID_PARAMETER);
+    assert_int_equal(vidmm_close_adapter(f->mm, &close), STATUS_INVALID_PARAMETER);
+}
+
 static void test_device_create_destroy(void **state)
 {
     struct fx *f = *state;
@@ -2563,6 +2608,7 @@ int main(void)
     const struct CMUnitTest tests[] =
     {
         T(test_adapter_open_close),
+        T(test_close_adapter_device_hosts),
         T(test_device_create_destroy),
         T(test_create_validation),
         T(test_handle_sequence),

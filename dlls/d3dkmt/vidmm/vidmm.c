@@ -289,15 +289,30 @@ NTSTATUS vidmm_close_adapter(struct vidmm *mm, struct vidmm_close_adapter_args *
 {
     struct vidmm_adapter *adapter;
 
+    uint32_t *hosts = (uint32_t *)(uintptr_t)args->device_hosts;
+    struct vidmm_list *entry;
+
     pthread_mutex_lock(&mm->objects_lock);
-    if (!args->handle || !(adapter = handle_table_remove(&mm->table, args->handle, VIDMM_OBJECT_ADAPTER)))
+    if (!args->handle || !(adapter = handle_table_lookup(&mm->table, args->handle, VIDMM_OBJECT_ADAPTER, NULL)))
     {
         pthread_mutex_unlock(&mm->objects_lock);
         return STATUS_INVALID_PARAMETER;
     }
+    args->device_count = 0;
+    for (entry = adapter->devices.next; entry != &adapter->devices; entry = entry->next) args->device_count++;
+    if (hosts && args->device_count > args->device_hosts_max)
+    {
+        pthread_mutex_unlock(&mm->objects_lock);
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    handle_table_remove(&mm->table, args->handle, VIDMM_OBJECT_ADAPTER);
     while (!list_empty(&adapter->devices))
     {
         struct vidmm_device *device = LIST_ENTRY(adapter->devices.next, struct vidmm_device, entry);
+
+        /* Removed under objects_lock, as DestroyDevice does: whichever call
+         * removes a device hands its Wine device back, exactly once. */
+        if (hosts && device->host_handle) *hosts++ = device->host_handle;
         handle_table_remove(&mm->table, device->obj.handle, VIDMM_OBJECT_DEVICE);
         device_teardown(mm, device);
         vidmm_put(mm, device);

@@ -1,0 +1,61 @@
+/*
+ * Conformance (Wine only): d3dkmt.dll without its Unix side.
+ *
+ * tests/run-tests.sh (--nounix) runs this program with WINEDLLPATH naming a
+ * directory that does not exist, so Wine loads the prefix's system32 copy of
+ * d3dkmt.dll and finds no d3dkmt.so, and with WINEDEBUG=err+d3dkmt; it
+ * counts the module's ERR lines on stderr (exactly one).  Here: the module
+ * must still load (programs importing it through gdi32, wined3d among them,
+ * must load too), and every one of its 38 exports must fail with
+ * STATUS_NOT_SUPPORTED (the module's choice: the calls are not available,
+ * which is not a lost device a program would try to recover from), for a
+ * NULL argument and for a zeroed struct alike.  Before the fix DllMain
+ * failed and LoadLibrary with it.
+ */
+#include "wine_test.h"
+
+static const char *const exports[] =
+{
+    "CheckVidPnExclusiveOwnership", "CloseAdapter", "CreateAllocation", "CreateAllocation2", "CreateDevice",
+    "CreatePagingQueue", "DestroyAllocation", "DestroyAllocation2", "DestroyDevice", "DestroyPagingQueue",
+    "EnumAdapters2", "Escape", "Evict", "GetAllocationPriority", "GetDeviceState", "Lock", "Lock2",
+    "MakeResident", "MarkDeviceAsError", "OfferAllocations", "OpenAdapterFromDeviceName",
+    "OpenAdapterFromGdiDisplayName", "OpenAdapterFromHdc", "OpenAdapterFromLuid", "OpenResource",
+    "OpenResource2", "QueryAdapterInfo", "QueryAllocationResidency", "QueryResourceInfo", "QueryStatistics",
+    "QueryVideoMemoryInfo", "ReclaimAllocations", "ReclaimAllocations2", "SetAllocationPriority",
+    "SetQueuedLimit", "SetVidPnSourceOwner", "Unlock", "Unlock2",
+};
+
+typedef NTSTATUS (WINAPI *export_func)(void *);
+
+static void run(void)
+{
+    static BYTE zeroed[0x1000];
+    HMODULE module = LoadLibraryA("d3dkmt.dll");
+    NTSTATUS status;
+    UINT i;
+
+    ok(module != NULL, "LoadLibrary(d3dkmt.dll) without d3dkmt.so: error %lu\n", GetLastError());
+    if (!module) return;
+    for (i = 0; i < ARRAY_SIZE(exports); i++)
+    {
+        char name[64];
+        export_func func;
+
+        snprintf(name, sizeof(name), "D3DKMT%s", exports[i]);
+        func = (export_func)(void *)GetProcAddress(module, name);
+        ok(func != NULL, "%s is missing\n", name);
+        if (!func) continue;
+        status = func(NULL);
+        ok(status == STATUS_NOT_SUPPORTED, "%s(NULL): %#lx\n", name, status);
+        memset(zeroed, 0, sizeof(zeroed));
+        status = func(zeroed);
+        ok(status == STATUS_NOT_SUPPORTED, "%s(zeroed): %#lx\n", name, status);
+    }
+    FreeLibrary(module);
+}
+
+START_TEST(nounix)
+{
+    run();
+}
