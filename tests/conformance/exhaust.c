@@ -193,7 +193,7 @@ static NTSTATUS create_one(const struct run *run, void *user, D3DKMT_HANDLE *all
 static void exhaust(const struct run *run)
 {
     D3DKMT_WINE_ESCAPE before = wine_stats(adapter);
-    long maps_before = proc_lines("Z:\\proc\\self\\maps");
+    long maps_before = proc_lines("Z:\\proc\\self\\maps"), rss_before = resident_kb(), rss;
     struct handles list = {0};
     UINT sample_every, i, bad = 0;
     D3DKMT_HANDLE alloc;
@@ -223,6 +223,9 @@ static void exhaust(const struct run *run)
     ok(list.count > 0, "nothing could be created\n");
     trace("%u allocations of %I64u KiB, then %#lx (%lu ms)\n", list.count, run->size / 1024, status,
           GetTickCount() - start);
+    /* Nothing was written yet: evicting it copied nothing and touched no page. */
+    rss = resident_kb();
+    if (rss_before > 0) ok(rss < rss_before + 256 * 1024, "resident %ld KiB, %ld before\n", rss, rss_before);
     check_process_usable();
 
     /* A sample of what was created still holds what is written into it
