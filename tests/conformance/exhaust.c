@@ -173,21 +173,7 @@ struct run
 static NTSTATUS create_one(const struct run *run, void *user, D3DKMT_HANDLE *alloc)
 {
     D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(run->size, run->group, D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
-    D3DKMT_CREATEALLOCATION create;
-    D3DDDI_ALLOCATIONINFO2 info;
-    NTSTATUS status;
-
-    memset(&create, 0, sizeof(create));
-    memset(&info, 0, sizeof(info));
-    create.hDevice = device;
-    create.NumAllocations = 1;
-    create.pAllocationInfo2 = &info;
-    info.pPrivateDriverData = &desc;
-    info.PrivateDriverDataSize = sizeof(desc);
-    info.pSystemMem = user;
-    status = pCreateAllocation2(&create);
-    *alloc = info.hAllocation;
-    return status;
+    return create_alloc_in(device, &desc, user, alloc);
 }
 
 static void exhaust(const struct run *run)

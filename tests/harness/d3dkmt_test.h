@@ -124,8 +124,10 @@ static inline D3DKMT_WINE_ALLOCATION_DESC make_desc(UINT64 size, UINT group, UIN
     return desc;
 }
 
-/* One stand-alone allocation through CreateAllocation2. */
-static inline NTSTATUS create_alloc(D3DKMT_HANDLE device, D3DKMT_WINE_ALLOCATION_DESC *desc, D3DKMT_HANDLE *alloc)
+/* One stand-alone allocation through CreateAllocation2, in the caller's
+ * memory when system_mem is not NULL. */
+static inline NTSTATUS create_alloc_in(D3DKMT_HANDLE device, D3DKMT_WINE_ALLOCATION_DESC *desc, void *system_mem,
+                                       D3DKMT_HANDLE *alloc)
 {
     D3DKMT_CREATEALLOCATION create;
     D3DDDI_ALLOCATIONINFO2 info;
@@ -138,9 +140,15 @@ static inline NTSTATUS create_alloc(D3DKMT_HANDLE device, D3DKMT_WINE_ALLOCATION
     create.pAllocationInfo2 = &info;
     info.pPrivateDriverData = desc;
     info.PrivateDriverDataSize = sizeof(*desc);
+    info.pSystemMem = system_mem;
     status = pCreateAllocation2(&create);
     *alloc = info.hAllocation;
     return status;
+}
+
+static inline NTSTATUS create_alloc(D3DKMT_HANDLE device, D3DKMT_WINE_ALLOCATION_DESC *desc, D3DKMT_HANDLE *alloc)
+{
+    return create_alloc_in(device, desc, NULL, alloc);
 }
 
 static inline NTSTATUS destroy_alloc(D3DKMT_HANDLE device, D3DKMT_HANDLE alloc)
