@@ -580,7 +580,7 @@ static void *joiner(void *arg)
 
 /* ---- the run ---- */
 
-static void check_empty(struct model *m, const char *when)
+static void check_empty(struct model *m, const char *when, uint32_t adapters)
 {
     struct model_stats s;
 
@@ -589,7 +589,7 @@ static void check_empty(struct model *m, const char *when)
     CHECK(m, NULL, "QueryStats", m->b->stats(m->b->ctx, m->adapter, &s), 0, STATUS_SUCCESS);
     if (s.devices || s.resources || s.allocations || s.local_usage || s.nonlocal_usage || s.backing_bytes
         || s.paging_queued || s.apertures_used || (s.residency_claim && s.residency_claim != UINT64_MAX)
-        || s.adapters != 1)
+        || s.adapters != adapters)
         failure(m, "%s: left %u adapters, %u devices, %u resources, %u allocations, usage %llu/%llu, backing %llu, "
                 "queued %u, apertures %u, claim %llu", when, s.adapters, s.devices, s.resources, s.allocations,
                 (unsigned long long)s.local_usage, (unsigned long long)s.nonlocal_usage,
@@ -601,6 +601,8 @@ int model_run(const struct model_backend *b, uint64_t seed, unsigned int seconds
 {
     struct model *m = calloc(1, sizeof(*m));
     unsigned long total = 0;
+    struct model_stats base;
+    uint32_t adapters;
     pthread_t join_thread;
     model_status status;
     unsigned int i, j;
@@ -616,6 +618,10 @@ int model_run(const struct model_backend *b, uint64_t seed, unsigned int seconds
     status = b->open_adapter(b->ctx, &m->adapter);
     CHECK(m, NULL, "OpenAdapter", status, 0, STATUS_SUCCESS);
     if (status) return 1;
+    /* Adapter handles the caller holds stay; everything else must go. */
+    memset(&base, 0, sizeof(base));
+    CHECK(m, NULL, "QueryStats", b->stats(b->ctx, m->adapter, &base), 0, STATUS_SUCCESS);
+    adapters = base.adapters;
     for (i = 0; i < DEVICES; i++)
     {
         struct device_slot *d = &m->devices[i];
@@ -663,7 +669,7 @@ int model_run(const struct model_backend *b, uint64_t seed, unsigned int seconds
         }
     CHECK(m, NULL, "escape SetLocalBudget", b->set_budget(b->ctx, m->adapter, 0), 0, STATUS_SUCCESS);
     for (i = 0; i < DEVICES; i++) device_slot_destroy(m, NULL, &m->devices[i], i & 1);
-    check_empty(m, "after destroying everything");
+    check_empty(m, "after destroying everything", adapters);
 
     /* No budget claim leaked: the whole local segment can still be made resident. */
     {
@@ -679,7 +685,7 @@ int model_run(const struct model_backend *b, uint64_t seed, unsigned int seconds
             CHECK(m, NULL, "Evict", b->evict(b->ctx, device, handle), 0, STATUS_SUCCESS);
         CHECK(m, NULL, "DestroyAllocation", b->destroy_allocation(b->ctx, device, handle), 0, STATUS_SUCCESS);
         CHECK(m, NULL, "DestroyDevice", b->destroy_device(b->ctx, device), 0, STATUS_SUCCESS);
-        check_empty(m, "after the whole-segment check");
+        check_empty(m, "after the whole-segment check", adapters);
     }
     CHECK(m, NULL, "CloseAdapter", b->close_adapter(b->ctx, m->adapter), 0, STATUS_SUCCESS);
     failures = atomic_load(&m->failures);
