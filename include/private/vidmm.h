@@ -15,6 +15,11 @@
  *   alloc->lock         one allocation's lock count and CPU pointer
  * A Lock or Unlock of a placed allocation takes only the table lock (briefly)
  * and its own alloc->lock.
+ *
+ * Any object may be destroyed while another thread's call uses it.  A call
+ * that finds, under the GPU lock, that an allocation it looked up has been
+ * destroyed since fails with STATUS_INVALID_PARAMETER and changes nothing, as
+ * if the destroy had come first (a choice: Windows serialises the two).
  */
 #ifndef VIDMM_H
 #define VIDMM_H

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <cmocka.h>
 
 #include "private/vidmm.h"
@@ -403,12 +404,100 @@ static void test_concurrent_eviction_with_pager(void **state)
     run_stress(1);
 }
 
+/* Issue 8 item 10: the aperture count set by the escape (under the GPU lock)
+ * is read by Lock without it; TSan reports the race unless it is atomic. */
+struct aperture_race
+{
+    struct vidmm *mm;
+    uint32_t adapter, device, handle;
+    atomic_int stop;
+};
+
+static void *aperture_setter(void *arg)
+{
+    struct aperture_race *r = arg;
+    struct vidmm_escape_args args = {0};
+    D3DKMT_WINE_ESCAPE esc;
+    unsigned int i;
+
+    for (i = 0; !atomic_load(&r->stop); i++)
+    {
+        memset(&esc, 0, sizeof(esc));
+        esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
+        esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
+        esc.Command = D3DKMT_WINE_ESCAPE_SET_APERTURES;
+        esc.Value = 1 + (i & 1);
+        args.adapter = r->adapter;
+        args.data = (uintptr_t)&esc;
+        args.size = sizeof(esc);
+        vidmm_escape(r->mm, &args);
+    }
+    return NULL;
+}
+
+static void test_aperture_count_race(void **state)
+{
+    struct vidmm_open_adapter_args open = {0};
+    struct vidmm_create_device_args dev = {0};
+    struct vidmm_create_allocation_args create = {0};
+    struct vidmm_unlock_args unlock = {0};
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+    struct vidmm_alloc_info info;
+    struct aperture_race r = {0};
+    struct vidmm_memory_ops ops;
+    struct native_memory *nm = native_memory_create();
+    pthread_t setter;
+    int i;
+
+    native_memory_ops(nm, &ops);
+    assert_int_equal(vidmm_create(&ops, &r.mm), STATUS_SUCCESS);
+    open.luid = 0x99;
+    open.local_size = LOCAL_SIZE;
+    open.source_count = 1;
+    assert_int_equal(vidmm_open_adapter(r.mm, &open), STATUS_SUCCESS);
+    r.adapter = dev.adapter = open.handle;
+    assert_int_equal(vidmm_create_device(r.mm, &dev), STATUS_SUCCESS);
+    r.device = dev.handle;
+    memset(&desc, 0, sizeof(desc));
+    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
+    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
+    desc.Size = 4 * KB;
+    desc.Flags = D3DKMT_WINE_ALLOC_FLAG_SWIZZLED | D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE | D3DKMT_WINE_ALLOC_FLAG_PINNED;
+    memset(&info, 0, sizeof(info));
+    info.private_data = (uintptr_t)&desc;
+    info.private_size = sizeof(desc);
+    create.device = r.device;
+    create.count = 1;
+    create.allocs = (uintptr_t)&info;
+    assert_int_equal(vidmm_create_allocation(r.mm, &create), STATUS_SUCCESS);
+    r.handle = info.handle;
+
+    assert_int_equal(pthread_create(&setter, NULL, aperture_setter, &r), 0);
+    unlock.device = r.device;
+    unlock.count = 1;
+    unlock.handles = (uintptr_t)&r.handle;
+    for (i = 0; i < 2000; i++)
+    {
+        struct vidmm_lock_args lock = {0};
+
+        lock.device = r.device;
+        lock.allocation = r.handle;
+        /* Pinned and swizzled: an aperture or CANT_EVICT_PINNED, never a move. */
+        if (!vidmm_lock(r.mm, &lock)) assert_int_equal(vidmm_unlock(r.mm, &unlock), STATUS_SUCCESS);
+    }
+    atomic_store(&r.stop, 1);
+    pthread_join(setter, NULL);
+    vidmm_destroy(r.mm);
+    native_memory_destroy(nm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test(test_concurrent_eviction),
         cmocka_unit_test(test_concurrent_eviction_with_pager),
+        cmocka_unit_test(test_aperture_count_race),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,7 @@ static int take_aperture(struct vidmm_gpu *gpu)
 {
     unsigned int used = atomic_load(&gpu->apertures_used);
 
-    while (used < gpu->apertures)
+    while (used < atomic_load(&gpu->apertures))
         if (atomic_compare_exchange_weak(&gpu->apertures_used, &used, used + 1)) return 1;
     return 0;
 }
@@ -39,6 +39,7 @@ enum lock_next
     LOCK_DONE,       /* status is final */
     LOCK_WAIT,       /* paging in flight: wait for it */
     LOCK_EVICT,      /* the CPU cannot reach it in video memory: move it to system memory */
+    LOCK_RECOMMIT,   /* its backing store lost its pages: commit them again */
 };
 
 /* The first part of every lock; alloc->lock held. */
@@ -72,6 +73,11 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
                 *next = LOCK_EVICT;
                 return STATUS_PENDING;
             }
+        }
+        else if (alloc->location == VIDMM_LOC_SYSTEM && alloc->backing_lost)
+        {
+            *next = LOCK_RECOMMIT;
+            return STATUS_PENDING;
         }
         alloc->cpu_ptr = alloc_address(alloc);
         alloc->written = 1;   /* from now on its content counts */
@@ -119,16 +125,18 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
     pthread_mutex_unlock(&alloc->lock);
     if (next == LOCK_DONE) goto done;
 
-    /* Slow path: under the GPU lock nothing can move it behind our back. */
+    /* Slow path: under the GPU lock nothing can move it behind our back.
+     * Look again first: it may have been destroyed or moved meanwhile. */
     pthread_mutex_lock(&alloc->gpu->lock);
     for (;;)
     {
-        if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
-        else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
         pthread_mutex_lock(&alloc->lock);
         status = lock_locked(alloc, args, &next);
         pthread_mutex_unlock(&alloc->lock);
         if (next == LOCK_DONE) break;
+        if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
+        else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
+        else if (next == LOCK_RECOMMIT && (status = backing_recommit(mm, alloc))) break;
     }
     if (!status) gpu_touch(alloc->gpu, alloc);
     pthread_mutex_unlock(&alloc->gpu->lock);

@@ -6,7 +6,9 @@
  *
  * Everything here runs under gpu->lock (the thread drops it only to sleep),
  * so a job is either queued or finished whenever anyone else holds the lock;
- * destroying an allocation just takes its job off the queue.
+ * destroying an allocation just takes its job off the queue.  A job holds no
+ * reference: a destroy marks the allocation dead and cancels its job under
+ * gpu->lock before the last reference can go, and nothing queues a dead one.
  */
 #include <string.h>
 
@@ -83,6 +85,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 {
     struct pager_start *start;
 
+    if (alloc->dead) return gpu->fence_completed;   /* destroyed after the caller looked */
     if (alloc->paging != VIDMM_PAGING_NONE)
     {
         /* Already queued: the latest wish wins, the fence stays. */

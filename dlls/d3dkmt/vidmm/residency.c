@@ -159,6 +159,12 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
     gpu = device->adapter->gpu;
 
     pthread_mutex_lock(&gpu->lock);
+    if (any_dead(allocs, count))
+    {
+        pthread_mutex_unlock(&gpu->lock);
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
     committed = committed_bytes(gpu);
     for (i = 0; i < count; i++)
         if (!counted_before(allocs, i) && claims(allocs[i]) && !allocs[i]->residency_count) needed += allocs[i]->size;
@@ -222,6 +228,7 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
     gpu = device->adapter->gpu;
 
     pthread_mutex_lock(&gpu->lock);
+    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
     /* All or nothing: every entry must hold a residency reference. */
     for (i = 0; i < count && !status; i++)
     {
@@ -293,7 +300,8 @@ NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args)
 
     if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
     pthread_mutex_lock(&device->adapter->gpu->lock);
-    for (i = 0; i < count; i++)
+    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
+    for (i = 0; i < count && !status; i++)
     {
         uint32_t residency = residency_of(allocs[i]);
         if (args->resource) { if (residency > worst) worst = residency; }
@@ -301,10 +309,10 @@ NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args)
     }
     pthread_mutex_unlock(&device->adapter->gpu->lock);
     /* The resource form gives one answer: not resident if any allocation is not. */
-    if (args->resource) values[0] = worst;
+    if (args->resource && !status) values[0] = worst;
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
-    return STATUS_SUCCESS;
+    return status;
 }
 
 static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, int set)
@@ -317,7 +325,8 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
 
     if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
     pthread_mutex_lock(&device->adapter->gpu->lock);
-    for (i = 0; i < count; i++)
+    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
+    for (i = 0; i < count && !status; i++)
     {
         /* The resource form uses (or reports) one value for all its allocations. */
         uint32_t *value = &values[args->resource ? 0 : i];
@@ -328,7 +337,7 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
     pthread_mutex_unlock(&device->adapter->gpu->lock);
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
-    return STATUS_SUCCESS;
+    return status;
 }
 
 NTSTATUS vidmm_set_priority(struct vidmm *mm, struct vidmm_list_args *args)
@@ -417,6 +426,7 @@ NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args)
     gpu = device->adapter->gpu;
 
     pthread_mutex_lock(&gpu->lock);
+    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
     /* All or nothing: already offered or locked allocations cannot be offered. */
     for (i = 0; i < count && !status; i++)
     {
@@ -471,7 +481,8 @@ NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int pagin
     if (results) memset(results, 0, args->count * sizeof(*results));
     pthread_mutex_lock(&gpu->lock);
     args->fence = gpu->fence_completed;
-    for (i = 0; i < count; i++)
+    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
+    for (i = 0; i < count && !status; i++)
     {
         struct vidmm_allocation *alloc = allocs[i];
         uint32_t result = VIDMM_RECLAIM_OK;

@@ -27,7 +27,7 @@ NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args
     /* Over-commit ceiling: what system memory may hold of ours, non-local
      * allocations and backing stores together (3/4 of RAM by default). */
     gpu->commit_limit = gpu->nonlocal.size + gpu->nonlocal.size / 2;
-    gpu->apertures = D3DKMT_WINE_DEFAULT_APERTURES;
+    atomic_init(&gpu->apertures, D3DKMT_WINE_DEFAULT_APERTURES);
     if (range_alloc_init(&gpu->local.ra, PAGES(local_size)))
     {
         vidmm_free(gpu);
@@ -61,9 +61,10 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
 {
     switch (alloc->location)
     {
-    case VIDMM_LOC_LOCAL: return alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE;
-    case VIDMM_LOC_SYSTEM: return alloc->backing;
+    case VIDMM_LOC_LOCAL: return alloc->block ? alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE : NULL;
+    case VIDMM_LOC_SYSTEM: return alloc->backing_lost ? NULL : alloc->backing;
     case VIDMM_LOC_USER: return (uint8_t *)(uintptr_t)alloc->user_mem;
+    case VIDMM_LOC_NONE: break;
     }
     return NULL;
 }
@@ -75,7 +76,7 @@ int alloc_pinned(const struct vidmm_allocation *alloc)
 
 void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
-    if (alloc->location != VIDMM_LOC_LOCAL || alloc_pinned(alloc)) return;
+    if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || alloc_pinned(alloc)) return;
     list_remove(&alloc->lru);
     list_add_tail(&gpu->local.lru, &alloc->lru);
 }
@@ -101,10 +102,27 @@ static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t
 
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
+    int lost;
+
     /* Give the pages back and take fresh zeroed ones: the content is gone. */
-    mm->ops.decommit(mm->ops.ctx, alloc->backing, alloc->size);
-    if (mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size))
-        mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size);  /* the pages were ours a moment ago */
+    if (!alloc->backing_lost) mm->ops.decommit(mm->ops.ctx, alloc->backing, alloc->size);
+    lost = mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)
+           && mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size);
+    /* Someone took the pages meanwhile: keep the reservation, never hand it
+     * out; Lock and restore commit it again or fail (backing_recommit). */
+    pthread_mutex_lock(&alloc->lock);
+    alloc->backing_lost = lost;
+    pthread_mutex_unlock(&alloc->lock);
+}
+
+NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    if (!alloc->backing_lost) return STATUS_SUCCESS;
+    if (mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)) return STATUS_NO_MEMORY;
+    pthread_mutex_lock(&alloc->lock);
+    alloc->backing_lost = 0;
+    pthread_mutex_unlock(&alloc->lock);
+    return STATUS_SUCCESS;
 }
 
 static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
@@ -112,6 +130,7 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
     if (!alloc->backing) return;
     mm->ops.release(mm->ops.ctx, alloc->backing, alloc->size);
     alloc->backing = NULL;
+    alloc->backing_lost = 0;
     gpu->backing_bytes -= alloc->size;
 }
 
@@ -147,6 +166,7 @@ static void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, s
 
 static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    if (!alloc->block) return;
     list_remove(&alloc->lru);
     mm->ops.decommit(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
@@ -160,7 +180,8 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     NTSTATUS status;
     uint8_t *backing;
 
-    if (alloc->location != VIDMM_LOC_LOCAL) return STATUS_SUCCESS;
+    /* Destroyed after the caller looked: nothing left to move. */
+    if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || !alloc->block) return STATUS_SUCCESS;
     if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
     pthread_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
@@ -241,7 +262,9 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     struct range_block *block;
     NTSTATUS status;
 
-    if (alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) return STATUS_SUCCESS;
+    if (alloc->dead || alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL
+        || !alloc->backing)
+        return STATUS_SUCCESS;
     pthread_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
     {
@@ -253,7 +276,9 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     pthread_mutex_unlock(&alloc->lock);
     if ((status = place_evicting(mm, gpu, alloc, &block))) return status;
     pthread_mutex_lock(&alloc->lock);
-    if (alloc->written) memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
+    /* Never written, or a lost backing store: the fresh local pages are zero, as its content. */
+    if (alloc->written && !alloc->backing_lost)
+        memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;
@@ -336,6 +361,10 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     case VIDMM_LOC_USER:
         gpu->nonlocal.usage -= alloc->size;
         break;
+    case VIDMM_LOC_NONE:
+        break;
     }
     backing_release(mm, gpu, alloc);
+    /* Nothing is where it was: a call that still holds a reference must not find it there. */
+    alloc->location = VIDMM_LOC_NONE;
 }

@@ -169,6 +169,14 @@ void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uin
     vidmm_free(allocs);
 }
 
+int any_dead(struct vidmm_allocation **allocs, uint32_t count)
+{
+    uint32_t i;
+
+    for (i = 0; i < count; i++) if (allocs[i]->dead) return 1;
+    return 0;
+}
+
 NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint32_t resource,
                              const uint32_t *handles, uint32_t count, struct vidmm_allocation ***out,
                              uint32_t *out_count)
@@ -525,7 +533,7 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
         break;
     case D3DKMT_WINE_ESCAPE_SET_APERTURES:
         if (escape->Value > 64) status = STATUS_INVALID_PARAMETER;
-        else gpu->apertures = (uint32_t)escape->Value;
+        else atomic_store(&gpu->apertures, (uint32_t)escape->Value);
         break;
     case D3DKMT_WINE_ESCAPE_REMOVE_ADAPTER:
         atomic_store(&gpu->removed, 1);

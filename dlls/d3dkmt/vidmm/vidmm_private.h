@@ -43,6 +43,7 @@ enum vidmm_location
     VIDMM_LOC_LOCAL,      /* in the local segment pool */
     VIDMM_LOC_SYSTEM,     /* in its own system-memory backing store (evicted or non-local) */
     VIDMM_LOC_USER,       /* in the caller's pSystemMem */
+    VIDMM_LOC_NONE,       /* destroyed: holds no memory; nothing may move or touch it */
 };
 
 struct vidmm_segment
@@ -68,7 +69,7 @@ struct vidmm_gpu
     uint64_t local_budget;    /* <= local.size; lowered by the test escape */
     uint64_t local_pinned;    /* bytes of pinned allocations in the local segment */
     uint64_t residency_claim; /* bytes of unpinned local-group allocations with residency references */
-    uint32_t apertures;       /* deswizzling apertures */
+    atomic_uint apertures;    /* deswizzling apertures; read by Lock without gpu->lock */
     atomic_uint apertures_used; /* taken and given back without gpu->lock, by Lock and Unlock */
     atomic_int removed;       /* adapter gone (simulated): STATUS_DEVICE_REMOVED; read without the lock */
 
@@ -165,6 +166,7 @@ struct vidmm_allocation
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
+    int backing_lost;                  /* its pages were dropped and could not be committed again */
     uint64_t user_mem;                 /* pSystemMem */
     int dead;
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
@@ -214,6 +216,9 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
                              const uint32_t *handles, uint32_t count, struct vidmm_allocation ***out,
                              uint32_t *out_count);
 void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count);
+/* Whether any of them was destroyed after it was resolved; gpu->lock held.
+ * A call that finds one fails as if the destroy had come first. */
+int any_dead(struct vidmm_allocation **allocs, uint32_t count);
 /* The allocation a device's handle names, resolved to the memory's owner
  * (an opened allocation's creator), with a reference; NULL if not the device's. */
 struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle);
@@ -239,6 +244,9 @@ void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
 int alloc_pinned(const struct vidmm_allocation *alloc);
 /* Drops the content of a system-memory backing store; gpu->lock held. */
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc);
+/* Commits a lost backing store again (zero-filled); STATUS_NO_MEMORY if it
+ * still cannot be had.  gpu->lock held. */
+NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc);
 /* Whether the allocation may be evicted now; gpu->lock held. */
 int alloc_evictable(struct vidmm_allocation *alloc);
 

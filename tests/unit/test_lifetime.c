@@ -1,0 +1,645 @@
+/*
+ * Object lifetime under concurrent destroy (issue 8, items 1-3 and 9):
+ * calls that resolved an allocation before another thread destroyed it must
+ * neither touch its freed memory nor leave it on a GPU list, and a backing
+ * store that lost its pages must never be handed out.
+ *
+ * The deterministic tests hold a reference the way a racing call does
+ * between its handle lookup and the GPU lock, destroy the allocation, then
+ * run what that call does next (internal functions, vidmm_private.h).  The
+ * racing loops do the same through the public calls from two threads.  A
+ * watchdog turns a hang (a lock left held) into a failure.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "vidmm_private.h"
+#include "native_memory.h"
+
+#define KB 1024ull
+#define LOCAL_SIZE (256 * KB)
+#define LUID 0x0000000100000777ull
+#define CV D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE
+#define SWIZZLED D3DKMT_WINE_ALLOC_FLAG_SWIZZLED
+#define RACE_ROUNDS 20000
+#define WATCHDOG_SECONDS 120
+
+struct fx
+{
+    struct native_memory *nm;
+    struct vidmm *mm;
+    uint32_t adapter, device, queue;
+};
+
+/* ---- watchdog: a hang is a failure, not a stuck make check ---- */
+
+static pthread_mutex_t watchdog_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watchdog_cond = PTHREAD_COND_INITIALIZER;
+static int watchdog_done;
+static const char *watchdog_test;
+
+static void *watchdog_thread(void *arg)
+{
+    struct timespec deadline;
+    int done;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += WATCHDOG_SECONDS;
+    pthread_mutex_lock(&watchdog_lock);
+    while (!watchdog_done && pthread_cond_timedwait(&watchdog_cond, &watchdog_lock, &deadline) == 0) {}
+    done = watchdog_done;
+    pthread_mutex_unlock(&watchdog_lock);
+    if (!done)
+    {
+        fprintf(stderr, "watchdog: %s still running after %d s: a lock was left held (hang)\n",
+                watchdog_test, WATCHDOG_SECONDS);
+        abort();
+    }
+    return arg;
+}
+
+static pthread_t watchdog_start(const char *name)
+{
+    pthread_t thread;
+
+    watchdog_done = 0;
+    watchdog_test = name;
+    assert_int_equal(pthread_create(&thread, NULL, watchdog_thread, NULL), 0);
+    return thread;
+}
+
+static void watchdog_stop(pthread_t thread)
+{
+    pthread_mutex_lock(&watchdog_lock);
+    watchdog_done = 1;
+    pthread_cond_signal(&watchdog_cond);
+    pthread_mutex_unlock(&watchdog_lock);
+    pthread_join(thread, NULL);
+}
+
+/* ---- fixture ---- */
+
+static uint32_t make_device(struct fx *f)
+{
+    struct vidmm_create_device_args dev = {0};
+
+    dev.adapter = f->adapter;
+    assert_int_equal(vidmm_create_device(f->mm, &dev), STATUS_SUCCESS);
+    return dev.handle;
+}
+
+static uint32_t make_queue(struct fx *f, uint32_t device)
+{
+    struct vidmm_paging_queue_args args = {0};
+
+    args.device = device;
+    assert_int_equal(vidmm_create_paging_queue(f->mm, &args), STATUS_SUCCESS);
+    return args.handle;
+}
+
+static void open_adapter(struct fx *f)
+{
+    struct vidmm_open_adapter_args open = {0};
+
+    open.luid = LUID;
+    open.local_size = LOCAL_SIZE;
+    open.nonlocal_size = 16 * LOCAL_SIZE;
+    open.source_count = 1;
+    assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_SUCCESS);
+    f->adapter = open.handle;
+}
+
+static int setup(void **state)
+{
+    struct vidmm_memory_ops ops;
+    struct fx *f = calloc(1, sizeof(*f));
+
+    if (!f || !(f->nm = native_memory_create())) return -1;
+    native_memory_ops(f->nm, &ops);
+    if (vidmm_create(&ops, &f->mm)) return -1;
+    open_adapter(f);
+    f->device = make_device(f);
+    f->queue = make_queue(f, f->device);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct native_memory_counters c;
+    struct fx *f = *state;
+    int ret = 0;
+
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    vidmm_destroy(f->mm);
+    native_memory_get_counters(f->nm, &c);
+    if (c.reservations || c.committed_bytes || c.errors)
+    {
+        print_error("leak: %ld reservations, %llu committed bytes, %lu errors\n", c.reservations,
+                    (unsigned long long)c.committed_bytes, c.errors);
+        ret = -1;
+    }
+    native_memory_destroy(f->nm);
+    free(f);
+    return ret;
+}
+
+static NTSTATUS create(struct vidmm *mm, uint32_t device, uint64_t size, uint32_t group, uint32_t flags,
+                       uint32_t *handle)
+{
+    struct vidmm_create_allocation_args args;
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+    struct vidmm_alloc_info info;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
+    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
+    desc.Size = size;
+    desc.SegmentGroup = group;
+    desc.Flags = flags;
+    memset(&info, 0, sizeof(info));
+    info.private_data = (uintptr_t)&desc;
+    info.private_size = sizeof(desc);
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.count = 1;
+    args.allocs = (uintptr_t)&info;
+    if (!(status = vidmm_create_allocation(mm, &args))) *handle = info.handle;
+    return status;
+}
+
+static uint32_t create_ok(struct fx *f, uint64_t size, uint32_t group, uint32_t flags)
+{
+    uint32_t handle = 0;
+
+    assert_int_equal(create(f->mm, f->device, size, group, flags, &handle), STATUS_SUCCESS);
+    return handle;
+}
+
+static NTSTATUS destroy(struct vidmm *mm, uint32_t device, uint32_t handle)
+{
+    struct vidmm_destroy_allocation_args args = {0};
+
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.count = 1;
+    return vidmm_destroy_allocation(mm, &args);
+}
+
+static NTSTATUS lock(struct vidmm *mm, uint32_t device, uint32_t handle, uint8_t **ptr)
+{
+    struct vidmm_lock_args args = {0};
+    NTSTATUS status;
+
+    args.device = device;
+    args.allocation = handle;
+    status = vidmm_lock(mm, &args);
+    *ptr = (uint8_t *)(uintptr_t)args.data;
+    return status;
+}
+
+static NTSTATUS unlock(struct vidmm *mm, uint32_t device, uint32_t handle)
+{
+    struct vidmm_unlock_args args = {0};
+
+    args.device = device;
+    args.count = 1;
+    args.handles = (uintptr_t)&handle;
+    return vidmm_unlock(mm, &args);
+}
+
+static NTSTATUS list_call(struct vidmm *mm, NTSTATUS (*fn)(struct vidmm *, struct vidmm_list_args *),
+                          uint32_t device, uint32_t handle, uint32_t flags, uint32_t *value)
+{
+    struct vidmm_list_args args = {0};
+
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.values = (uintptr_t)value;
+    args.count = 1;
+    args.flags = flags;
+    args.priority = 1;
+    return fn(mm, &args);
+}
+
+static NTSTATUS reclaim(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t *result)
+{
+    struct vidmm_list_args args = {0};
+
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.values = (uintptr_t)result;
+    args.count = 1;
+    return vidmm_reclaim(mm, &args, 0);
+}
+
+static D3DKMT_WINE_ESCAPE escape(struct fx *f, uint32_t command, uint64_t value)
+{
+    struct vidmm_escape_args args = {0};
+    D3DKMT_WINE_ESCAPE esc;
+
+    memset(&esc, 0, sizeof(esc));
+    esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
+    esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
+    esc.Command = command;
+    esc.Value = value;
+    args.adapter = f->adapter;
+    args.data = (uintptr_t)&esc;
+    args.size = sizeof(esc);
+    assert_int_equal(vidmm_escape(f->mm, &args), STATUS_SUCCESS);
+    return esc;
+}
+
+/* Usage and budget claim are back at zero once nothing is left. */
+static void assert_idle_and_empty(struct fx *f)
+{
+    struct vidmm_adapter *adapter = vidmm_get(f->mm, f->adapter, VIDMM_OBJECT_ADAPTER);
+    D3DKMT_WINE_ESCAPE esc;
+
+    esc = escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
+    assert_int_equal(esc.Allocations, 0);
+    assert_int_equal(esc.LocalUsage, 0);
+    assert_int_equal(esc.NonLocalUsage, 0);
+    assert_int_equal(esc.BackingBytes, 0);
+    assert_int_equal(esc.PagingQueued, 0);
+    assert_int_equal(esc.AperturesUsed, 0);
+    assert_non_null(adapter);
+    pthread_mutex_lock(&adapter->gpu->lock);
+    assert_int_equal(adapter->gpu->residency_claim, 0);
+    assert_int_equal(adapter->gpu->local_pinned, 0);
+    assert_true(list_empty(&adapter->gpu->local.lru));
+    assert_true(list_empty(&adapter->gpu->jobs));
+    pthread_mutex_unlock(&adapter->gpu->lock);
+    vidmm_put(f->mm, adapter);
+}
+
+/* ---- deterministic: a call that resolved the allocation before it died ---- */
+
+/* Destroys `handle` while holding a reference, as a racing call would. */
+static struct vidmm_allocation *destroy_keeping_ref(struct fx *f, uint32_t handle)
+{
+    struct vidmm_allocation *alloc = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION);
+
+    assert_non_null(alloc);
+    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    return alloc;
+}
+
+/* Item 1: what MakeResident did next on a resident and an evicted allocation:
+ * touch it on the LRU or queue a restore from its (freed) backing store. */
+static void test_dead_allocation_not_requeued(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_allocation *local = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, CV));
+    uint32_t evicted = create_ok(f, 4 * KB, 0, CV), unused;
+    struct vidmm_allocation *system;
+    struct vidmm_gpu *gpu = local->gpu;
+
+    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, evicted, 0, &unused), STATUS_SUCCESS);
+    assert_int_equal(list_call(f->mm, vidmm_evict, f->device, evicted, 0, &unused), STATUS_SUCCESS);
+    escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
+    system = destroy_keeping_ref(f, evicted);
+
+    escape(f, D3DKMT_WINE_ESCAPE_PAUSE_PAGER, 0);
+    pthread_mutex_lock(&gpu->lock);
+    gpu_touch(gpu, local);
+    pager_queue(f->mm, gpu, system, VIDMM_PAGING_RESTORE);
+    pager_queue(f->mm, gpu, local, VIDMM_PAGING_EVICT);
+    assert_true(list_empty(&gpu->local.lru));   /* a freed allocation left on the LRU */
+    assert_true(list_empty(&gpu->jobs));        /* a paging job holding no reference */
+    assert_int_not_equal(local->location, VIDMM_LOC_LOCAL);
+    assert_null(local->block);
+    pthread_mutex_unlock(&gpu->lock);
+    escape(f, D3DKMT_WINE_ESCAPE_RESUME_PAGER, 0);
+
+    vidmm_put(f->mm, local);
+    vidmm_put(f->mm, system);
+    assert_idle_and_empty(f);
+}
+
+/* Items 2 and 3: Offer(OfferImmediately) and a Lock that must evict call
+ * gpu_evict under the GPU lock; on a dead allocation it must do nothing. */
+static void test_dead_allocation_not_evicted(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_allocation *alloc = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, 0));
+    struct vidmm_gpu *gpu = alloc->gpu;
+
+    pthread_mutex_lock(&gpu->lock);
+    assert_int_equal(gpu_evict(f->mm, gpu, alloc), STATUS_SUCCESS);
+    assert_int_equal(gpu_restore(f->mm, gpu, alloc), STATUS_SUCCESS);
+    assert_null(alloc->backing);
+    pthread_mutex_unlock(&gpu->lock);
+    vidmm_put(f->mm, alloc);
+    assert_idle_and_empty(f);
+}
+
+/* ---- racing loops through the public calls ---- */
+
+struct race
+{
+    struct fx *f;
+    atomic_uint handle;          /* the allocation thread A just created, 0 between */
+    atomic_int stop;
+    uint32_t flags;              /* of the allocations */
+    int op;                      /* what thread B does */
+    unsigned long calls, successes;
+    NTSTATUS bad_status;
+};
+
+enum { OP_MAKE_RESIDENT, OP_OFFER, OP_LOCK, OP_EVICT_PRIORITY };
+
+static void race_op(struct race *r, uint32_t handle)
+{
+    struct vidmm *mm = r->f->mm;
+    uint32_t value = 0x78000000u;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint8_t *ptr;
+
+    switch (r->op)
+    {
+    case OP_MAKE_RESIDENT:
+        status = list_call(mm, vidmm_make_resident, r->f->queue, handle, 0, &value);
+        if (status == STATUS_PENDING) status = STATUS_SUCCESS;
+        if (!status) status = list_call(mm, vidmm_evict, r->f->device, handle, 0, &value);
+        break;
+    case OP_OFFER:
+        status = list_call(mm, vidmm_offer, r->f->device, handle, VIDMM_OFFER_IMMEDIATELY, &value);
+        if (!status) status = reclaim(mm, r->f->device, handle, &value);
+        break;
+    case OP_LOCK:
+        status = lock(mm, r->f->device, handle, &ptr);
+        if (!status) status = unlock(mm, r->f->device, handle);
+        break;
+    case OP_EVICT_PRIORITY:
+        status = list_call(mm, vidmm_set_priority, r->f->device, handle, 0, &value);
+        if (!status) status = list_call(mm, vidmm_get_priority, r->f->device, handle, 0, &value);
+        if (!status) status = list_call(mm, vidmm_query_residency, r->f->device, handle, 0, &value);
+        break;
+    }
+    r->calls++;
+    if (!status) r->successes++;
+    /* A handle destroyed before or during the call is an invalid parameter. */
+    else if (status != STATUS_INVALID_PARAMETER && !r->bad_status) r->bad_status = status;
+}
+
+static void *race_user(void *arg)
+{
+    struct race *r = arg;
+    uint32_t handle;
+
+    while (!atomic_load(&r->stop))
+        if ((handle = atomic_load(&r->handle))) race_op(r, handle);
+    return NULL;
+}
+
+static void run_race(struct fx *f, int op, uint32_t flags, const char *name)
+{
+    pthread_t watchdog = watchdog_start(name), user;
+    struct race r;
+    uint32_t handle;
+    NTSTATUS status;
+    int i;
+
+    memset(&r, 0, sizeof(r));
+    r.f = f;
+    r.op = op;
+    r.flags = flags;
+    assert_int_equal(pthread_create(&user, NULL, race_user, &r), 0);
+    for (i = 0; i < RACE_ROUNDS; i++)
+    {
+        assert_int_equal(create(f->mm, f->device, 4 * KB, 0, flags, &handle), STATUS_SUCCESS);
+        atomic_store(&r.handle, handle);
+        /* Give the other thread a moment to resolve the handle. */
+        if (i & 1) sched_yield();
+        status = destroy(f->mm, f->device, handle);
+        atomic_store(&r.handle, 0);
+        assert_int_equal(status, STATUS_SUCCESS);
+    }
+    atomic_store(&r.stop, 1);
+    pthread_join(user, NULL);
+    watchdog_stop(watchdog);
+    if (r.bad_status) fail_msg("%s: status %#x", name, (unsigned int)r.bad_status);
+    assert_idle_and_empty(f);
+    /* No budget claim leaked: a new allocation can still be made resident. */
+    handle = create_ok(f, 4 * KB, 0, CV);
+    status = list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &(uint32_t){0});
+    assert_true(status == STATUS_SUCCESS || status == STATUS_PENDING);
+    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_idle_and_empty(f);
+}
+
+static void test_race_make_resident_destroy(void **state)
+{
+    run_race(*state, OP_MAKE_RESIDENT, CV, "MakeResident vs destroy");
+}
+
+static void test_race_offer_destroy(void **state)
+{
+    run_race(*state, OP_OFFER, CV, "Offer(OfferImmediately) vs destroy");
+}
+
+static void test_race_lock_evict_destroy(void **state)
+{
+    run_race(*state, OP_LOCK, 0, "Lock (evicting, not CPU-visible) vs destroy");
+}
+
+static void test_race_lock_swizzled_destroy(void **state)
+{
+    struct fx *f = *state;
+
+    escape(f, D3DKMT_WINE_ESCAPE_SET_APERTURES, 0);   /* every swizzled lock must evict */
+    run_race(f, OP_LOCK, SWIZZLED | CV, "Lock (swizzled, no aperture) vs destroy");
+}
+
+static void test_race_priority_destroy(void **state)
+{
+    run_race(*state, OP_EVICT_PRIORITY, CV, "priorities and residency vs destroy");
+}
+
+/* DestroyDevice and CloseAdapter under threads using the device's objects. */
+struct teardown_race
+{
+    struct fx *f;
+    atomic_uint device, queue, handle;
+    atomic_int stop;
+    NTSTATUS bad_status;
+};
+
+static void *teardown_user(void *arg)
+{
+    struct teardown_race *t = arg;
+    uint32_t device, queue, handle, value = 0;
+    NTSTATUS status;
+    uint8_t *ptr;
+    unsigned int n = 0;
+
+    while (!atomic_load(&t->stop))
+    {
+        device = atomic_load(&t->device);
+        queue = atomic_load(&t->queue);
+        handle = atomic_load(&t->handle);
+        if (!handle) continue;
+        if (n++ & 1)
+        {
+            status = list_call(t->f->mm, vidmm_make_resident, queue, handle, 0, &value);
+            if (status == STATUS_PENDING) status = STATUS_SUCCESS;
+        }
+        else if (!(status = lock(t->f->mm, device, handle, &ptr))) status = unlock(t->f->mm, device, handle);
+        if (status && status != STATUS_INVALID_PARAMETER && !t->bad_status) t->bad_status = status;
+    }
+    return NULL;
+}
+
+static void test_race_destroy_device_close_adapter(void **state)
+{
+    pthread_t watchdog = watchdog_start("DestroyDevice/CloseAdapter vs MakeResident/Lock"), user;
+    struct fx *f = *state;
+    struct teardown_race t;
+    int i;
+
+    memset(&t, 0, sizeof(t));
+    t.f = f;
+    assert_int_equal(pthread_create(&user, NULL, teardown_user, &t), 0);
+    for (i = 0; i < RACE_ROUNDS / 10; i++)
+    {
+        struct vidmm_destroy_device_args dd = {0};
+        struct vidmm_close_adapter_args ca = {0};
+        uint32_t device = make_device(f), queue = make_queue(f, device), handle, first = device;
+
+        assert_int_equal(create(f->mm, device, 4 * KB, 0, (i & 2) ? CV : 0, &handle), STATUS_SUCCESS);
+        atomic_store(&t.device, device);
+        atomic_store(&t.queue, queue);
+        atomic_store(&t.handle, handle);
+        sched_yield();
+        if (i & 1)
+        {
+            dd.handle = device;
+            assert_int_equal(vidmm_destroy_device(f->mm, &dd), STATUS_SUCCESS);
+        }
+        else
+        {
+            /* f->adapter's first device keeps the GPU alive; close another adapter handle. */
+            struct vidmm_open_adapter_args open = {0};
+            uint32_t other;
+
+            open.luid = LUID;
+            open.local_size = LOCAL_SIZE;
+            open.source_count = 1;
+            assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_SUCCESS);
+            other = f->adapter;
+            f->adapter = open.handle;
+            device = make_device(f);
+            f->adapter = other;
+            assert_int_equal(create(f->mm, device, 4 * KB, 0, CV, &handle), STATUS_SUCCESS);
+            atomic_store(&t.device, device);
+            atomic_store(&t.queue, make_queue(f, device));
+            atomic_store(&t.handle, handle);
+            sched_yield();
+            ca.handle = open.handle;
+            assert_int_equal(vidmm_close_adapter(f->mm, &ca), STATUS_SUCCESS);
+            dd.handle = first;   /* this round's device on the long-lived adapter */
+            assert_int_equal(vidmm_destroy_device(f->mm, &dd), STATUS_SUCCESS);
+        }
+        atomic_store(&t.handle, 0);
+    }
+    atomic_store(&t.stop, 1);
+    pthread_join(user, NULL);
+    watchdog_stop(watchdog);
+    if (t.bad_status) fail_msg("status %#x", (unsigned int)t.bad_status);
+}
+
+/* ---- item 9: a backing store whose pages could not be re-committed ---- */
+
+static D3DKMT_WINE_ESCAPE stats(struct fx *f)
+{
+    return escape(f, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0);
+}
+
+/* Offer(OfferImmediately) of an allocation in system memory drops its pages
+ * and commits fresh ones; when both commits fail, the next Lock must give
+ * committed memory (zero: the content was offered away) or fail. */
+static void test_discard_commit_failure_lock(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handle = create_ok(f, 8 * KB, 1, CV), result = 0;
+    uint8_t *ptr;
+
+    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    memset(ptr, 0xab, 8 * KB);
+    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    native_memory_fail_commit_after(f->nm, 0, 1);
+    assert_int_equal(list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, &result),
+                     STATUS_SUCCESS);
+    assert_int_equal(reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
+    assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
+    /* Still no memory: the lock fails and hands out nothing. */
+    ptr = NULL;
+    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_NO_MEMORY);
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
+    assert_int_equal(ptr[0], 0);
+    assert_int_equal(ptr[8 * KB - 1], 0);
+    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(stats(f).BackingBytes, 8 * KB);
+    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_idle_and_empty(f);
+}
+
+/* The same for an evicted local allocation made resident again: the pager's
+ * restore must not read the lost pages. */
+static void test_discard_commit_failure_restore(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handle = create_ok(f, 8 * KB, 0, CV), result = 0;
+    uint8_t *ptr;
+
+    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &result), STATUS_SUCCESS);
+    assert_int_equal(list_call(f->mm, vidmm_evict, f->device, handle, 0, &result), STATUS_SUCCESS);
+    escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
+    assert_int_equal(stats(f).BackingBytes, 8 * KB);
+    native_memory_fail_commit_after(f->nm, 0, 1);
+    assert_int_equal(list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, &result),
+                     STATUS_SUCCESS);
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    assert_int_equal(reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
+    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &result) & ~STATUS_PENDING, 0);
+    escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
+    assert_int_equal(stats(f).LocalUsage, 8 * KB);
+    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
+    assert_int_equal(ptr[0], 0);
+    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_idle_and_empty(f);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test_setup_teardown(test_dead_allocation_not_requeued, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_allocation_not_evicted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discard_commit_failure_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discard_commit_failure_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_make_resident_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_offer_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_lock_evict_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_lock_swizzled_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_priority_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_destroy_device_close_adapter, setup, teardown),
+    };
+
+    if (argc > 1) cmocka_set_test_filter(argv[1]);   /* one test by name, to replay */
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
