@@ -146,11 +146,25 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
     return STATUS_SUCCESS;
 }
 
+/* The test-control escape is for our tests and benchmark: it answers only in
+ * a process whose environment has WINE_D3DKMT_TEST_CONTROL=1 (the Windows
+ * environment, which CreateProcess may set per process). */
+static UINT32 manager_flags(void)
+{
+    WCHAR value[2];
+
+    if (GetEnvironmentVariableW(L"WINE_D3DKMT_TEST_CONTROL", value, ARRAY_SIZE(value)) != 1 || value[0] != '1')
+        return 0;
+    TRACE("test control enabled\n");
+    return VIDMM_CREATE_TEST_CONTROL;
+}
+
 /* Without the Unix side (d3dkmt.so not found, or the manager could not
  * start) the module still loads, so whatever imports it through gdi32 loads
  * too; every export then fails with D3DKMT_STATUS_UNAVAILABLE. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
+    struct d3dkmt_process_attach_params attach = {0};
     NTSTATUS status;
 
     switch (reason)
@@ -164,7 +178,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
                 "Every D3DKMT call will fail.\n", status);
             break;
         }
-        if ((status = __wine_unix_call(unix_handle, unix_process_attach, NULL)))
+        attach.flags = manager_flags();
+        if ((status = __wine_unix_call(unix_handle, unix_process_attach, &attach)))
         {
             ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);
             break;

@@ -23,17 +23,23 @@ static struct vidmm *manager;
 static pthread_once_t manager_once = PTHREAD_ONCE_INIT;
 static NTSTATUS manager_status = STATUS_NO_MEMORY;
 
+static uint32_t manager_flags;
+
 static void create_manager(void)
 {
     struct vidmm_memory_ops ops = wine_memory_ops;
 
     ops.max_reservations = wine_max_reservations();
-    TRACE("at most %u reservations\n", ops.max_reservations);
-    manager_status = vidmm_create(&ops, &manager);
+    TRACE("at most %u reservations, flags %#x\n", ops.max_reservations, manager_flags);
+    manager_status = vidmm_create(&ops, manager_flags, &manager);
 }
 
 static NTSTATUS process_attach(void *args)
 {
+    struct d3dkmt_process_attach_params *params = args;
+
+    if (!params) return STATUS_INVALID_PARAMETER;
+    manager_flags = params->flags & VIDMM_CREATE_TEST_CONTROL;
     pthread_once(&manager_once, create_manager);
     TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
     return manager_status;

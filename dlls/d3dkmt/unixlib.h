@@ -19,7 +19,7 @@ typedef uint64_t d3dkmt_unixlib_handle;
 
 enum d3dkmt_unix_call
 {
-    unix_process_attach,        /* no arguments */
+    unix_process_attach,        /* struct d3dkmt_process_attach_params */
     unix_open_adapter,          /* struct vidmm_open_adapter_args */
     unix_close_adapter,         /* struct vidmm_close_adapter_args */
     unix_query_adapter,         /* struct d3dkmt_query_adapter_params */
@@ -47,6 +47,11 @@ enum d3dkmt_unix_call
     unix_query_resource,        /* struct vidmm_query_resource_args */
     unix_open_resource,         /* struct vidmm_open_resource_args */
     unix_call_count
+};
+
+struct d3dkmt_process_attach_params
+{
+    uint32_t flags;             /* VIDMM_CREATE_* for the process's manager */
 };
 
 struct d3dkmt_query_adapter_params

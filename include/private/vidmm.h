@@ -45,7 +45,11 @@ struct vidmm_memory_ops
 
 struct vidmm;
 
-NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, struct vidmm **out);
+/* The test-control escape (vidmm_escape) answers only in a manager created
+ * with this flag; otherwise it is refused like any unknown private escape. */
+#define VIDMM_CREATE_TEST_CONTROL 0x1u
+
+NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct vidmm **out);
 /* Frees every object left and the manager itself (process exit, tests). */
 void vidmm_destroy(struct vidmm *mm);
 

@@ -331,7 +331,7 @@ static void run_stress(int toggle_budget)
     s.toggle_budget = toggle_budget;
     assert_non_null(s.nm = native_memory_create());
     native_memory_ops(s.nm, &ops);
-    assert_int_equal(vidmm_create(&ops, &s.mm), STATUS_SUCCESS);
+    assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &s.mm), STATUS_SUCCESS);
     open.luid = 0x5157;
     open.local_size = LOCAL_SIZE;
     open.nonlocal_size = 16 * LOCAL_SIZE;

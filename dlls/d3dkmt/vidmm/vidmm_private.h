@@ -201,6 +201,7 @@ struct vidmm
     pthread_mutex_t objects_lock;
     pthread_mutex_t gpus_lock;   /* the gpus list and gpu->opens; taken last */
     struct vidmm_list gpus;
+    uint32_t flags;              /* VIDMM_CREATE_*, fixed at creation */
 };
 
 /* vidmm.c */
