@@ -52,7 +52,6 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
 static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr; }
 static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }
 static inline UINT64 luid_to_u64(LUID luid) { return (UINT64)luid.LowPart | ((UINT64)(UINT)luid.HighPart << 32); }
-static inline LUID u64_to_luid(UINT64 v) { LUID luid = { (DWORD)v, (LONG)(v >> 32) }; return luid; }
 
 /* Wine's own D3DKMT entry points in win32u: adapters and devices we open
  * keep Wine's handles too, so calls we do not implement can pass through. */

@@ -295,7 +295,6 @@ NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
     args.allocation = copy.hAllocation;
     args.flags = copy.Flags.Value;
     args.num_pages = copy.NumPages;
-    args.private_driver_data = copy.PrivateDriverData;
     if (!(status = d3dkmt_unix_call(unix_lock, &args)))
     {
         copy.hAllocation = args.allocation;

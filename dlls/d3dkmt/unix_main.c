@@ -129,13 +129,6 @@ static NTSTATUS query_video_memory(void *args)
     return vidmm_query_video_memory(manager, args);
 }
 
-static NTSTATUS get_stats(void *args)
-{
-    CHECK_ARGS(args);
-    vidmm_get_stats(manager, args);
-    return STATUS_SUCCESS;
-}
-
 static NTSTATUS query_device(void *args)
 {
     struct d3dkmt_query_device_params *params = args;
@@ -188,7 +181,6 @@ const d3dkmt_unix_entry __wine_unix_call_funcs[] =
     lock,
     unlock,
     query_video_memory,
-    get_stats,
     query_device,
     make_resident,
     evict,

@@ -30,7 +30,6 @@ enum d3dkmt_unix_call
     unix_lock,                  /* struct vidmm_lock_args */
     unix_unlock,                /* struct vidmm_unlock_args */
     unix_query_video_memory,    /* struct vidmm_query_video_memory_args */
-    unix_get_stats,             /* struct vidmm_stats */
     unix_query_device,          /* struct d3dkmt_query_device_params */
     unix_make_resident,         /* struct vidmm_list_args, device = paging queue */
     unix_evict,                 /* struct vidmm_list_args */

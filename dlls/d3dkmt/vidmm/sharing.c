@@ -52,7 +52,6 @@ NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args
     if (!(res = get_shared(mm, args->global_share))) status = STATUS_INVALID_PARAMETER;
     else
     {
-        res->sealed = 1;
         shared_sizes(res, &args->count, &total);
         if (total > UINT32_MAX) status = STATUS_INTEGER_OVERFLOW;
         args->total_driver_size = (uint32_t)total;
@@ -150,7 +149,6 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
         }
 
     /* Nothing can fail from here on. */
-    res->sealed = 1;
     opened->flags = res->flags;
     opened->runtime_size = res->runtime_size;
     if (res->runtime_size) memcpy(opened->runtime_data, res->runtime_data, res->runtime_size);

@@ -412,7 +412,6 @@ NTSTATUS vidmm_query_device(struct vidmm *mm, uint32_t handle, struct vidmm_devi
     if (!(device = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
     info->adapter = device->adapter->obj.handle;
     info->host_handle = device->host_handle;
-    info->adapter_host_handle = device->adapter->host_handle;
     vidmm_put(mm, device);
     return STATUS_SUCCESS;
 }

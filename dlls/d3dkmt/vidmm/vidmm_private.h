@@ -138,7 +138,6 @@ struct vidmm_resource
     uint32_t runtime_size, driver_size;
     int dead;
     uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
-    int sealed;                    /* shared or opened: no more allocations */
 };
 
 struct vidmm_allocation
