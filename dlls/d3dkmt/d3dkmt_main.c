@@ -67,10 +67,10 @@ static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
-BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
+BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size)
 {
     if (!size) return TRUE;
-    if (!src) return FALSE;
+    if (!dst || !src) return FALSE;
     __TRY
     {
         memcpy(dst, src, size);
@@ -83,20 +83,10 @@ BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
     return TRUE;
 }
 
-BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size)
+NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size)
 {
-    if (!size) return TRUE;
-    if (!dst) return FALSE;
-    __TRY
-    {
-        memcpy(dst, src, size);
-    }
-    __EXCEPT(user_fault_filter)
-    {
-        return FALSE;
-    }
-    __ENDTRY
-    return TRUE;
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    return d3dkmt_copy_user(copy, desc, size) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
 }
 
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
@@ -157,6 +147,28 @@ static UINT32 manager_flags(void)
         return 0;
     TRACE("test control enabled\n");
     return VIDMM_CREATE_TEST_CONTROL;
+}
+
+NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
+{
+    struct d3dkmt_query_adapter_params params = {0};
+    NTSTATUS status;
+
+    params.handle = handle;
+    if ((status = d3dkmt_unix_call(unix_query_adapter, &params))) return status;
+    *host = params.info.host_handle;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS d3dkmt_host_device(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
+{
+    struct d3dkmt_query_device_params params = {0};
+    NTSTATUS status;
+
+    params.handle = handle;
+    if ((status = d3dkmt_unix_call(unix_query_device, &params))) return status;
+    *host = params.info.host_handle;
+    return STATUS_SUCCESS;
 }
 
 /* Without the Unix side (d3dkmt.so not found, or the manager could not
