@@ -31,13 +31,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
-#ifdef __MINGW64_VERSION_MAJOR
-NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_class,
-                                     void *buffer, SIZE_T size, SIZE_T *ret_size);
-#endif
-extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
-
-static d3dkmt_unixlib_handle unix_handle;
 static BOOL unix_ready;
 
 BOOL d3dkmt_unavailable(void)
@@ -48,7 +41,7 @@ BOOL d3dkmt_unavailable(void)
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
 {
     if (!unix_ready) return D3DKMT_STATUS_UNAVAILABLE;
-    return __wine_unix_call(unix_handle, code, args);
+    return WINE_UNIX_CALL(code, args);
 }
 
 /* Every way caller memory can fault: not mapped or protected, a PAGE_GUARD
@@ -183,15 +176,14 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     {
     case DLL_PROCESS_ATTACH:
         DisableThreadLibraryCalls(instance);
-        if ((status = NtQueryVirtualMemory(GetCurrentProcess(), instance, D3DKMT_MEMORY_WINE_UNIX_FUNCS,
-                                           &unix_handle, sizeof(unix_handle), NULL)))
+        if ((status = __wine_init_unix_call()))
         {
             ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin? "
                 "Every D3DKMT call will fail.\n", status);
             break;
         }
         attach.flags = manager_flags();
-        if ((status = __wine_unix_call(unix_handle, unix_process_attach, &attach)))
+        if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {
             ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);
             break;

@@ -15,6 +15,7 @@
 #include "d3dkmthk.h"
 #include "d3dkmt_driver.h"
 #include "unixlib.h"
+#include "wine_unixlib_compat.h"
 
 /* Wine's own headers expect this; mingw-w64's do not define it. */
 #ifndef DECLSPEC_HIDDEN

@@ -4,6 +4,9 @@
  * One video memory manager per process, created on the first call
  * (process attach) and living until the process goes.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 
@@ -16,6 +19,7 @@
 
 #include "unixlib.h"
 #include "unix_private.h"
+#include "wine_unixlib_compat.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
@@ -90,9 +94,7 @@ static NTSTATUS device_state(struct vidmm *mm, struct d3dkmt_device_state_params
 D3DKMT_UNIX_CALLS(X)
 #undef X
 
-typedef NTSTATUS (*d3dkmt_unix_entry)(void *args);
-
-const d3dkmt_unix_entry __wine_unix_call_funcs[] =
+const unixlib_entry_t __wine_unix_call_funcs[] =
 {
 #define X(name, type, handler) [unix_##name] = name##_entry,
     D3DKMT_UNIX_CALLS(X)

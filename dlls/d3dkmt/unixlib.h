@@ -11,12 +11,6 @@
 
 #include "private/vidmm.h"
 
-typedef uint64_t d3dkmt_unixlib_handle;
-
-/* MemoryWineUnixFuncs: the NtQueryVirtualMemory class that returns the
- * handle of a builtin module's Unix library. */
-#define D3DKMT_MEMORY_WINE_UNIX_FUNCS 1000
-
 /* Every Unix call, one line each: its name, its argument struct, and the
  * Unix-side function that serves it, called as handler(manager, args).  The
  * call codes below and the dispatch table in unix_main.c are made from this

@@ -8,6 +8,9 @@
  * so a job is either queued or finished whenever anyone else holds the lock;
  * destroying an allocation just takes its job off the queue.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

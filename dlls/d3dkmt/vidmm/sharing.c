@@ -5,6 +5,9 @@
  * alias allocation per shared allocation, which lock the creator's memory
  * (the same CPU address) and keep it alive until the last alias goes.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

@@ -2,6 +2,9 @@
  * Video memory manager: the manager object, handles, adapters, devices and
  * memory information.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"
