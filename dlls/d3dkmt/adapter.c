@@ -7,9 +7,6 @@
  */
 #include <stdlib.h>
 #include "d3dkmt_private.h"
-#ifndef __MINGW64_VERSION_MAJOR  /* Wine's own headers name it without PUBLIC_ */
-#define PUBLIC_OBJECT_BASIC_INFORMATION OBJECT_BASIC_INFORMATION
-#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
@@ -545,7 +542,7 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
 NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
 {
     struct vidmm_query_video_memory_args args = {0};
-    PUBLIC_OBJECT_BASIC_INFORMATION info;
+    OBJECT_BASIC_INFORMATION info;
     D3DKMT_QUERYVIDEOMEMORYINFO copy;
     NTSTATUS status;
 

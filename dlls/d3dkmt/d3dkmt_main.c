@@ -9,24 +9,9 @@
  */
 #include "d3dkmt_private.h"
 
-/* Wine's __TRY/__EXCEPT (wine/exception.h, with winecrt0) turn a fault on a
- * caller pointer into a status.  mingw-w64's headers name the registration
- * record fields in lower case and define their own SEH helpers. */
-#ifdef __MINGW64_VERSION_MAJOR
-#undef GetExceptionCode
-#undef GetExceptionInformation
-#undef AbnormalTermination
-/* ... and type the frame handler differently. */
-#pragma GCC diagnostic ignored "-Wincompatible-pointer-types"
-#pragma GCC diagnostic ignored "-Warray-bounds"  /* gcc 12 on mingw's NtCurrentTeb() */
-#define Prev prev
-#define Handler handler
+/* Wine's __TRY/__EXCEPT (with winecrt0) turn a fault on a caller pointer
+ * into a status. */
 #include "wine/exception.h"
-#undef Prev
-#undef Handler
-#else  /* Wine's own headers (the module in Wine's tree) */
-#include "wine/exception.h"
-#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);

@@ -17,15 +17,6 @@
 #include "unixlib.h"
 #include "wine_unixlib_compat.h"
 
-/* Wine's own headers expect this; mingw-w64's do not define it. */
-#ifndef DECLSPEC_HIDDEN
-#define DECLSPEC_HIDDEN
-#endif
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
-
 /* The one way into the Unix side. */
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
 
