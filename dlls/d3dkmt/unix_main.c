@@ -26,8 +26,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 static struct vidmm *manager;
 static pthread_once_t manager_once = PTHREAD_ONCE_INIT;
 static NTSTATUS manager_status = STATUS_NO_MEMORY;
-
-static uint32_t manager_flags;
+static uint32_t manager_flags;   /* VIDMM_CREATE_*, from the first attach */
 
 static void create_manager(void)
 {
