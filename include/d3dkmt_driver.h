@@ -82,7 +82,10 @@ typedef struct _D3DKMT_WINE_ALLOCATION_DESC
  * pPrivateDriverData points to a D3DKMT_WINE_ESCAPE and PrivateDriverDataSize
  * is its size.  hAdapter names the adapter; hDevice may be 0.  The outputs
  * (statistics) are written back on every successful escape.  A bad magic,
- * version, command or size is STATUS_INVALID_PARAMETER.
+ * version, command or size is STATUS_INVALID_PARAMETER.  The escape is for
+ * tests and benchmarks: it answers only in a process started with
+ * WINE_D3DKMT_TEST_CONTROL=1 in its environment, and is otherwise
+ * STATUS_INVALID_PARAMETER like any unknown private escape.
  */
 #define D3DKMT_WINE_ESCAPE_MAGIC   0x454d4b57u  /* "WKME" in memory order */
 #define D3DKMT_WINE_ESCAPE_VERSION 1u

@@ -34,6 +34,7 @@ setup_prefix()
 {
     export WINEPREFIX="$WINE_TEST_PREFIX" WINEDLLPATH="$MODULES_DIR"
     export WINEDEBUG="${WINEDEBUG:--all}" WINEARCH=win64
+    export WINE_D3DKMT_TEST_CONTROL=1  # the module's test-control escape answers
     # No display is needed: Wine still offers one adapter, \\.\DISPLAY1.
     unset DISPLAY WAYLAND_DISPLAY
     "$WINESERVER" -k >/dev/null 2>&1

@@ -7,9 +7,6 @@
  */
 #include <stdlib.h>
 #include "d3dkmt_private.h"
-#ifndef __MINGW64_VERSION_MAJOR  /* Wine's own headers name it without PUBLIC_ */
-#define PUBLIC_OBJECT_BASIC_INFORMATION OBJECT_BASIC_INFORMATION
-#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
@@ -193,7 +190,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromGdiDisplayName(D3DKMT_OPENADAPTERFROMGDIDIS
 
     /* Windows answers STATUS_UNSUCCESSFUL to a NULL, empty or detached name. */
     if (!desc) return STATUS_UNSUCCESSFUL;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     copy.DeviceName[ARRAY_SIZE(copy.DeviceName) - 1] = 0;
     TRACE("name %s\n", debugstr_w(copy.DeviceName));
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
@@ -233,8 +230,7 @@ NTSTATUS WINAPI D3DKMTEnumAdapters2(const D3DKMT_ENUMADAPTERS2 *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     /* The header says const, but NumAdapters is written. */
     if (!d3dkmt_probe_for_write((void *)desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     if (!copy.pAdapters)
@@ -298,8 +294,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromHdc(D3DKMT_OPENADAPTERFROMHDC *desc)
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
     /* Windows 10 2004 and later crash on NULL; fail instead. */
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDc) return STATUS_INVALID_PARAMETER;
     /* A program holding an HDC has gdi32 and user32 loaded; look them up
      * rather than import them, so gdi32 can forward to this module. */
@@ -362,8 +357,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromDeviceName(D3DKMT_OPENADAPTERFROMDEVICENAME
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.pDeviceName) return STATUS_INVALID_PARAMETER;
     memset(name, 0, sizeof(name));
     /* Read the name one character at a time: it may end near unmapped memory. */
@@ -396,8 +390,7 @@ NTSTATUS WINAPI D3DKMTOpenAdapterFromLuid(const D3DKMT_OPENADAPTERFROMLUID *desc
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
 
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     count = enum_display_sources(sources, ARRAY_SIZE(sources));
     for (i = 0; i < count; i++)
         if (sources[i].luid.LowPart == copy.AdapterLuid.LowPart && sources[i].luid.HighPart == copy.AdapterLuid.HighPart)
@@ -449,8 +442,7 @@ NTSTATUS WINAPI D3DKMTCloseAdapter(const D3DKMT_CLOSEADAPTER *desc)
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
 
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
     args.handle = copy.hAdapter;
     if ((status = close_adapter(&args, stack_hosts, ARRAY_SIZE(stack_hosts), &hosts))) return status;
@@ -484,8 +476,7 @@ NTSTATUS WINAPI D3DKMTCreateDevice(D3DKMT_CREATEDEVICE *desc)
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
 
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     adapter.handle = copy.hAdapter;
@@ -533,8 +524,7 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
 
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
     args.handle = copy.hDevice;
     if ((status = d3dkmt_unix_call(unix_destroy_device, &args))) return status;
@@ -552,15 +542,14 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
 NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
 {
     struct vidmm_query_video_memory_args args = {0};
-    PUBLIC_OBJECT_BASIC_INFORMATION info;
+    OBJECT_BASIC_INFORMATION info;
     D3DKMT_QUERYVIDEOMEMORYINFO copy;
     NTSTATUS status;
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
 
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (copy.hProcess)
     {
         if ((status = NtQueryObject(copy.hProcess, ObjectBasicInformation, &info, sizeof(info), NULL)))

@@ -9,35 +9,13 @@
  */
 #include "d3dkmt_private.h"
 
-/* Wine's __TRY/__EXCEPT (wine/exception.h, with winecrt0) turn a fault on a
- * caller pointer into a status.  mingw-w64's headers name the registration
- * record fields in lower case and define their own SEH helpers. */
-#ifdef __MINGW64_VERSION_MAJOR
-#undef GetExceptionCode
-#undef GetExceptionInformation
-#undef AbnormalTermination
-/* ... and type the frame handler differently. */
-#pragma GCC diagnostic ignored "-Wincompatible-pointer-types"
-#pragma GCC diagnostic ignored "-Warray-bounds"  /* gcc 12 on mingw's NtCurrentTeb() */
-#define Prev prev
-#define Handler handler
+/* Wine's __TRY/__EXCEPT (with winecrt0) turn a fault on a caller pointer
+ * into a status. */
 #include "wine/exception.h"
-#undef Prev
-#undef Handler
-#else  /* Wine's own headers (the module in Wine's tree) */
-#include "wine/exception.h"
-#endif
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
-#ifdef __MINGW64_VERSION_MAJOR
-NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, const void *addr, int info_class,
-                                     void *buffer, SIZE_T size, SIZE_T *ret_size);
-#endif
-extern NTSTATUS WINAPI __wine_unix_call(d3dkmt_unixlib_handle handle, unsigned int code, void *args);
-
-static d3dkmt_unixlib_handle unix_handle;
 static BOOL unix_ready;
 
 BOOL d3dkmt_unavailable(void)
@@ -48,7 +26,7 @@ BOOL d3dkmt_unavailable(void)
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
 {
     if (!unix_ready) return D3DKMT_STATUS_UNAVAILABLE;
-    return __wine_unix_call(unix_handle, code, args);
+    return WINE_UNIX_CALL(code, args);
 }
 
 /* Every way caller memory can fault: not mapped or protected, a PAGE_GUARD
@@ -67,10 +45,10 @@ static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
-BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
+BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size)
 {
     if (!size) return TRUE;
-    if (!src) return FALSE;
+    if (!dst || !src) return FALSE;
     __TRY
     {
         memcpy(dst, src, size);
@@ -83,20 +61,10 @@ BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size)
     return TRUE;
 }
 
-BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size)
+NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size)
 {
-    if (!size) return TRUE;
-    if (!dst) return FALSE;
-    __TRY
-    {
-        memcpy(dst, src, size);
-    }
-    __EXCEPT(user_fault_filter)
-    {
-        return FALSE;
-    }
-    __ENDTRY
-    return TRUE;
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    return d3dkmt_copy_user(copy, desc, size) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
 }
 
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
@@ -146,25 +114,61 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
     return STATUS_SUCCESS;
 }
 
+/* The test-control escape is for our tests and benchmark: it answers only in
+ * a process whose environment has WINE_D3DKMT_TEST_CONTROL=1 (the Windows
+ * environment, which CreateProcess may set per process). */
+static UINT32 manager_flags(void)
+{
+    WCHAR value[2];
+
+    if (GetEnvironmentVariableW(L"WINE_D3DKMT_TEST_CONTROL", value, ARRAY_SIZE(value)) != 1 || value[0] != '1')
+        return 0;
+    TRACE("test control enabled\n");
+    return VIDMM_CREATE_TEST_CONTROL;
+}
+
+NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
+{
+    struct d3dkmt_query_adapter_params params = {0};
+    NTSTATUS status;
+
+    params.handle = handle;
+    if ((status = d3dkmt_unix_call(unix_query_adapter, &params))) return status;
+    *host = params.info.host_handle;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS d3dkmt_host_device(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
+{
+    struct d3dkmt_query_device_params params = {0};
+    NTSTATUS status;
+
+    params.handle = handle;
+    if ((status = d3dkmt_unix_call(unix_query_device, &params))) return status;
+    *host = params.info.host_handle;
+    return STATUS_SUCCESS;
+}
+
 /* Without the Unix side (d3dkmt.so not found, or the manager could not
  * start) the module still loads, so whatever imports it through gdi32 loads
  * too; every export then fails with D3DKMT_STATUS_UNAVAILABLE. */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
+    struct d3dkmt_process_attach_params attach = {0};
     NTSTATUS status;
 
     switch (reason)
     {
     case DLL_PROCESS_ATTACH:
         DisableThreadLibraryCalls(instance);
-        if ((status = NtQueryVirtualMemory(GetCurrentProcess(), instance, D3DKMT_MEMORY_WINE_UNIX_FUNCS,
-                                           &unix_handle, sizeof(unix_handle), NULL)))
+        if ((status = __wine_init_unix_call()))
         {
             ERR("d3dkmt.so not found (status %#lx); is the module installed as a builtin? "
                 "Every D3DKMT call will fail.\n", status);
             break;
         }
-        if ((status = __wine_unix_call(unix_handle, unix_process_attach, NULL)))
+        attach.flags = manager_flags();
+        if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {
             ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);
             break;

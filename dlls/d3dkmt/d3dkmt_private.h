@@ -15,15 +15,7 @@
 #include "d3dkmthk.h"
 #include "d3dkmt_driver.h"
 #include "unixlib.h"
-
-/* Wine's own headers expect this; mingw-w64's do not define it. */
-#ifndef DECLSPEC_HIDDEN
-#define DECLSPEC_HIDDEN
-#endif
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
+#include "wine_unixlib_compat.h"
 
 /* The one way into the Unix side. */
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
@@ -35,11 +27,30 @@ NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
 BOOL d3dkmt_unavailable(void);
 #define RETURN_IF_UNAVAILABLE() do { if (d3dkmt_unavailable()) return D3DKMT_STATUS_UNAVAILABLE; } while (0)
 
-/* Copies from or to caller memory; FALSE when the caller's range faults. */
-BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size);
-BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size);
+/* Access to caller memory, all under one rule: nothing is done with zero
+ * bytes; a NULL pointer with bytes to go, or a fault on any of them (an
+ * access violation, a guard page, an in-page error, misalignment), is a
+ * failure, never an exception.  The BOOL ones return FALSE on failure; the
+ * NTSTATUS ones return what the export returns (STATUS_ACCESS_VIOLATION for
+ * a fault). */
+
+/* Copies between caller memory and ours, either way. */
+BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size);
+static inline BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size) { return d3dkmt_copy_user(dst, src, size); }
+static inline BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size) { return d3dkmt_copy_user(dst, src, size); }
 /* Rewrites the caller's bytes with themselves: FALSE unless writable. */
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size);
+
+/* The caller's argument struct: STATUS_INVALID_PARAMETER for NULL. */
+NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size);
+/* The first lines of most exports: copies *desc into the local struct
+ * `copy` of the same type, or returns from the export with the status. */
+#define COPY_IN(copy, desc) \
+    do { \
+        NTSTATUS copy_in_status_ = d3dkmt_copy_in(&(copy), (desc), sizeof(copy)); \
+        _Static_assert(sizeof(copy) == sizeof(*(desc)), "the copy has the caller's type"); \
+        if (copy_in_status_) return copy_in_status_; \
+    } while (0)
 
 void *d3dkmt_alloc(SIZE_T size);
 void d3dkmt_free(void *ptr);
@@ -49,10 +60,14 @@ void d3dkmt_free(void *ptr);
  * STATUS_ACCESS_VIOLATION when unreadable, STATUS_NO_MEMORY.  Free with d3dkmt_free. */
 NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out);
 
+/* Wine's handle kept by our adapter or device `handle`; the core's status
+ * (STATUS_INVALID_PARAMETER) when it is not one of ours. */
+NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
+NTSTATUS d3dkmt_host_device(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
+
 static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr; }
 static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }
 static inline UINT64 luid_to_u64(LUID luid) { return (UINT64)luid.LowPart | ((UINT64)(UINT)luid.HighPart << 32); }
-static inline LUID u64_to_luid(UINT64 v) { LUID luid = { (DWORD)v, (LONG)(v >> 32) }; return luid; }
 
 /* Wine's own D3DKMT entry points in win32u: adapters and devices we open
  * keep Wine's handles too, so calls we do not implement can pass through. */

@@ -98,8 +98,7 @@ static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
     SIZE_T blob_bytes = 0, i;
     NTSTATUS status;
 
-    if (!caller) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&desc, caller, sizeof(desc))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(desc, caller);
     TRACE("device %#x resource %#x count %u flags %#x\n", desc.hDevice, desc.hResource,
           desc.NumAllocations, flags_value(&desc.Flags));
     if (!desc.hDevice) return STATUS_INVALID_PARAMETER;
@@ -237,8 +236,7 @@ NTSTATUS WINAPI D3DKMTDestroyAllocation(const D3DKMT_DESTROYALLOCATION *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, 0);
 }
 
@@ -251,8 +249,7 @@ NTSTATUS WINAPI D3DKMTDestroyAllocation2(const D3DKMT_DESTROYALLOCATION2 *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return destroy_allocation(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount,
                               copy.Flags.Value);
 }
@@ -269,8 +266,7 @@ NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
     if (copy.NumPages > MAX_LOCK_PAGES) return STATUS_INVALID_PARAMETER;
     if (copy.NumPages && copy.pPages)
@@ -295,7 +291,6 @@ NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
     args.allocation = copy.hAllocation;
     args.flags = copy.Flags.Value;
     args.num_pages = copy.NumPages;
-    args.private_driver_data = copy.PrivateDriverData;
     if (!(status = d3dkmt_unix_call(unix_lock, &args)))
     {
         copy.hAllocation = args.allocation;
@@ -320,8 +315,7 @@ NTSTATUS WINAPI D3DKMTLock2(D3DKMT_LOCK2 *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(&desc->pData, sizeof(desc->pData))) return STATUS_ACCESS_VIOLATION;
     args.device = copy.hDevice;
@@ -368,8 +362,7 @@ NTSTATUS WINAPI D3DKMTUnlock(const D3DKMT_UNLOCK *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return unlock(copy.hDevice, copy.phAllocations, copy.NumAllocations);
 }
 
@@ -382,7 +375,6 @@ NTSTATUS WINAPI D3DKMTUnlock2(const D3DKMT_UNLOCK2 *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return unlock(copy.hDevice, &desc->hAllocation, 1);
 }

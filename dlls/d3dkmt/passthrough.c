@@ -25,45 +25,32 @@ NTSTATUS WINAPI NtGdiDdDDISetQueuedLimit(D3DKMT_SETQUEUEDLIMIT *desc);
 /* Wine's handle of one of our adapters, else the handle itself. */
 static D3DKMT_HANDLE host_adapter(D3DKMT_HANDLE handle)
 {
-    struct d3dkmt_query_adapter_params params;
+    D3DKMT_HANDLE host;
 
-    if (!handle) return 0;
-    memset(&params, 0, sizeof(params));
-    params.handle = handle;
-    if (d3dkmt_unix_call(unix_query_adapter, &params)) return handle;
-    TRACE("adapter %#x -> Wine's %#x\n", handle, params.info.host_handle);
-    return params.info.host_handle;
+    if (!handle || d3dkmt_host_adapter(handle, &host)) return handle;
+    TRACE("adapter %#x -> Wine's %#x\n", handle, host);
+    return host;
 }
 
 /* Wine's handle of one of our devices, else the handle itself. */
 static D3DKMT_HANDLE host_device(D3DKMT_HANDLE handle)
 {
-    struct d3dkmt_query_device_params params;
+    D3DKMT_HANDLE host;
 
-    if (!handle) return 0;
-    memset(&params, 0, sizeof(params));
-    params.handle = handle;
-    if (d3dkmt_unix_call(unix_query_device, &params)) return handle;
-    TRACE("device %#x -> Wine's %#x\n", handle, params.info.host_handle);
-    return params.info.host_handle;
+    if (!handle || d3dkmt_host_device(handle, &host)) return handle;
+    TRACE("device %#x -> Wine's %#x\n", handle, host);
+    return host;
 }
 
 /* More VidPN sources than any adapter has (our choice; Wine has no limit). */
 #define MAX_SOURCES_PER_CALL 64
 
-/* A copy of a caller's array of count elements of size bytes; *copy stays
- * NULL for a NULL or empty array.  STATUS_INVALID_PARAMETER over the cap,
- * STATUS_ACCESS_VIOLATION when the array cannot be read. */
+/* A copy of a caller array for Wine; a NULL array stays NULL, for Wine to judge. */
 static NTSTATUS copy_array(const void *src, UINT count, SIZE_T size, void **copy)
 {
     *copy = NULL;
-    if (!src || !count) return STATUS_SUCCESS;
-    if (count > MAX_SOURCES_PER_CALL) return STATUS_INVALID_PARAMETER;
-    if (!(*copy = d3dkmt_alloc((SIZE_T)count * size))) return STATUS_NO_MEMORY;
-    if (d3dkmt_copy_from_user(*copy, src, (SIZE_T)count * size)) return STATUS_SUCCESS;
-    d3dkmt_free(*copy);
-    *copy = NULL;
-    return STATUS_ACCESS_VIOLATION;
+    if (!src) return STATUS_SUCCESS;
+    return d3dkmt_copy_array(src, count, size, MAX_SOURCES_PER_CALL, copy);
 }
 
 /******************************************************************************
@@ -79,7 +66,7 @@ NTSTATUS WINAPI D3DKMTSetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *desc
     RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDISetVidPnSourceOwner(NULL);
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     /* Wine's display driver reads both arrays; hand it copies, so a bad
      * pointer is a status here rather than a fault there. */
     if ((status = copy_array(copy.pType, copy.VidPnSourceCount, sizeof(*copy.pType), &types))) return status;
@@ -112,7 +99,7 @@ NTSTATUS WINAPI D3DKMTCheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUS
     RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDICheckVidPnExclusiveOwnership(NULL);
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     copy.hAdapter = host_adapter(copy.hAdapter);
     status = NtGdiDdDDICheckVidPnExclusiveOwnership(&copy);
     TRACE("-> %#lx\n", status);
@@ -131,7 +118,7 @@ NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *desc)
     RETURN_IF_UNAVAILABLE();
 
     if (!desc) return NtGdiDdDDISetQueuedLimit(NULL);
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     copy.hDevice = host_device(copy.hDevice);
     status = NtGdiDdDDISetQueuedLimit(&copy);
     /* A "get" answers in QueuedPresentLimit. */

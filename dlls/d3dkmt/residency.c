@@ -66,8 +66,7 @@ NTSTATUS WINAPI D3DKMTCreatePagingQueue(D3DKMT_CREATEPAGINGQUEUE *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice || copy.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
     if (copy.Priority < D3DDDI_PAGINGQUEUE_PRIORITY_BELOW_NORMAL || copy.Priority > D3DDDI_PAGINGQUEUE_PRIORITY_ABOVE_NORMAL)
         return STATUS_INVALID_PARAMETER;
@@ -91,8 +90,7 @@ NTSTATUS WINAPI D3DKMTDestroyPagingQueue(D3DDDI_DESTROYPAGINGQUEUE *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hPagingQueue) return STATUS_INVALID_PARAMETER;
     args.handle = copy.hPagingQueue;
     return d3dkmt_unix_call(unix_destroy_paging_queue, &args);
@@ -109,8 +107,7 @@ NTSTATUS WINAPI D3DKMTMakeResident(D3DDDI_MAKERESIDENT *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.NumAllocations) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     /* PriorityList is documented as ignored. */
@@ -140,8 +137,7 @@ NTSTATUS WINAPI D3DKMTEvict(D3DKMT_EVICT *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.NumAllocations) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(&desc->NumBytesToTrim, sizeof(desc->NumBytesToTrim))) return STATUS_ACCESS_VIOLATION;
     if (!(status = list_call_prepare(&call, copy.hDevice, 0, copy.AllocationList, copy.NumAllocations)))
@@ -165,8 +161,7 @@ NTSTATUS WINAPI D3DKMTQueryAllocationResidency(const D3DKMT_QUERYALLOCATIONRESID
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     /* Exactly one of a resource and a list. */
     if (!copy.hResource == !copy.AllocationCount) return STATUS_INVALID_PARAMETER;
     if (copy.hResource && copy.phAllocationList) return STATUS_INVALID_PARAMETER;
@@ -201,8 +196,7 @@ NTSTATUS WINAPI D3DKMTSetAllocationPriority(const D3DKMT_SETALLOCATIONPRIORITY *
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return priority_call(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, copy.pPriorities, TRUE);
 }
 
@@ -215,8 +209,7 @@ NTSTATUS WINAPI D3DKMTGetAllocationPriority(const D3DKMT_GETALLOCATIONPRIORITY *
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return priority_call(copy.hDevice, copy.hResource, copy.phAllocationList, copy.AllocationCount, copy.pPriorities, FALSE);
 }
 
@@ -244,8 +237,7 @@ NTSTATUS WINAPI D3DKMTOfferAllocations(const D3DKMT_OFFERALLOCATIONS *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!(status = offer_list(&call, copy.hDevice, copy.pResources, copy.HandleList, copy.NumAllocations)))
     {
         call.args.priority = copy.Priority;
@@ -283,8 +275,7 @@ NTSTATUS WINAPI D3DKMTReclaimAllocations(const D3DKMT_RECLAIMALLOCATIONS *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     return reclaim(copy.hDevice, FALSE, copy.pResources, copy.HandleList, copy.NumAllocations, copy.pDiscarded, &fence);
 }
 
@@ -298,8 +289,7 @@ NTSTATUS WINAPI D3DKMTReclaimAllocations2(D3DKMT_RECLAIMALLOCATIONS2 *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hPagingQueue) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(&desc->PagingFenceValue, sizeof(desc->PagingFenceValue))) return STATUS_ACCESS_VIOLATION;
     /* pResults and pDiscarded share storage; the values 0/1/2 read right as either. */

@@ -21,8 +21,7 @@ NTSTATUS WINAPI D3DKMTQueryResourceInfo(D3DKMT_QUERYRESOURCEINFO *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice || !copy.hGlobalShare) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     args.device = copy.hDevice;
@@ -48,8 +47,7 @@ static NTSTATUS open_resource(D3DKMT_OPENRESOURCE *caller, BOOL info2)
     NTSTATUS status;
     UINT i;
 
-    if (!caller) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&desc, caller, sizeof(desc))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(desc, caller);
     TRACE("device %#x share %#x count %u\n", desc.hDevice, desc.hGlobalShare, desc.NumAllocations);
     array = info2 ? (void *)desc.pOpenAllocationInfo2 : (void *)desc.pOpenAllocationInfo;
     if (!desc.hDevice || !desc.hGlobalShare || !desc.NumAllocations || !array) return STATUS_INVALID_PARAMETER;

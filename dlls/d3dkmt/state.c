@@ -36,8 +36,7 @@ NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     TRACE("adapter %#x type %u data %p size %u\n", copy.hAdapter, copy.Type, copy.pPrivateDriverData,
           copy.PrivateDriverDataSize);
     switch (copy.Type)
@@ -124,8 +123,7 @@ NTSTATUS WINAPI D3DKMTGetDeviceState(D3DKMT_GETDEVICESTATE *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
     if (copy.StateType < D3DKMT_DEVICESTATE_EXECUTION || copy.StateType > D3DKMT_DEVICESTATE_PRESENT_QUEUE)
         return STATUS_INVALID_PARAMETER;
@@ -159,8 +157,7 @@ NTSTATUS WINAPI D3DKMTMarkDeviceAsError(D3DKMT_MARKDEVICEASERROR *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
     params.device = copy.hDevice;
     params.mark_error = 1;
@@ -198,8 +195,6 @@ static NTSTATUS host_escape(D3DKMT_ESCAPE *copy)
  */
 NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
 {
-    struct d3dkmt_query_adapter_params adapter = {0};
-    struct d3dkmt_query_device_params device = {0};
     struct vidmm_escape_args args = {0};
     D3DKMT_WINE_ESCAPE escape;
     D3DKMT_ESCAPE copy;
@@ -207,8 +202,7 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
-    if (!desc) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_copy_from_user(&copy, desc, sizeof(copy))) return STATUS_ACCESS_VIOLATION;
+    COPY_IN(copy, desc);
     TRACE("adapter %#x device %#x type %u data %p size %u\n", copy.hAdapter, copy.hDevice, copy.Type,
           copy.pPrivateDriverData, copy.PrivateDriverDataSize);
     if (!copy.hAdapter) return STATUS_INVALID_PARAMETER;
@@ -216,15 +210,8 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
     if (copy.Type != D3DKMT_ESCAPE_DRIVERPRIVATE)
     {
         /* Not for our driver: Wine's own implementation, with Wine's handles. */
-        adapter.handle = copy.hAdapter;
-        if ((status = d3dkmt_unix_call(unix_query_adapter, &adapter))) return status;
-        copy.hAdapter = adapter.info.host_handle;
-        if (copy.hDevice)
-        {
-            device.handle = copy.hDevice;
-            if ((status = d3dkmt_unix_call(unix_query_device, &device))) return status;
-            copy.hDevice = device.info.host_handle;
-        }
+        if ((status = d3dkmt_host_adapter(copy.hAdapter, &copy.hAdapter))) return status;
+        if (copy.hDevice && (status = d3dkmt_host_device(copy.hDevice, &copy.hDevice))) return status;
         return host_escape(&copy);
     }
 

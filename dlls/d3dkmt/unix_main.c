@@ -4,6 +4,9 @@
  * One video memory manager per process, created on the first call
  * (process attach) and living until the process goes.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 
@@ -16,188 +19,85 @@
 
 #include "unixlib.h"
 #include "unix_private.h"
+#include "wine_unixlib_compat.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 static struct vidmm *manager;
 static pthread_once_t manager_once = PTHREAD_ONCE_INIT;
 static NTSTATUS manager_status = STATUS_NO_MEMORY;
+static uint32_t manager_flags;   /* VIDMM_CREATE_*, from the first attach */
 
 static void create_manager(void)
 {
     struct vidmm_memory_ops ops = wine_memory_ops;
 
     ops.max_reservations = wine_max_reservations();
-    TRACE("at most %u reservations\n", ops.max_reservations);
-    manager_status = vidmm_create(&ops, &manager);
+    TRACE("at most %u reservations, flags %#x\n", ops.max_reservations, manager_flags);
+    manager_status = vidmm_create(&ops, manager_flags, &manager);
 }
 
-static NTSTATUS process_attach(void *args)
+static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attach_params *params)
 {
+    manager_flags = params->flags & VIDMM_CREATE_TEST_CONTROL;
     pthread_once(&manager_once, create_manager);
     TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
     return manager_status;
 }
 
-/* Every call after attach: a NULL argument block is a PE-side bug, never trusted. */
-#define CHECK_ARGS(args) do { if (!manager) return STATUS_DEVICE_REMOVED; \
-                              if (!(args)) return STATUS_INVALID_PARAMETER; } while (0)
+/* The calls whose core function takes other arguments than (manager, args). */
 
-static NTSTATUS open_adapter(void *args)
+static NTSTATUS query_adapter(struct vidmm *mm, struct d3dkmt_query_adapter_params *params)
 {
-    struct vidmm_open_adapter_args *a = args;
-    NTSTATUS status;
-
-    CHECK_ARGS(args);
-    status = vidmm_open_adapter(manager, a);
-    TRACE("luid %#llx source %u -> handle %#x, status %#x\n", (unsigned long long)a->luid,
-          a->source_id, a->handle, (unsigned int)status);
-    return status;
+    return vidmm_query_adapter(mm, params->handle, &params->info);
 }
 
-static NTSTATUS close_adapter(void *args)
+static NTSTATUS query_device(struct vidmm *mm, struct d3dkmt_query_device_params *params)
 {
-    CHECK_ARGS(args);
-    return vidmm_close_adapter(manager, args);
+    return vidmm_query_device(mm, params->handle, &params->info);
 }
 
-static NTSTATUS query_adapter(void *args)
+static NTSTATUS reclaim(struct vidmm *mm, struct vidmm_list_args *args)
 {
-    struct d3dkmt_query_adapter_params *params = args;
-
-    CHECK_ARGS(args);
-    return vidmm_query_adapter(manager, params->handle, &params->info);
+    return vidmm_reclaim(mm, args, 0);
 }
 
-static NTSTATUS create_device(void *args)
+static NTSTATUS reclaim2(struct vidmm *mm, struct vidmm_list_args *args)
 {
-    CHECK_ARGS(args);
-    return vidmm_create_device(manager, args);
+    return vidmm_reclaim(mm, args, 1);
 }
 
-static NTSTATUS destroy_device(void *args)
+static NTSTATUS destroy_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_args *args)
 {
-    CHECK_ARGS(args);
-    return vidmm_destroy_device(manager, args);
+    return vidmm_destroy_paging_queue(mm, args->handle);
 }
 
-static NTSTATUS create_allocation(void *args)
+static NTSTATUS device_state(struct vidmm *mm, struct d3dkmt_device_state_params *params)
 {
-    struct vidmm_create_allocation_args *a = args;
-    NTSTATUS status;
-
-    CHECK_ARGS(args);
-    status = vidmm_create_allocation(manager, a);
-    TRACE("device %#x count %u flags %#x -> resource %#x, status %#x\n", a->device, a->count,
-          a->flags, a->resource, (unsigned int)status);
-    return status;
+    if (params->mark_error) return vidmm_mark_device_error(mm, params->device, params->reason);
+    return vidmm_get_execution_state(mm, params->device, &params->state);
 }
 
-static NTSTATUS destroy_allocation(void *args)
-{
-    CHECK_ARGS(args);
-    return vidmm_destroy_allocation(manager, args);
-}
-
-static NTSTATUS lock(void *args)
-{
-    struct vidmm_lock_args *a = args;
-    NTSTATUS status;
-
-    CHECK_ARGS(args);
-    status = vidmm_lock(manager, a);
-    TRACE("allocation %#x flags %#x -> %#llx, status %#x\n", a->allocation, a->flags,
-          (unsigned long long)a->data, (unsigned int)status);
-    return status;
-}
-
-static NTSTATUS unlock(void *args)
-{
-    CHECK_ARGS(args);
-    return vidmm_unlock(manager, args);
-}
-
-static NTSTATUS query_video_memory(void *args)
-{
-    CHECK_ARGS(args);
-    return vidmm_query_video_memory(manager, args);
-}
-
-static NTSTATUS get_stats(void *args)
-{
-    CHECK_ARGS(args);
-    vidmm_get_stats(manager, args);
-    return STATUS_SUCCESS;
-}
-
-static NTSTATUS query_device(void *args)
-{
-    struct d3dkmt_query_device_params *params = args;
-
-    CHECK_ARGS(args);
-    return vidmm_query_device(manager, params->handle, &params->info);
-}
-
-#define LIST_CALL(name, call) \
-    static NTSTATUS name(void *args) \
+/* One entry per call: a NULL argument block is a PE-side bug, never trusted,
+ * and every call but process_attach needs the manager it starts. */
+#define X(name, type, handler) \
+    static NTSTATUS name##_entry(void *args) \
     { \
-        CHECK_ARGS(args); \
-        return call; \
+        NTSTATUS status; \
+        if (!args) return STATUS_INVALID_PARAMETER; \
+        if (!manager && unix_##name != unix_process_attach) return STATUS_DEVICE_REMOVED; \
+        status = handler(manager, (type *)args); \
+        TRACE(#name " -> %#x\n", (unsigned int)status); \
+        return status; \
     }
-LIST_CALL(make_resident, vidmm_make_resident(manager, args))
-LIST_CALL(evict, vidmm_evict(manager, args))
-LIST_CALL(query_residency, vidmm_query_residency(manager, args))
-LIST_CALL(set_priority, vidmm_set_priority(manager, args))
-LIST_CALL(get_priority, vidmm_get_priority(manager, args))
-LIST_CALL(offer, vidmm_offer(manager, args))
-LIST_CALL(reclaim, vidmm_reclaim(manager, args, 0))
-LIST_CALL(reclaim2, vidmm_reclaim(manager, args, 1))
-LIST_CALL(create_paging_queue, vidmm_create_paging_queue(manager, args))
-LIST_CALL(destroy_paging_queue, vidmm_destroy_paging_queue(manager, ((struct vidmm_paging_queue_args *)args)->handle))
-LIST_CALL(escape, vidmm_escape(manager, args))
-LIST_CALL(query_resource, vidmm_query_resource(manager, args))
-LIST_CALL(open_resource, vidmm_open_resource(manager, args))
+D3DKMT_UNIX_CALLS(X)
+#undef X
 
-static NTSTATUS device_state(void *args)
+const unixlib_entry_t __wine_unix_call_funcs[] =
 {
-    struct d3dkmt_device_state_params *params = args;
-
-    CHECK_ARGS(args);
-    if (params->mark_error) return vidmm_mark_device_error(manager, params->device, params->reason);
-    return vidmm_get_execution_state(manager, params->device, &params->state);
-}
-
-typedef NTSTATUS (*d3dkmt_unix_entry)(void *args);
-
-const d3dkmt_unix_entry __wine_unix_call_funcs[] =
-{
-    process_attach,
-    open_adapter,
-    close_adapter,
-    query_adapter,
-    create_device,
-    destroy_device,
-    create_allocation,
-    destroy_allocation,
-    lock,
-    unlock,
-    query_video_memory,
-    get_stats,
-    query_device,
-    make_resident,
-    evict,
-    query_residency,
-    set_priority,
-    get_priority,
-    offer,
-    reclaim,
-    reclaim2,
-    create_paging_queue,
-    destroy_paging_queue,
-    device_state,
-    escape,
-    query_resource,
-    open_resource,
+#define X(name, type, handler) [unix_##name] = name##_entry,
+    D3DKMT_UNIX_CALLS(X)
+#undef X
 };
 
 _Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_call_count,

@@ -3,6 +3,9 @@
  * so Wine's address-space bookkeeping knows every range the application sees
  * and VirtualQuery answers sanely for a locked pointer.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 

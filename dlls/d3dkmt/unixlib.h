@@ -11,42 +11,49 @@
 
 #include "private/vidmm.h"
 
-typedef uint64_t d3dkmt_unixlib_handle;
-
-/* MemoryWineUnixFuncs: the NtQueryVirtualMemory class that returns the
- * handle of a builtin module's Unix library. */
-#define D3DKMT_MEMORY_WINE_UNIX_FUNCS 1000
+/* Every Unix call, one line each: its name, its argument struct, and the
+ * Unix-side function that serves it, called as handler(manager, args).  The
+ * call codes below and the dispatch table in unix_main.c are made from this
+ * list, so they cannot disagree. */
+#define D3DKMT_UNIX_CALLS(X) \
+    X(process_attach,       struct d3dkmt_process_attach_params,     process_attach) \
+    X(open_adapter,         struct vidmm_open_adapter_args,          vidmm_open_adapter) \
+    X(close_adapter,        struct vidmm_close_adapter_args,         vidmm_close_adapter) \
+    X(query_adapter,        struct d3dkmt_query_adapter_params,      query_adapter) \
+    X(create_device,        struct vidmm_create_device_args,         vidmm_create_device) \
+    X(destroy_device,       struct vidmm_destroy_device_args,        vidmm_destroy_device) \
+    X(create_allocation,    struct vidmm_create_allocation_args,     vidmm_create_allocation) \
+    X(destroy_allocation,   struct vidmm_destroy_allocation_args,    vidmm_destroy_allocation) \
+    X(lock,                 struct vidmm_lock_args,                  vidmm_lock) \
+    X(unlock,               struct vidmm_unlock_args,                vidmm_unlock) \
+    X(query_video_memory,   struct vidmm_query_video_memory_args,    vidmm_query_video_memory) \
+    X(query_device,         struct d3dkmt_query_device_params,       query_device) \
+    X(make_resident,        struct vidmm_list_args,                  vidmm_make_resident) /* device: paging queue */ \
+    X(evict,                struct vidmm_list_args,                  vidmm_evict) \
+    X(query_residency,      struct vidmm_list_args,                  vidmm_query_residency) \
+    X(set_priority,         struct vidmm_list_args,                  vidmm_set_priority) \
+    X(get_priority,         struct vidmm_list_args,                  vidmm_get_priority) \
+    X(offer,                struct vidmm_list_args,                  vidmm_offer) \
+    X(reclaim,              struct vidmm_list_args,                  reclaim) \
+    X(reclaim2,             struct vidmm_list_args,                  reclaim2) /* device: paging queue */ \
+    X(create_paging_queue,  struct vidmm_paging_queue_args,          vidmm_create_paging_queue) \
+    X(destroy_paging_queue, struct vidmm_paging_queue_args,          destroy_paging_queue) /* handle */ \
+    X(device_state,         struct d3dkmt_device_state_params,       device_state) \
+    X(escape,               struct vidmm_escape_args,                vidmm_escape) \
+    X(query_resource,       struct vidmm_query_resource_args,        vidmm_query_resource) \
+    X(open_resource,        struct vidmm_open_resource_args,         vidmm_open_resource)
 
 enum d3dkmt_unix_call
 {
-    unix_process_attach,        /* no arguments */
-    unix_open_adapter,          /* struct vidmm_open_adapter_args */
-    unix_close_adapter,         /* struct vidmm_close_adapter_args */
-    unix_query_adapter,         /* struct d3dkmt_query_adapter_params */
-    unix_create_device,         /* struct vidmm_create_device_args */
-    unix_destroy_device,        /* struct vidmm_destroy_device_args */
-    unix_create_allocation,     /* struct vidmm_create_allocation_args */
-    unix_destroy_allocation,    /* struct vidmm_destroy_allocation_args */
-    unix_lock,                  /* struct vidmm_lock_args */
-    unix_unlock,                /* struct vidmm_unlock_args */
-    unix_query_video_memory,    /* struct vidmm_query_video_memory_args */
-    unix_get_stats,             /* struct vidmm_stats */
-    unix_query_device,          /* struct d3dkmt_query_device_params */
-    unix_make_resident,         /* struct vidmm_list_args, device = paging queue */
-    unix_evict,                 /* struct vidmm_list_args */
-    unix_query_residency,       /* struct vidmm_list_args */
-    unix_set_priority,          /* struct vidmm_list_args */
-    unix_get_priority,          /* struct vidmm_list_args */
-    unix_offer,                 /* struct vidmm_list_args */
-    unix_reclaim,               /* struct vidmm_list_args */
-    unix_reclaim2,              /* struct vidmm_list_args, device = paging queue */
-    unix_create_paging_queue,   /* struct vidmm_paging_queue_args */
-    unix_destroy_paging_queue,  /* struct vidmm_paging_queue_args (handle) */
-    unix_device_state,          /* struct d3dkmt_device_state_params */
-    unix_escape,                /* struct vidmm_escape_args */
-    unix_query_resource,        /* struct vidmm_query_resource_args */
-    unix_open_resource,         /* struct vidmm_open_resource_args */
+#define X(name, type, handler) unix_##name,
+    D3DKMT_UNIX_CALLS(X)
+#undef X
     unix_call_count
+};
+
+struct d3dkmt_process_attach_params
+{
+    uint32_t flags;             /* VIDMM_CREATE_* for the process's manager */
 };
 
 struct d3dkmt_query_adapter_params

@@ -50,7 +50,11 @@ struct vidmm_memory_ops
 
 struct vidmm;
 
-NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, struct vidmm **out);
+/* The test-control escape (vidmm_escape) answers only in a manager created
+ * with this flag; otherwise it is refused like any unknown private escape. */
+#define VIDMM_CREATE_TEST_CONTROL 0x1u
+
+NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct vidmm **out);
 /* Frees every object left and the manager itself (process exit, tests). */
 void vidmm_destroy(struct vidmm *mm);
 
@@ -117,7 +121,6 @@ struct vidmm_device_info
 {
     uint32_t adapter;            /* the adapter handle it was created on */
     uint32_t host_handle;        /* Wine's device handle */
-    uint32_t adapter_host_handle;/* Wine's adapter handle */
     uint32_t reserved;
 };
 NTSTATUS vidmm_query_device(struct vidmm *mm, uint32_t device, struct vidmm_device_info *info);
@@ -266,8 +269,8 @@ struct vidmm_lock_args
     uint32_t flags;              /* in: VIDMM_LOCK_* */
     uint32_t num_pages;          /* in */
     uint64_t pages;              /* in: copy of pPages, uint32_t[num_pages] */
-    uint32_t private_driver_data;/* in */
     uint32_t lock2;              /* in: called as Lock2 */
+    uint32_t reserved;
     uint64_t data;               /* out: CPU address */
     uint64_t gpu_va;             /* out */
 };

@@ -5,8 +5,8 @@
 #   module-into-wine-tree.sh TOP_SRCDIR WINE_TREE
 # The file lists come from our Makefile.am through the environment (PE_SRC,
 # UNIX_SRC, VIDMM_SRC, PE_INC, UNIX_INC), so nothing here goes stale:
-#   dlls/d3dkmt/*.c, vidmm/*.c, *.h, d3dkmt.spec   our files, as they are,
-#       except that the Unix-side sources get Wine's "#pragma makedep unix"
+#   dlls/d3dkmt/*.c, vidmm/*.c, *.h, d3dkmt.spec   our files, as they are
+#       (the Unix-side sources carry Wine's "#pragma makedep unix")
 #   dlls/d3dkmt/*.h, private/*.h                  our public and private headers
 #       (in the module's directory, which comes before Wine's include/ in
 #       the include path, so our d3dukmdt.h is the one our code gets)
@@ -34,12 +34,11 @@ copy() # our path [unix]
 {
     to=$dst/$(place "$1")
     mkdir -p "$(dirname "$to")"
-    if [ "${2:-}" = unix ]; then
-        printf '#if 0\n#pragma makedep unix\n#endif\n' > "$to"
-        cat "$top/$1" >> "$to"
-    else
-        cp "$top/$1" "$to"
+    # The Unix-side sources carry Wine's marker themselves.
+    if [ "${2:-}" = unix ] && ! grep -q '^#pragma makedep unix$' "$top/$1"; then
+        echo "$1: no #pragma makedep unix" >&2; exit 1
     fi
+    cp "$top/$1" "$to"
 }
 
 srcs=""

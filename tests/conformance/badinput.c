@@ -47,10 +47,6 @@
 #define BAD_PTR     ((void *)(ULONG_PTR)0x10)
 #define RANDOM_HANDLE 0xc0badc00u   /* local format, never handed out */
 
-static PFND3DKMT_QUERYRESOURCEINFO pQueryResourceInfo;
-static PFND3DKMT_OPENRESOURCE pOpenResource;
-static PFND3DKMT_OPENRESOURCE2 pOpenResource2;
-
 /* ---- the fixture ---- */
 
 static D3DKMT_HANDLE adapter, dev_a, dev_b, queue_a;
@@ -2006,9 +2002,6 @@ START_TEST(badinput)
     struct snapshot before, after, initial;
 
     if (!load_d3dkmt()) return;
-    pQueryResourceInfo = (PFND3DKMT_QUERYRESOURCEINFO)(void *)GetProcAddress(d3dkmt_module, "D3DKMTQueryResourceInfo");
-    pOpenResource = (PFND3DKMT_OPENRESOURCE)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource");
-    pOpenResource2 = (PFND3DKMT_OPENRESOURCE2)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource2");
     if (!setup_fixture())
     {
         skip("no adapter, device or fixture\n");

@@ -27,10 +27,6 @@ static const GUID display_adapter_guid = {0x1ca05180, 0xa699, 0x450a, {0x9a, 0x0
 /* GUID_DEVINTERFACE_DISPLAY_ADAPTER: the same device's other interface, refused. */
 static const GUID display_adapter_iface_guid = {0x5b45201d, 0xf2f2, 0x4f3b, {0x85, 0xbb, 0x30, 0xff, 0x1f, 0x95, 0x35, 0x99}};
 
-static PFND3DKMT_QUERYRESOURCEINFO pQueryResourceInfo;
-static PFND3DKMT_OPENRESOURCE pOpenResource;
-static PFND3DKMT_OPENRESOURCE2 pOpenResource2;
-
 static D3DKMT_HANDLE adapter, device;
 static LUID display1_luid;
 static BOOL have_escape;
@@ -1773,9 +1769,6 @@ START_TEST(family)
     BOOL v2;
 
     if (!load_d3dkmt()) return;
-    pQueryResourceInfo = (PFND3DKMT_QUERYRESOURCEINFO)(void *)GetProcAddress(d3dkmt_module, "D3DKMTQueryResourceInfo");
-    pOpenResource = (PFND3DKMT_OPENRESOURCE)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource");
-    pOpenResource2 = (PFND3DKMT_OPENRESOURCE2)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource2");
     if (open_display1(&adapter, &display1_luid) || create_device(adapter, &device))
     {
         skip("no adapter or device\n");

@@ -11,10 +11,6 @@
  */
 #include "d3dkmt_test.h"
 
-static PFND3DKMT_QUERYRESOURCEINFO pQueryResourceInfo;
-static PFND3DKMT_OPENRESOURCE pOpenResource;
-static PFND3DKMT_OPENRESOURCE2 pOpenResource2;
-
 static D3DKMT_HANDLE adapter, device;
 static BOOL have_escape;
 
@@ -329,9 +325,6 @@ START_TEST(handles)
     D3DKMT_WINE_ESCAPE base, now;
 
     if (!load_d3dkmt()) return;
-    pQueryResourceInfo = (PFND3DKMT_QUERYRESOURCEINFO)(void *)GetProcAddress(d3dkmt_module, "D3DKMTQueryResourceInfo");
-    pOpenResource = (PFND3DKMT_OPENRESOURCE)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource");
-    pOpenResource2 = (PFND3DKMT_OPENRESOURCE2)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource2");
     if (!pQueryResourceInfo || !pOpenResource || !pOpenResource2)
     {
         skip("QueryResourceInfo or OpenResource(2) is missing\n");

@@ -792,9 +792,6 @@ START_TEST(hostile)
     UINT i, exports = 0;
 
     if (!load_d3dkmt()) return;
-    pQueryResourceInfo = (PFND3DKMT_QUERYRESOURCEINFO)(void *)GetProcAddress(d3dkmt_module, "D3DKMTQueryResourceInfo");
-    pOpenResource = (PFND3DKMT_OPENRESOURCE)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource");
-    pOpenResource2 = (PFND3DKMT_OPENRESOURCE2)(void *)GetProcAddress(d3dkmt_module, "D3DKMTOpenResource2");
     if (!setup_fixture())
     {
         skip("no adapter, device or fixture\n");

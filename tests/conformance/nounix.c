@@ -6,24 +6,20 @@
  * d3dkmt.dll and finds no d3dkmt.so, and with WINEDEBUG=err+d3dkmt; it
  * counts the module's ERR lines on stderr (exactly one).  Here: the module
  * must still load (programs importing it through gdi32, wined3d among them,
- * must load too), and every one of its 38 exports must fail with
+ * must load too), and every one of its exports must fail with
  * STATUS_NOT_SUPPORTED (the module's choice: the calls are not available,
  * which is not a lost device a program would try to recover from), for a
  * NULL argument and for a zeroed struct alike.  Before the fix DllMain
  * failed and LoadLibrary with it.
  */
 #include "wine_test.h"
+#include "d3dkmt_exports.h"
 
 static const char *const exports[] =
 {
-    "CheckVidPnExclusiveOwnership", "CloseAdapter", "CreateAllocation", "CreateAllocation2", "CreateDevice",
-    "CreatePagingQueue", "DestroyAllocation", "DestroyAllocation2", "DestroyDevice", "DestroyPagingQueue",
-    "EnumAdapters2", "Escape", "Evict", "GetAllocationPriority", "GetDeviceState", "Lock", "Lock2",
-    "MakeResident", "MarkDeviceAsError", "OfferAllocations", "OpenAdapterFromDeviceName",
-    "OpenAdapterFromGdiDisplayName", "OpenAdapterFromHdc", "OpenAdapterFromLuid", "OpenResource",
-    "OpenResource2", "QueryAdapterInfo", "QueryAllocationResidency", "QueryResourceInfo", "QueryStatistics",
-    "QueryVideoMemoryInfo", "ReclaimAllocations", "ReclaimAllocations2", "SetAllocationPriority",
-    "SetQueuedLimit", "SetVidPnSourceOwner", "Unlock", "Unlock2",
+#define X(name, type) #name,
+    D3DKMT_EXPORTS(X)
+#undef X
 };
 
 typedef NTSTATUS (WINAPI *export_func)(void *);

@@ -4,6 +4,7 @@
 
 : "${WINE:=wine}" "${WINEBOOT:=wineboot}" "${WINESERVER:=wineserver}" "${TEST_TIMEOUT:=600}"
 export WINEDEBUG="${WINEDEBUG:--all}" WINEARCH=win64
+export WINE_D3DKMT_TEST_CONTROL=1  # the module's test-control escape answers
 passed=0; failed=0; failed_names=""; started=$(date +%s)
 xvfb_pid=""
 

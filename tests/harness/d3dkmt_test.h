@@ -10,42 +10,11 @@
 #include "wine_test.h"
 #include "d3dkmthk.h"
 #include "d3dkmt_driver.h"
+#include "d3dkmt_exports.h"
 
-#define D3DKMT_FUNCS \
-    X(CloseAdapter, CLOSEADAPTER) \
-    X(CreateAllocation, CREATEALLOCATION) \
-    X(CreateAllocation2, CREATEALLOCATION2) \
-    X(CreateDevice, CREATEDEVICE) \
-    X(DestroyAllocation, DESTROYALLOCATION) \
-    X(DestroyAllocation2, DESTROYALLOCATION2) \
-    X(DestroyDevice, DESTROYDEVICE) \
-    X(Lock, LOCK) \
-    X(Lock2, LOCK2) \
-    X(OpenAdapterFromGdiDisplayName, OPENADAPTERFROMGDIDISPLAYNAME) \
-    X(OpenAdapterFromLuid, OPENADAPTERFROMLUID) \
-    X(QueryVideoMemoryInfo, QUERYVIDEOMEMORYINFO) \
-    X(Unlock, UNLOCK) \
-    X(Unlock2, UNLOCK2) \
-    X(CreatePagingQueue, CREATEPAGINGQUEUE) \
-    X(DestroyPagingQueue, DESTROYPAGINGQUEUE) \
-    X(EnumAdapters2, ENUMADAPTERS2) \
-    X(Escape, ESCAPE) \
-    X(Evict, EVICT) \
-    X(GetAllocationPriority, GETALLOCATIONPRIORITY) \
-    X(GetDeviceState, GETDEVICESTATE) \
-    X(MakeResident, MAKERESIDENT) \
-    X(MarkDeviceAsError, MARKDEVICEASERROR) \
-    X(OfferAllocations, OFFERALLOCATIONS) \
-    X(OpenAdapterFromDeviceName, OPENADAPTERFROMDEVICENAME) \
-    X(OpenAdapterFromHdc, OPENADAPTERFROMHDC) \
-    X(QueryAdapterInfo, QUERYADAPTERINFO) \
-    X(QueryAllocationResidency, QUERYALLOCATIONRESIDENCY) \
-    X(ReclaimAllocations, RECLAIMALLOCATIONS) \
-    X(ReclaimAllocations2, RECLAIMALLOCATIONS2) \
-    X(SetAllocationPriority, SETALLOCATIONPRIORITY)
-
+/* Every export of the spec (generated d3dkmt_exports.h): a pName pointer each. */
 #define X(name, type) static PFND3DKMT_##type p##name;
-D3DKMT_FUNCS
+D3DKMT_EXPORTS(X)
 #undef X
 
 static HMODULE d3dkmt_module;
@@ -56,7 +25,7 @@ static BOOL load_d3dkmt(void)
     if (!(d3dkmt_module = LoadLibraryA("d3dkmt.dll"))) d3dkmt_module = LoadLibraryA("gdi32.dll");
     if (!d3dkmt_module) return FALSE;
 #define X(name, type) p##name = (PFND3DKMT_##type)(void *)GetProcAddress(d3dkmt_module, "D3DKMT" #name);
-    D3DKMT_FUNCS
+    D3DKMT_EXPORTS(X)
 #undef X
     if (!pCreateAllocation2 || !pLock)
     {

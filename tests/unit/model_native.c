@@ -306,7 +306,7 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     if (!(n.nm = native_memory_create())) return 1;
     native_memory_ops(n.nm, &ops);
-    if (vidmm_create(&ops, &n.mm)) return 1;
+    if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &n.mm)) return 1;
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
     b.name = "native, sanitized";
 #endif

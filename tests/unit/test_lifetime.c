@@ -124,7 +124,7 @@ static int setup(void **state)
 
     if (!f || !(f->nm = native_memory_create())) return -1;
     native_memory_ops(f->nm, &ops);
-    if (vidmm_create(&ops, &f->mm)) return -1;
+    if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &f->mm)) return -1;
     open_adapter(f);
     f->device = make_device(f);
     f->queue = make_queue(f, f->device);

@@ -332,7 +332,7 @@ static void run_stress(int toggle_budget)
     s.toggle_budget = toggle_budget;
     assert_non_null(s.nm = native_memory_create());
     native_memory_ops(s.nm, &ops);
-    assert_int_equal(vidmm_create(&ops, &s.mm), STATUS_SUCCESS);
+    assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &s.mm), STATUS_SUCCESS);
     open.luid = 0x5157;
     open.local_size = LOCAL_SIZE;
     open.nonlocal_size = 16 * LOCAL_SIZE;
@@ -450,7 +450,7 @@ static void test_aperture_count_race(void **state)
     int i;
 
     native_memory_ops(nm, &ops);
-    assert_int_equal(vidmm_create(&ops, &r.mm), STATUS_SUCCESS);
+    assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &r.mm), STATUS_SUCCESS);
     open.luid = 0x99;
     open.local_size = LOCAL_SIZE;
     open.source_count = 1;

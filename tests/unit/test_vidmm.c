@@ -56,7 +56,7 @@ static int setup(void **state)
 
     if (!f || !(f->nm = native_memory_create())) return -1;
     native_memory_ops(f->nm, &ops);
-    if (vidmm_create(&ops, &f->mm)) return -1;
+    if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &f->mm)) return -1;
     open.luid = TEST_LUID;
     open.local_size = LOCAL_SIZE;
     open.nonlocal_size = NONLOCAL_SIZE;
@@ -1514,7 +1514,7 @@ static void test_oom_other_calls(void **state)
 
     native_memory_ops(f->nm, &ops);
     vidmm_alloc_fail_after(0, 0);
-    assert_int_equal(vidmm_create(&ops, &mm), STATUS_NO_MEMORY);
+    assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &mm), STATUS_NO_MEMORY);
     assert_null(mm);
 
     for (sticky = 0; sticky <= 1; sticky++)
@@ -2575,7 +2575,7 @@ static void test_reservation_cap(void **state)
     /* A second manager whose memory provider allows 8 reservations (pool included). */
     native_memory_ops(f->nm, &ops);
     ops.max_reservations = 8;
-    assert_int_equal(vidmm_create(&ops, &g.mm), STATUS_SUCCESS);
+    assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &g.mm), STATUS_SUCCESS);
     open.luid = TEST_LUID + 1;
     open.local_size = LOCAL_SIZE;
     open.nonlocal_size = NONLOCAL_SIZE;
@@ -2602,12 +2602,41 @@ static void test_reservation_cap(void **state)
     assert_int_equal(c.reservations, 1);
 }
 
+/* The test-control escape is off unless the manager is created with it:
+ * a valid request is then refused like any unknown private escape. */
+static void test_escape_needs_test_control(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_open_adapter_args open = {0};
+    struct vidmm_memory_ops ops;
+    struct vidmm_adapter_info info;
+    struct fx g = *f;
+    D3DKMT_WINE_ESCAPE esc;
+
+    native_memory_ops(f->nm, &ops);
+    assert_int_equal(vidmm_create(&ops, 0, &g.mm), STATUS_SUCCESS);
+    open.luid = TEST_LUID;
+    open.local_size = LOCAL_SIZE;
+    open.nonlocal_size = NONLOCAL_SIZE;
+    open.source_count = 1;
+    assert_int_equal(vidmm_open_adapter(g.mm, &open), STATUS_SUCCESS);
+    g.adapter = open.handle;
+    memset(&esc, 0x5a, sizeof(esc));
+    assert_int_equal(escape(&g, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &esc), STATUS_INVALID_PARAMETER);
+    assert_int_equal(escape(&g, D3DKMT_WINE_ESCAPE_REMOVE_ADAPTER, 0, NULL), STATUS_INVALID_PARAMETER);
+    /* Nothing changed: the adapter was not removed. */
+    assert_int_equal(vidmm_query_adapter(g.mm, g.adapter, &info), STATUS_SUCCESS);
+    assert_int_equal(info.removed, 0);
+    vidmm_destroy(g.mm);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] =
     {
         T(test_adapter_open_close),
+        T(test_escape_needs_test_control),
         T(test_close_adapter_device_hosts),
         T(test_device_create_destroy),
         T(test_create_validation),

@@ -1,6 +1,9 @@
 /*
  * Allocation and resource lifetime: CreateAllocation(2), DestroyAllocation(2).
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

@@ -1,6 +1,9 @@
 /*
  * Per-process D3DKMT handle table (see handle_table.h).
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,6 +6,9 @@
  * valid until the last unlock.  The common case takes only the handle table
  * lock (for the lookup) and the allocation's own lock.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <stdlib.h>
 #include <string.h>
 

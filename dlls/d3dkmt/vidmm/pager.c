@@ -10,6 +10,9 @@
  * reference: a destroy marks the allocation dead and cancels its job under
  * gpu->lock before the last reference can go, and nothing queues a dead one.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

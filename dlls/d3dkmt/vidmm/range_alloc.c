@@ -1,6 +1,9 @@
 /*
  * TLSF range allocator (see range_alloc.h).
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "private/range_alloc.h"

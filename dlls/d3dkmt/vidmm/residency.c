@@ -2,6 +2,9 @@
  * Residency (WDDM 2.0): paging queues, MakeResident, Evict,
  * QueryAllocationResidency, priorities, Offer and Reclaim.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

@@ -2,6 +2,9 @@
  * Segments of one GPU: placement in the local segment, eviction to
  * system-memory backing stores, and usage accounting.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"

@@ -5,6 +5,9 @@
  * alias allocation per shared allocation, which lock the creator's memory
  * (the same CPU address) and keep it alive until the last alias goes.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"
@@ -52,7 +55,6 @@ NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args
     if (!(res = get_shared(mm, args->global_share))) status = STATUS_INVALID_PARAMETER;
     else
     {
-        res->sealed = 1;
         shared_sizes(res, &args->count, &total);
         if (total > UINT32_MAX) status = STATUS_INTEGER_OVERFLOW;
         args->total_driver_size = (uint32_t)total;
@@ -150,7 +152,6 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
         }
 
     /* Nothing can fail from here on. */
-    res->sealed = 1;
     opened->flags = res->flags;
     opened->runtime_size = res->runtime_size;
     if (res->runtime_size) memcpy(opened->runtime_data, res->runtime_data, res->runtime_size);

@@ -2,6 +2,9 @@
  * Video memory manager: the manager object, handles, adapters, devices and
  * memory information.
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <string.h>
 
 #include "vidmm_private.h"
@@ -50,12 +53,13 @@ static int provider_check_user_range(void *ctx, uint64_t addr, uint64_t size)
     return mm->provider.check_user_range(mm->provider.ctx, addr, size);
 }
 
-NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, struct vidmm **out)
+NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct vidmm **out)
 {
     struct vidmm *mm;
 
     if (!(mm = vidmm_calloc(1, sizeof(*mm)))) return STATUS_NO_MEMORY;
     mm->provider = *ops;
+    mm->flags = flags;
     mm->ops.ctx = mm;
     mm->ops.reserve = counted_reserve;
     mm->ops.commit = provider_commit;
@@ -419,7 +423,6 @@ NTSTATUS vidmm_query_device(struct vidmm *mm, uint32_t handle, struct vidmm_devi
     if (!(device = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
     info->adapter = device->adapter->obj.handle;
     info->host_handle = device->host_handle;
-    info->adapter_host_handle = device->adapter->host_handle;
     vidmm_put(mm, device);
     return STATUS_SUCCESS;
 }
@@ -489,6 +492,7 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
     struct vidmm_gpu *gpu;
     NTSTATUS status = STATUS_SUCCESS;
 
+    if (!(mm->flags & VIDMM_CREATE_TEST_CONTROL)) return STATUS_INVALID_PARAMETER;
     if (!(adapter = vidmm_get(mm, args->adapter, VIDMM_OBJECT_ADAPTER))) return STATUS_INVALID_PARAMETER;
     if (args->device && (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE)) || device->adapter != adapter))
     {

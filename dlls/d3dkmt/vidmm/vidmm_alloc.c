@@ -1,6 +1,9 @@
 /*
  * Heap allocation with failure injection (see vidmm_alloc.h).
  */
+#if 0
+#pragma makedep unix
+#endif
 #include <stdatomic.h>
 #include <stdlib.h>
 

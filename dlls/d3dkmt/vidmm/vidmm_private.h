@@ -139,7 +139,6 @@ struct vidmm_resource
     uint32_t runtime_size, driver_size;
     int dead;
     uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
-    int sealed;                    /* shared or opened: no more allocations */
 };
 
 struct vidmm_allocation
@@ -203,6 +202,7 @@ struct vidmm
     pthread_mutex_t objects_lock;
     pthread_mutex_t gpus_lock;   /* the gpus list and gpu->opens; taken last */
     struct vidmm_list gpus;
+    uint32_t flags;              /* VIDMM_CREATE_*, fixed at creation */
 };
 
 /* vidmm.c */
