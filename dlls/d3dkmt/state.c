@@ -12,49 +12,134 @@ NTSTATUS WINAPI NtGdiDdDDIEscape(const D3DKMT_ESCAPE *desc);
  * results (2.1), GetAllocationPriority (2.2). */
 #define DRIVER_VERSION KMT_DRIVERVERSION_WDDM_2_2
 
+/* What QueryAdapterInfo answers: per type, the exact struct size and how to
+ * fill it from the adapter.  The caller's bytes are read in first, because
+ * some types take inputs (PhysicalAdapterIndex). */
+union adapter_info_data
+{
+    D3DKMT_SEGMENTSIZEINFO segment_size;
+    D3DKMT_SEGMENTGROUPSIZEINFO group_size;
+    D3DKMT_DRIVERVERSION version;
+    D3DKMT_ADAPTERTYPE type;
+    D3DKMT_WDDM_2_0_CAPS caps20;
+    D3DKMT_PHYSICAL_ADAPTER_COUNT physical;
+    D3DKMT_VIRTUALADDRESSINFO va;
+    D3DKMT_QUERY_GPUMMU_CAPS gpummu;
+    BOOL update;
+};
+
+typedef NTSTATUS (*adapter_info_fill)(union adapter_info_data *out, const struct vidmm_adapter_info *info);
+
+static NTSTATUS fill_segment_size(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    /* Video memory is dedicated; the non-local segment is shared system memory. */
+    out->segment_size.DedicatedVideoMemorySize = info->local_size;
+    out->segment_size.DedicatedSystemMemorySize = 0;
+    out->segment_size.SharedSystemMemorySize = info->nonlocal_size;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_group_size(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    if (out->group_size.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
+    memset(&out->group_size.LegacyInfo, 0, sizeof(out->group_size.LegacyInfo));
+    out->group_size.LegacyInfo.DedicatedVideoMemorySize = info->local_size;
+    out->group_size.LegacyInfo.SharedSystemMemorySize = info->nonlocal_size;
+    out->group_size.LocalMemory = info->local_size;
+    out->group_size.NonLocalMemory = info->nonlocal_size;
+    out->group_size.NonBudgetMemory = 0;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_version(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    out->version = DRIVER_VERSION;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_type(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    out->type.Value = 0;
+    out->type.RenderSupported = 1;
+    out->type.DisplaySupported = 1;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_caps20(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    out->caps20.Value = 0;   /* no GPU MMU or IOMMU model: no GPU virtual addresses */
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_physical(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    out->physical.Count = 1;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_va(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    memset(&out->va, 0, sizeof(out->va));
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_gpummu(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    if (out->gpummu.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
+    memset(&out->gpummu.Caps, 0, sizeof(out->gpummu.Caps));
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fill_update(union adapter_info_data *out, const struct vidmm_adapter_info *info)
+{
+    out->update = FALSE;
+    return STATUS_SUCCESS;
+}
+
+static const struct
+{
+    KMTQUERYADAPTERINFOTYPE type;
+    SIZE_T size;
+    adapter_info_fill fill;
+}
+adapter_info_types[] =
+{
+    { KMTQAITYPE_GETSEGMENTSIZE,          sizeof(D3DKMT_SEGMENTSIZEINFO),        fill_segment_size },
+    { KMTQAITYPE_GETSEGMENTGROUPSIZE,     sizeof(D3DKMT_SEGMENTGROUPSIZEINFO),   fill_group_size },
+    { KMTQAITYPE_DRIVERVERSION,           sizeof(D3DKMT_DRIVERVERSION),          fill_version },
+    { KMTQAITYPE_ADAPTERTYPE,             sizeof(D3DKMT_ADAPTERTYPE),            fill_type },
+    { KMTQAITYPE_WDDM_2_0_CAPS,           sizeof(D3DKMT_WDDM_2_0_CAPS),          fill_caps20 },
+    { KMTQAITYPE_PHYSICALADAPTERCOUNT,    sizeof(D3DKMT_PHYSICAL_ADAPTER_COUNT), fill_physical },
+    { KMTQAITYPE_VIRTUALADDRESSINFO,      sizeof(D3DKMT_VIRTUALADDRESSINFO),     fill_va },
+    { KMTQAITYPE_QUERY_GPUMMU_CAPS,       sizeof(D3DKMT_QUERY_GPUMMU_CAPS),      fill_gpummu },
+    { KMTQAITYPE_CHECKDRIVERUPDATESTATUS, sizeof(BOOL),                          fill_update },
+};
+
 /******************************************************************************
  *           D3DKMTQueryAdapterInfo    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
 {
     struct d3dkmt_query_adapter_params adapter = {0};
-    union
-    {
-        D3DKMT_SEGMENTSIZEINFO segment_size;
-        D3DKMT_SEGMENTGROUPSIZEINFO group_size;
-        D3DKMT_DRIVERVERSION version;
-        D3DKMT_ADAPTERTYPE type;
-        D3DKMT_WDDM_2_0_CAPS caps20;
-        D3DKMT_PHYSICAL_ADAPTER_COUNT physical;
-        D3DKMT_VIRTUALADDRESSINFO va;
-        D3DKMT_QUERY_GPUMMU_CAPS gpummu;
-        BOOL update;
-    } out;
+    union adapter_info_data out;
     D3DKMT_QUERYADAPTERINFO copy;
-    SIZE_T size;
     NTSTATUS status;
+    SIZE_T size;
+    UINT i;
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
     COPY_IN(copy, desc);
     TRACE("adapter %#x type %u data %p size %u\n", copy.hAdapter, copy.Type, copy.pPrivateDriverData,
           copy.PrivateDriverDataSize);
-    switch (copy.Type)
+    for (i = 0; i < ARRAY_SIZE(adapter_info_types); i++) if (adapter_info_types[i].type == copy.Type) break;
+    if (i == ARRAY_SIZE(adapter_info_types))
     {
-    case KMTQAITYPE_GETSEGMENTSIZE: size = sizeof(out.segment_size); break;
-    case KMTQAITYPE_GETSEGMENTGROUPSIZE: size = sizeof(out.group_size); break;
-    case KMTQAITYPE_DRIVERVERSION: size = sizeof(out.version); break;
-    case KMTQAITYPE_ADAPTERTYPE: size = sizeof(out.type); break;
-    case KMTQAITYPE_WDDM_2_0_CAPS: size = sizeof(out.caps20); break;
-    case KMTQAITYPE_PHYSICALADAPTERCOUNT: size = sizeof(out.physical); break;
-    case KMTQAITYPE_VIRTUALADDRESSINFO: size = sizeof(out.va); break;
-    case KMTQAITYPE_QUERY_GPUMMU_CAPS: size = sizeof(out.gpummu); break;
-    case KMTQAITYPE_CHECKDRIVERUPDATESTATUS: size = sizeof(out.update); break;
-    default:
         FIXME("type %u not supported\n", copy.Type);
         return STATUS_INVALID_PARAMETER;
     }
     /* The buffer must be exactly the type's struct. */
+    size = adapter_info_types[i].size;
     if (!copy.pPrivateDriverData || copy.PrivateDriverDataSize != size) return STATUS_INVALID_PARAMETER;
     memset(&out, 0, sizeof(out));
     if (!d3dkmt_copy_from_user(&out, copy.pPrivateDriverData, size)) return STATUS_ACCESS_VIOLATION;
@@ -63,51 +148,7 @@ NTSTATUS WINAPI D3DKMTQueryAdapterInfo(const D3DKMT_QUERYADAPTERINFO *desc)
     adapter.handle = copy.hAdapter;
     if ((status = d3dkmt_unix_call(unix_query_adapter, &adapter))) return status;
     if (adapter.info.removed) return STATUS_DEVICE_REMOVED;
-
-    switch (copy.Type)
-    {
-    case KMTQAITYPE_GETSEGMENTSIZE:
-        /* Video memory is dedicated; the non-local segment is shared system memory. */
-        out.segment_size.DedicatedVideoMemorySize = adapter.info.local_size;
-        out.segment_size.DedicatedSystemMemorySize = 0;
-        out.segment_size.SharedSystemMemorySize = adapter.info.nonlocal_size;
-        break;
-    case KMTQAITYPE_GETSEGMENTGROUPSIZE:
-        if (out.group_size.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
-        memset(&out.group_size.LegacyInfo, 0, sizeof(out.group_size.LegacyInfo));
-        out.group_size.LegacyInfo.DedicatedVideoMemorySize = adapter.info.local_size;
-        out.group_size.LegacyInfo.SharedSystemMemorySize = adapter.info.nonlocal_size;
-        out.group_size.LocalMemory = adapter.info.local_size;
-        out.group_size.NonLocalMemory = adapter.info.nonlocal_size;
-        out.group_size.NonBudgetMemory = 0;
-        break;
-    case KMTQAITYPE_DRIVERVERSION:
-        out.version = DRIVER_VERSION;
-        break;
-    case KMTQAITYPE_ADAPTERTYPE:
-        out.type.Value = 0;
-        out.type.RenderSupported = 1;
-        out.type.DisplaySupported = 1;
-        break;
-    case KMTQAITYPE_WDDM_2_0_CAPS:
-        out.caps20.Value = 0;   /* no GPU MMU or IOMMU model: no GPU virtual addresses */
-        break;
-    case KMTQAITYPE_PHYSICALADAPTERCOUNT:
-        out.physical.Count = 1;
-        break;
-    case KMTQAITYPE_VIRTUALADDRESSINFO:
-        memset(&out.va, 0, sizeof(out.va));
-        break;
-    case KMTQAITYPE_QUERY_GPUMMU_CAPS:
-        if (out.gpummu.PhysicalAdapterIndex) return STATUS_INVALID_PARAMETER;
-        memset(&out.gpummu.Caps, 0, sizeof(out.gpummu.Caps));
-        break;
-    case KMTQAITYPE_CHECKDRIVERUPDATESTATUS:
-        out.update = FALSE;
-        break;
-    default:
-        break;
-    }
+    if ((status = adapter_info_types[i].fill(&out, &adapter.info))) return status;
     d3dkmt_copy_to_user(copy.pPrivateDriverData, &out, size);
     return STATUS_SUCCESS;
 }
