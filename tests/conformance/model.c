@@ -251,15 +251,7 @@ static model_status w_stats(void *ctx, uint32_t adapter, struct model_stats *sta
     NTSTATUS status;
 
     if ((status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &esc))) return status;
-    stats->adapters = esc.Adapters;
-    stats->devices = esc.Devices;
-    stats->resources = esc.Resources;
-    stats->allocations = esc.Allocations;
-    stats->local_usage = esc.LocalUsage;
-    stats->nonlocal_usage = esc.NonLocalUsage;
-    stats->backing_bytes = esc.BackingBytes;
-    stats->paging_queued = esc.PagingQueued;
-    stats->apertures_used = esc.AperturesUsed;
+    model_stats_from_escape(&esc, stats);
     stats->residency_claim = UINT64_MAX;   /* not visible through the exports */
     return STATUS_SUCCESS;
 }

@@ -9,6 +9,7 @@
 #define MODEL_BACKEND_H
 
 #include <stdint.h>
+#include "d3dkmt_driver.h"
 
 typedef int32_t model_status;
 
@@ -19,6 +20,20 @@ struct model_stats
     uint32_t paging_queued, apertures_used;
     uint64_t residency_claim;    /* UINT64_MAX when the backend cannot see it */
 };
+
+/* Counts and usage from the test escape's statistics, as both backends read them. */
+static inline void model_stats_from_escape(const D3DKMT_WINE_ESCAPE *esc, struct model_stats *stats)
+{
+    stats->adapters = esc->Adapters;
+    stats->devices = esc->Devices;
+    stats->resources = esc->Resources;
+    stats->allocations = esc->Allocations;
+    stats->local_usage = esc->LocalUsage;
+    stats->nonlocal_usage = esc->NonLocalUsage;
+    stats->backing_bytes = esc->BackingBytes;
+    stats->paging_queued = esc->PagingQueued;
+    stats->apertures_used = esc->AperturesUsed;
+}
 
 struct model_backend
 {

@@ -13,6 +13,7 @@
 
 #include "vidmm_private.h"
 #include "native_memory.h"
+#include "core_calls.h"
 #include "model_backend.h"
 
 #define LOCAL_SIZE (1024 * 1024ull)
@@ -77,26 +78,13 @@ static model_status n_create_paging_queue(void *ctx, uint32_t device, uint32_t *
 static model_status n_create_allocation(void *ctx, uint32_t device, uint64_t size, uint32_t group, uint32_t flags,
                                         int shared, uint32_t *handle, uint32_t *resource, uint32_t *global)
 {
-    struct vidmm_create_allocation_args args = {0};
-    D3DKMT_WINE_ALLOCATION_DESC desc;
-    struct vidmm_alloc_info info;
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(size, group, flags);
+    struct vidmm_create_allocation_args args;
     NTSTATUS status;
 
-    memset(&desc, 0, sizeof(desc));
-    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
-    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
-    desc.Size = size;
-    desc.SegmentGroup = group;
-    desc.Flags = flags;
-    memset(&info, 0, sizeof(info));
-    info.private_data = (uintptr_t)&desc;
-    info.private_size = sizeof(desc);
-    args.device = device;
-    args.count = 1;
-    args.allocs = (uintptr_t)&info;
-    if (shared) args.flags = VIDMM_CREATE_RESOURCE | VIDMM_CREATE_SHARED;
-    if ((status = vidmm_create_allocation(((struct native *)ctx)->mm, &args))) return status;
-    *handle = info.handle;
+    if ((status = core_create_desc(((struct native *)ctx)->mm, device, &desc,
+                                   shared ? VIDMM_CREATE_RESOURCE | VIDMM_CREATE_SHARED : 0, handle, &args)))
+        return status;
     *resource = args.resource;
     *global = args.global_share;
     return STATUS_SUCCESS;
@@ -104,12 +92,7 @@ static model_status n_create_allocation(void *ctx, uint32_t device, uint64_t siz
 
 static model_status n_destroy_allocation(void *ctx, uint32_t device, uint32_t handle)
 {
-    struct vidmm_destroy_allocation_args args = {0};
-
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.count = 1;
-    return vidmm_destroy_allocation(((struct native *)ctx)->mm, &args);
+    return core_destroy(((struct native *)ctx)->mm, device, handle);
 }
 
 static model_status n_destroy_resource(void *ctx, uint32_t device, uint32_t resource)
@@ -149,38 +132,23 @@ static model_status n_open_resource(void *ctx, uint32_t device, uint32_t global,
 
 static model_status n_lock(void *ctx, uint32_t device, uint32_t handle, void **ptr)
 {
-    struct vidmm_lock_args args = {0};
-    NTSTATUS status;
+    uint8_t *data;
+    NTSTATUS status = core_lock(((struct native *)ctx)->mm, device, handle, 0, &data);
 
-    args.device = device;
-    args.allocation = handle;
-    status = vidmm_lock(((struct native *)ctx)->mm, &args);
-    *ptr = (void *)(uintptr_t)args.data;
+    *ptr = data;
     return status;
 }
 
 static model_status n_unlock(void *ctx, uint32_t device, uint32_t handle)
 {
-    struct vidmm_unlock_args args = {0};
-
-    args.device = device;
-    args.count = 1;
-    args.handles = (uintptr_t)&handle;
-    return vidmm_unlock(((struct native *)ctx)->mm, &args);
+    return core_unlock(((struct native *)ctx)->mm, device, handle);
 }
 
 static NTSTATUS list_call(void *ctx, NTSTATUS (*fn)(struct vidmm *, struct vidmm_list_args *), uint32_t device,
                           uint32_t handle, uint32_t flags, uint32_t *value)
 {
-    struct vidmm_list_args args = {0};
-
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.values = (uintptr_t)value;
-    args.count = 1;
-    args.flags = flags;
-    args.priority = 1 + (flags >> 8);
-    return fn(((struct native *)ctx)->mm, &args);
+    /* Offer's priority rides in the flags' second byte. */
+    return core_list_call(((struct native *)ctx)->mm, fn, device, handle, flags & 0xff, 1 + (flags >> 8), value);
 }
 
 static model_status n_make_resident(void *ctx, uint32_t queue, uint32_t handle)
@@ -203,13 +171,7 @@ static model_status n_offer(void *ctx, uint32_t device, uint32_t handle, uint32_
 
 static model_status n_reclaim(void *ctx, uint32_t device, uint32_t handle, uint32_t *result)
 {
-    struct vidmm_list_args args = {0};
-
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.values = (uintptr_t)result;
-    args.count = 1;
-    return vidmm_reclaim(((struct native *)ctx)->mm, &args, 0);
+    return core_reclaim(((struct native *)ctx)->mm, device, handle, result);
 }
 
 static model_status n_set_priority(void *ctx, uint32_t device, uint32_t handle, uint32_t priority)
@@ -229,21 +191,7 @@ static model_status n_query_residency(void *ctx, uint32_t device, uint32_t handl
 
 static NTSTATUS n_escape(void *ctx, uint32_t adapter, uint32_t command, uint64_t value, D3DKMT_WINE_ESCAPE *out)
 {
-    struct vidmm_escape_args args = {0};
-    D3DKMT_WINE_ESCAPE esc;
-    NTSTATUS status;
-
-    memset(&esc, 0, sizeof(esc));
-    esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
-    esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
-    esc.Command = command;
-    esc.Value = value;
-    args.adapter = adapter;
-    args.data = (uintptr_t)&esc;
-    args.size = sizeof(esc);
-    status = vidmm_escape(((struct native *)ctx)->mm, &args);
-    if (out) *out = esc;
-    return status;
+    return core_escape(((struct native *)ctx)->mm, adapter, command, value, out);
 }
 
 static model_status n_set_budget(void *ctx, uint32_t adapter, uint64_t bytes)
@@ -264,15 +212,7 @@ static model_status n_stats(void *ctx, uint32_t adapter, struct model_stats *sta
     NTSTATUS status;
 
     if ((status = n_escape(ctx, adapter, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &esc))) return status;
-    stats->adapters = esc.Adapters;
-    stats->devices = esc.Devices;
-    stats->resources = esc.Resources;
-    stats->allocations = esc.Allocations;
-    stats->local_usage = esc.LocalUsage;
-    stats->nonlocal_usage = esc.NonLocalUsage;
-    stats->backing_bytes = esc.BackingBytes;
-    stats->paging_queued = esc.PagingQueued;
-    stats->apertures_used = esc.AperturesUsed;
+    model_stats_from_escape(&esc, stats);
     /* The budget claim is internal: the native backend can look. */
     if (!(object = vidmm_get(n->mm, adapter, VIDMM_OBJECT_ADAPTER))) return STATUS_INVALID_PARAMETER;
     pthread_mutex_lock(&object->gpu->lock);

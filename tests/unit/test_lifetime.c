@@ -23,6 +23,7 @@
 
 #include "vidmm_private.h"
 #include "native_memory.h"
+#include "core_calls.h"
 
 #define KB 1024ull
 #define LOCAL_SIZE (256 * KB)
@@ -152,110 +153,25 @@ static int teardown(void **state)
     return ret;
 }
 
-static NTSTATUS create(struct vidmm *mm, uint32_t device, uint64_t size, uint32_t group, uint32_t flags,
-                       uint32_t *handle)
-{
-    struct vidmm_create_allocation_args args;
-    D3DKMT_WINE_ALLOCATION_DESC desc;
-    struct vidmm_alloc_info info;
-    NTSTATUS status;
-
-    memset(&desc, 0, sizeof(desc));
-    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
-    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
-    desc.Size = size;
-    desc.SegmentGroup = group;
-    desc.Flags = flags;
-    memset(&info, 0, sizeof(info));
-    info.private_data = (uintptr_t)&desc;
-    info.private_size = sizeof(desc);
-    memset(&args, 0, sizeof(args));
-    args.device = device;
-    args.count = 1;
-    args.allocs = (uintptr_t)&info;
-    if (!(status = vidmm_create_allocation(mm, &args))) *handle = info.handle;
-    return status;
-}
 
 static uint32_t create_ok(struct fx *f, uint64_t size, uint32_t group, uint32_t flags)
 {
     uint32_t handle = 0;
 
-    assert_int_equal(create(f->mm, f->device, size, group, flags, &handle), STATUS_SUCCESS);
+    assert_int_equal(core_create(f->mm, f->device, size, group, flags, &handle), STATUS_SUCCESS);
     return handle;
 }
 
-static NTSTATUS destroy(struct vidmm *mm, uint32_t device, uint32_t handle)
-{
-    struct vidmm_destroy_allocation_args args = {0};
 
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.count = 1;
-    return vidmm_destroy_allocation(mm, &args);
-}
 
-static NTSTATUS lock(struct vidmm *mm, uint32_t device, uint32_t handle, uint8_t **ptr)
-{
-    struct vidmm_lock_args args = {0};
-    NTSTATUS status;
 
-    args.device = device;
-    args.allocation = handle;
-    status = vidmm_lock(mm, &args);
-    *ptr = (uint8_t *)(uintptr_t)args.data;
-    return status;
-}
 
-static NTSTATUS unlock(struct vidmm *mm, uint32_t device, uint32_t handle)
-{
-    struct vidmm_unlock_args args = {0};
-
-    args.device = device;
-    args.count = 1;
-    args.handles = (uintptr_t)&handle;
-    return vidmm_unlock(mm, &args);
-}
-
-static NTSTATUS list_call(struct vidmm *mm, NTSTATUS (*fn)(struct vidmm *, struct vidmm_list_args *),
-                          uint32_t device, uint32_t handle, uint32_t flags, uint32_t *value)
-{
-    struct vidmm_list_args args = {0};
-
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.values = (uintptr_t)value;
-    args.count = 1;
-    args.flags = flags;
-    args.priority = 1;
-    return fn(mm, &args);
-}
-
-static NTSTATUS reclaim(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t *result)
-{
-    struct vidmm_list_args args = {0};
-
-    args.device = device;
-    args.handles = (uintptr_t)&handle;
-    args.values = (uintptr_t)result;
-    args.count = 1;
-    return vidmm_reclaim(mm, &args, 0);
-}
 
 static D3DKMT_WINE_ESCAPE escape(struct fx *f, uint32_t command, uint64_t value)
 {
-    struct vidmm_escape_args args = {0};
     D3DKMT_WINE_ESCAPE esc;
 
-    memset(&esc, 0, sizeof(esc));
-    esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
-    esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
-    esc.Command = command;
-    esc.Value = value;
-    args.adapter = f->adapter;
-    args.data = (uintptr_t)&esc;
-    args.size = sizeof(esc);
-    assert_int_equal(vidmm_escape(f->mm, &args), STATUS_SUCCESS);
+    assert_int_equal(core_escape(f->mm, f->adapter, command, value, &esc), STATUS_SUCCESS);
     return esc;
 }
 
@@ -290,7 +206,7 @@ static struct vidmm_allocation *destroy_keeping_ref(struct fx *f, uint32_t handl
     struct vidmm_allocation *alloc = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION);
 
     assert_non_null(alloc);
-    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     return alloc;
 }
 
@@ -304,8 +220,8 @@ static void test_dead_allocation_not_requeued(void **state)
     struct vidmm_allocation *system;
     struct vidmm_gpu *gpu = local->gpu;
 
-    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, evicted, 0, &unused), STATUS_SUCCESS);
-    assert_int_equal(list_call(f->mm, vidmm_evict, f->device, evicted, 0, &unused), STATUS_SUCCESS);
+    assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, evicted, 0, 1, &unused), STATUS_SUCCESS);
+    assert_int_equal(core_list_call(f->mm, vidmm_evict, f->device, evicted, 0, 1, &unused), STATUS_SUCCESS);
     escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
     system = destroy_keeping_ref(f, evicted);
 
@@ -368,22 +284,22 @@ static void race_op(struct race *r, uint32_t handle)
     switch (r->op)
     {
     case OP_MAKE_RESIDENT:
-        status = list_call(mm, vidmm_make_resident, r->f->queue, handle, 0, &value);
+        status = core_list_call(mm, vidmm_make_resident, r->f->queue, handle, 0, 1, &value);
         if (status == STATUS_PENDING) status = STATUS_SUCCESS;
-        if (!status) status = list_call(mm, vidmm_evict, r->f->device, handle, 0, &value);
+        if (!status) status = core_list_call(mm, vidmm_evict, r->f->device, handle, 0, 1, &value);
         break;
     case OP_OFFER:
-        status = list_call(mm, vidmm_offer, r->f->device, handle, VIDMM_OFFER_IMMEDIATELY, &value);
-        if (!status) status = reclaim(mm, r->f->device, handle, &value);
+        status = core_list_call(mm, vidmm_offer, r->f->device, handle, VIDMM_OFFER_IMMEDIATELY, 1, &value);
+        if (!status) status = core_reclaim(mm, r->f->device, handle, &value);
         break;
     case OP_LOCK:
-        status = lock(mm, r->f->device, handle, &ptr);
-        if (!status) status = unlock(mm, r->f->device, handle);
+        status = core_lock(mm, r->f->device, handle, 0, &ptr);
+        if (!status) status = core_unlock(mm, r->f->device, handle);
         break;
     case OP_EVICT_PRIORITY:
-        status = list_call(mm, vidmm_set_priority, r->f->device, handle, 0, &value);
-        if (!status) status = list_call(mm, vidmm_get_priority, r->f->device, handle, 0, &value);
-        if (!status) status = list_call(mm, vidmm_query_residency, r->f->device, handle, 0, &value);
+        status = core_list_call(mm, vidmm_set_priority, r->f->device, handle, 0, 1, &value);
+        if (!status) status = core_list_call(mm, vidmm_get_priority, r->f->device, handle, 0, 1, &value);
+        if (!status) status = core_list_call(mm, vidmm_query_residency, r->f->device, handle, 0, 1, &value);
         break;
     }
     r->calls++;
@@ -417,11 +333,11 @@ static void run_race(struct fx *f, int op, uint32_t flags, const char *name)
     assert_int_equal(pthread_create(&user, NULL, race_user, &r), 0);
     for (i = 0; i < RACE_ROUNDS; i++)
     {
-        assert_int_equal(create(f->mm, f->device, 4 * KB, 0, flags, &handle), STATUS_SUCCESS);
+        assert_int_equal(core_create(f->mm, f->device, 4 * KB, 0, flags, &handle), STATUS_SUCCESS);
         atomic_store(&r.handle, handle);
         /* Give the other thread a moment to resolve the handle. */
         if (i & 1) sched_yield();
-        status = destroy(f->mm, f->device, handle);
+        status = core_destroy(f->mm, f->device, handle);
         atomic_store(&r.handle, 0);
         assert_int_equal(status, STATUS_SUCCESS);
     }
@@ -432,9 +348,9 @@ static void run_race(struct fx *f, int op, uint32_t flags, const char *name)
     assert_idle_and_empty(f);
     /* No budget claim leaked: a new allocation can still be made resident. */
     handle = create_ok(f, 4 * KB, 0, CV);
-    status = list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &(uint32_t){0});
+    status = core_list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, 1, &(uint32_t){0});
     assert_true(status == STATUS_SUCCESS || status == STATUS_PENDING);
-    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_idle_and_empty(f);
 }
 
@@ -491,10 +407,10 @@ static void *teardown_user(void *arg)
         if (!handle) continue;
         if (n++ & 1)
         {
-            status = list_call(t->f->mm, vidmm_make_resident, queue, handle, 0, &value);
+            status = core_list_call(t->f->mm, vidmm_make_resident, queue, handle, 0, 1, &value);
             if (status == STATUS_PENDING) status = STATUS_SUCCESS;
         }
-        else if (!(status = lock(t->f->mm, device, handle, &ptr))) status = unlock(t->f->mm, device, handle);
+        else if (!(status = core_lock(t->f->mm, device, handle, 0, &ptr))) status = core_unlock(t->f->mm, device, handle);
         if (status && status != STATUS_INVALID_PARAMETER && !t->bad_status) t->bad_status = status;
     }
     return NULL;
@@ -516,7 +432,7 @@ static void test_race_destroy_device_close_adapter(void **state)
         struct vidmm_close_adapter_args ca = {0};
         uint32_t device = make_device(f), queue = make_queue(f, device), handle, first = device;
 
-        assert_int_equal(create(f->mm, device, 4 * KB, 0, (i & 2) ? CV : 0, &handle), STATUS_SUCCESS);
+        assert_int_equal(core_create(f->mm, device, 4 * KB, 0, (i & 2) ? CV : 0, &handle), STATUS_SUCCESS);
         atomic_store(&t.device, device);
         atomic_store(&t.queue, queue);
         atomic_store(&t.handle, handle);
@@ -540,7 +456,7 @@ static void test_race_destroy_device_close_adapter(void **state)
             f->adapter = open.handle;
             device = make_device(f);
             f->adapter = other;
-            assert_int_equal(create(f->mm, device, 4 * KB, 0, CV, &handle), STATUS_SUCCESS);
+            assert_int_equal(core_create(f->mm, device, 4 * KB, 0, CV, &handle), STATUS_SUCCESS);
             atomic_store(&t.device, device);
             atomic_store(&t.queue, make_queue(f, device));
             atomic_store(&t.handle, handle);
@@ -574,25 +490,25 @@ static void test_discard_commit_failure_lock(void **state)
     uint32_t handle = create_ok(f, 8 * KB, 1, CV), result = 0;
     uint8_t *ptr;
 
-    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
     memset(ptr, 0xab, 8 * KB);
-    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
     native_memory_fail_commit_after(f->nm, 0, 1);
-    assert_int_equal(list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, &result),
+    assert_int_equal(core_list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, 1, &result),
                      STATUS_SUCCESS);
-    assert_int_equal(reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
+    assert_int_equal(core_reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
     assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
     /* Still no memory: the lock fails and hands out nothing. */
     ptr = NULL;
-    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_NO_MEMORY);
+    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_NO_MEMORY);
     native_memory_fail_commit_after(f->nm, -1, 0);
-    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
     assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
     assert_int_equal(ptr[0], 0);
     assert_int_equal(ptr[8 * KB - 1], 0);
-    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_int_equal(stats(f).BackingBytes, 8 * KB);
-    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_idle_and_empty(f);
 }
 
@@ -604,23 +520,23 @@ static void test_discard_commit_failure_restore(void **state)
     uint32_t handle = create_ok(f, 8 * KB, 0, CV), result = 0;
     uint8_t *ptr;
 
-    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &result), STATUS_SUCCESS);
-    assert_int_equal(list_call(f->mm, vidmm_evict, f->device, handle, 0, &result), STATUS_SUCCESS);
+    assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, 1, &result), STATUS_SUCCESS);
+    assert_int_equal(core_list_call(f->mm, vidmm_evict, f->device, handle, 0, 1, &result), STATUS_SUCCESS);
     escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
     assert_int_equal(stats(f).BackingBytes, 8 * KB);
     native_memory_fail_commit_after(f->nm, 0, 1);
-    assert_int_equal(list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, &result),
+    assert_int_equal(core_list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, 1, &result),
                      STATUS_SUCCESS);
     native_memory_fail_commit_after(f->nm, -1, 0);
-    assert_int_equal(reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
-    assert_int_equal(list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, &result) & ~STATUS_PENDING, 0);
+    assert_int_equal(core_reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
+    assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, 1, &result) & ~STATUS_PENDING, 0);
     escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
     assert_int_equal(stats(f).LocalUsage, 8 * KB);
-    assert_int_equal(lock(f->mm, f->device, handle, &ptr), STATUS_SUCCESS);
+    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
     assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
     assert_int_equal(ptr[0], 0);
-    assert_int_equal(unlock(f->mm, f->device, handle), STATUS_SUCCESS);
-    assert_int_equal(destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_idle_and_empty(f);
 }
 

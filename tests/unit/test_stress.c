@@ -19,6 +19,7 @@
 #include "private/vidmm.h"
 #include "d3dkmt_driver.h"
 #include "native_memory.h"
+#include "core_calls.h"
 
 #define KB 1024ull
 #define LOCAL_SIZE (1024 * KB)
@@ -122,48 +123,20 @@ static NTSTATUS lock(struct worker *w, uint32_t handle, uint8_t **ptr)
 
 static NTSTATUS unlock(struct worker *w, const uint32_t *handles, uint32_t count)
 {
-    struct vidmm_unlock_args args;
-
-    memset(&args, 0, sizeof(args));
-    args.device = w->device;
-    args.count = count;
-    args.handles = (uintptr_t)handles;
-    return vidmm_unlock(w->s->mm, &args);
+    return core_unlock_list(w->s->mm, w->device, handles, count);
 }
 
 static NTSTATUS create(struct worker *w, uint64_t size, uint32_t flags, uint32_t *handle)
 {
-    D3DKMT_WINE_ALLOCATION_DESC desc;
-    struct vidmm_create_allocation_args args;
-    struct vidmm_alloc_info info;
-    NTSTATUS status;
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(size, 0, flags);
 
-    memset(&desc, 0, sizeof(desc));
-    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
-    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
-    desc.Size = size;
-    desc.Flags = flags;
     desc.Priority = next_rand(w) & 1 ? 0 : 0x28000000u + (next_rand(w) % 4) * 0x28000000u;
-    memset(&info, 0, sizeof(info));
-    info.private_data = (uintptr_t)&desc;
-    info.private_size = sizeof(desc);
-    memset(&args, 0, sizeof(args));
-    args.device = w->device;
-    args.count = 1;
-    args.allocs = (uintptr_t)&info;
-    if (!(status = vidmm_create_allocation(w->s->mm, &args))) *handle = info.handle;
-    return status;
+    return core_create_desc(w->s->mm, w->device, &desc, 0, handle, NULL);
 }
 
 static NTSTATUS destroy(struct worker *w, uint32_t handle)
 {
-    struct vidmm_destroy_allocation_args args;
-
-    memset(&args, 0, sizeof(args));
-    args.device = w->device;
-    args.handles = (uintptr_t)&handle;
-    args.count = 1;
-    return vidmm_destroy_allocation(w->s->mm, &args);
+    return core_destroy(w->s->mm, w->device, handle);
 }
 
 /* Locks slot i, checks its pattern (and that a nested lock agrees), writes a new one. */

@@ -19,6 +19,7 @@
 #include "private/vidmm_alloc.h"
 #include "d3dkmt_driver.h"
 #include "native_memory.h"
+#include "core_calls.h"
 
 #define KB 1024ull
 #define MB (1024ull * 1024ull)
@@ -103,15 +104,7 @@ static int teardown(void **state)
 
 static D3DKMT_WINE_ALLOCATION_DESC make_desc(uint64_t size, uint32_t group, uint32_t flags)
 {
-    D3DKMT_WINE_ALLOCATION_DESC desc;
-
-    memset(&desc, 0, sizeof(desc));
-    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
-    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
-    desc.Size = size;
-    desc.SegmentGroup = group;
-    desc.Flags = flags;
-    return desc;
+    return core_desc(size, group, flags);
 }
 
 static void make_info(struct vidmm_alloc_info *info, const D3DKMT_WINE_ALLOCATION_DESC *desc)
@@ -269,22 +262,7 @@ static int in_local_pool(struct fx *f, const void *ptr)
 /* The test-control escape (d3dkmt_driver.h); returns the state after it. */
 static NTSTATUS escape(struct fx *f, uint32_t command, uint64_t value, D3DKMT_WINE_ESCAPE *out)
 {
-    struct vidmm_escape_args args;
-    D3DKMT_WINE_ESCAPE esc;
-    NTSTATUS status;
-
-    memset(&esc, 0, sizeof(esc));
-    esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
-    esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
-    esc.Command = command;
-    esc.Value = value;
-    memset(&args, 0, sizeof(args));
-    args.adapter = f->adapter;
-    args.data = (uintptr_t)&esc;
-    args.size = sizeof(esc);
-    status = vidmm_escape(f->mm, &args);
-    if (out) *out = esc;
-    return status;
+    return core_escape(f->mm, f->adapter, command, value, out);
 }
 
 static uint32_t apertures_used(struct fx *f)

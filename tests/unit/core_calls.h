@@ -1,0 +1,150 @@
+/*
+ * One-object calls into the manager's core for the native tests: each
+ * fills the core's argument struct for a single allocation and makes the
+ * call, so a test says what it does and not how the struct is laid out.
+ */
+#ifndef CORE_CALLS_H
+#define CORE_CALLS_H
+
+#include <string.h>
+
+#include "private/vidmm.h"
+#include "d3dkmt_driver.h"
+
+static inline D3DKMT_WINE_ALLOCATION_DESC core_desc(uint64_t size, uint32_t group, uint32_t flags)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
+    desc.Version = D3DKMT_WINE_ALLOC_VERSION;
+    desc.Size = size;
+    desc.SegmentGroup = group;
+    desc.Flags = flags;
+    return desc;
+}
+
+/* One allocation of the descriptor; create_flags are VIDMM_CREATE_*.
+ * args, when not NULL, gets the call's arguments back (resource, global share). */
+static inline NTSTATUS core_create_desc(struct vidmm *mm, uint32_t device, const D3DKMT_WINE_ALLOCATION_DESC *desc,
+                                        uint32_t create_flags, uint32_t *handle,
+                                        struct vidmm_create_allocation_args *out)
+{
+    struct vidmm_create_allocation_args args;
+    struct vidmm_alloc_info info;
+    NTSTATUS status;
+
+    memset(&info, 0, sizeof(info));
+    info.private_data = (uintptr_t)desc;
+    info.private_size = sizeof(*desc);
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.flags = create_flags;
+    args.count = 1;
+    args.allocs = (uintptr_t)&info;
+    if (!(status = vidmm_create_allocation(mm, &args))) *handle = info.handle;
+    if (out) *out = args;
+    return status;
+}
+
+static inline NTSTATUS core_create(struct vidmm *mm, uint32_t device, uint64_t size, uint32_t group, uint32_t flags,
+                                   uint32_t *handle)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(size, group, flags);
+    return core_create_desc(mm, device, &desc, 0, handle, NULL);
+}
+
+static inline NTSTATUS core_destroy(struct vidmm *mm, uint32_t device, uint32_t handle)
+{
+    struct vidmm_destroy_allocation_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.count = 1;
+    return vidmm_destroy_allocation(mm, &args);
+}
+
+static inline NTSTATUS core_lock(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t flags, uint8_t **ptr)
+{
+    struct vidmm_lock_args args;
+    NTSTATUS status;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.allocation = handle;
+    args.flags = flags;
+    status = vidmm_lock(mm, &args);
+    *ptr = (uint8_t *)(uintptr_t)args.data;
+    return status;
+}
+
+static inline NTSTATUS core_unlock_list(struct vidmm *mm, uint32_t device, const uint32_t *handles, uint32_t count)
+{
+    struct vidmm_unlock_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.count = count;
+    args.handles = (uintptr_t)handles;
+    return vidmm_unlock(mm, &args);
+}
+
+static inline NTSTATUS core_unlock(struct vidmm *mm, uint32_t device, uint32_t handle)
+{
+    return core_unlock_list(mm, device, &handle, 1);
+}
+
+/* A list-shaped call (MakeResident, Evict, priorities, residency, Offer) on
+ * one allocation; offer_priority matters to Offer only. */
+static inline NTSTATUS core_list_call(struct vidmm *mm, NTSTATUS (*fn)(struct vidmm *, struct vidmm_list_args *),
+                                      uint32_t device, uint32_t handle, uint32_t flags, uint32_t offer_priority,
+                                      uint32_t *value)
+{
+    struct vidmm_list_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.values = (uintptr_t)value;
+    args.count = 1;
+    args.flags = flags;
+    args.priority = offer_priority;
+    return fn(mm, &args);
+}
+
+static inline NTSTATUS core_reclaim(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t *result)
+{
+    struct vidmm_list_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = device;
+    args.handles = (uintptr_t)&handle;
+    args.values = (uintptr_t)result;
+    args.count = 1;
+    return vidmm_reclaim(mm, &args, 0);
+}
+
+/* The test-control escape (d3dkmt_driver.h); *out gets the state after it. */
+static inline NTSTATUS core_escape(struct vidmm *mm, uint32_t adapter, uint32_t command, uint64_t value,
+                                   D3DKMT_WINE_ESCAPE *out)
+{
+    struct vidmm_escape_args args;
+    D3DKMT_WINE_ESCAPE esc;
+    NTSTATUS status;
+
+    memset(&esc, 0, sizeof(esc));
+    esc.Magic = D3DKMT_WINE_ESCAPE_MAGIC;
+    esc.Version = D3DKMT_WINE_ESCAPE_VERSION;
+    esc.Command = command;
+    esc.Value = value;
+    memset(&args, 0, sizeof(args));
+    args.adapter = adapter;
+    args.data = (uintptr_t)&esc;
+    args.size = sizeof(esc);
+    status = vidmm_escape(mm, &args);
+    if (out) *out = esc;
+    return status;
+}
+
+#endif /* CORE_CALLS_H */
