@@ -12,7 +12,7 @@
 #ifndef VIDMM_HANDLE_TABLE_H
 #define VIDMM_HANDLE_TABLE_H
 
-#include <pthread.h>
+#include "private/vidmm_mutex.h"
 #include <stdint.h>
 #include "d3dkmt_status.h"
 
@@ -52,7 +52,7 @@ struct handle_entry
  * O(1) check and whatever the caller's callback does (a reference grab). */
 struct handle_table
 {
-    pthread_mutex_t lock;
+    struct vidmm_mutex lock;
     struct handle_entry *blocks[VIDMM_HANDLE_MAX_LIVE / VIDMM_HANDLE_CHUNK];
     uint32_t *buckets;     /* head of each chain: entry index + 1 */
     uint32_t bucket_bits;

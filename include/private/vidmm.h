@@ -8,13 +8,10 @@
  * no object, handle or content has changed (evictions made while trying to
  * find room stay done: they keep the data).
  *
- * Locking (outermost first):
- *   vidmm.table.lock    handle slots; held only for a lookup plus a reference grab
- *   vidmm.objects_lock  device/resource/allocation membership lists, object teardown
- *   gpu->lock           segments, range allocator, LRU, usage, residency state
- *   alloc->lock         one allocation's lock count and CPU pointer
- * A Lock or Unlock of a placed allocation takes only the table lock (briefly)
- * and its own alloc->lock.
+ * Locking: the table of the core's locks, what each guards and their order
+ * is in dlls/d3dkmt/vidmm/vidmm_private.h.  A Lock or Unlock of a placed
+ * allocation takes only the handle table's lock (briefly) and its own
+ * allocation lock.
  *
  * Any object may be destroyed while another thread's call uses it.  A call
  * that finds, under the GPU lock, that an allocation it looked up has been

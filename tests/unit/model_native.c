@@ -215,9 +215,9 @@ static model_status n_stats(void *ctx, uint32_t adapter, struct model_stats *sta
     model_stats_from_escape(&esc, stats);
     /* The budget claim is internal: the native backend can look. */
     if (!(object = vidmm_get(n->mm, adapter, VIDMM_OBJECT_ADAPTER))) return STATUS_INVALID_PARAMETER;
-    pthread_mutex_lock(&object->gpu->lock);
+    vidmm_mutex_lock(&object->gpu->lock);
     stats->residency_claim = object->gpu->residency_claim + object->gpu->local_pinned;
-    pthread_mutex_unlock(&object->gpu->lock);
+    vidmm_mutex_unlock(&object->gpu->lock);
     vidmm_put(n->mm, object);
     return STATUS_SUCCESS;
 }

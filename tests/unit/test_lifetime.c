@@ -189,12 +189,12 @@ static void assert_idle_and_empty(struct fx *f)
     assert_int_equal(esc.PagingQueued, 0);
     assert_int_equal(esc.AperturesUsed, 0);
     assert_non_null(adapter);
-    pthread_mutex_lock(&adapter->gpu->lock);
+    vidmm_mutex_lock(&adapter->gpu->lock);
     assert_int_equal(adapter->gpu->residency_claim, 0);
     assert_int_equal(adapter->gpu->local_pinned, 0);
     assert_true(list_empty(&adapter->gpu->local.lru));
     assert_true(list_empty(&adapter->gpu->jobs));
-    pthread_mutex_unlock(&adapter->gpu->lock);
+    vidmm_mutex_unlock(&adapter->gpu->lock);
     vidmm_put(f->mm, adapter);
 }
 
@@ -226,7 +226,7 @@ static void test_dead_allocation_not_requeued(void **state)
     system = destroy_keeping_ref(f, evicted);
 
     escape(f, D3DKMT_WINE_ESCAPE_PAUSE_PAGER, 0);
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     gpu_touch(gpu, local);
     pager_queue(f->mm, gpu, system, VIDMM_PAGING_RESTORE);
     pager_queue(f->mm, gpu, local, VIDMM_PAGING_EVICT);
@@ -234,7 +234,7 @@ static void test_dead_allocation_not_requeued(void **state)
     assert_true(list_empty(&gpu->jobs));        /* a paging job holding no reference */
     assert_int_not_equal(local->location, VIDMM_LOC_LOCAL);
     assert_null(local->block);
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     escape(f, D3DKMT_WINE_ESCAPE_RESUME_PAGER, 0);
 
     vidmm_put(f->mm, local);
@@ -250,11 +250,11 @@ static void test_dead_allocation_not_evicted(void **state)
     struct vidmm_allocation *alloc = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, 0));
     struct vidmm_gpu *gpu = alloc->gpu;
 
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     assert_int_equal(gpu_evict(f->mm, gpu, alloc), STATUS_SUCCESS);
     assert_int_equal(gpu_restore(f->mm, gpu, alloc), STATUS_SUCCESS);
     assert_null(alloc->backing);
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     vidmm_put(f->mm, alloc);
     assert_idle_and_empty(f);
 }

@@ -157,7 +157,7 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
     alloc->location = info->system_mem ? VIDMM_LOC_USER : VIDMM_LOC_SYSTEM;
     list_init(&alloc->entry);
     list_init(&alloc->lru);
-    pthread_mutex_init(&alloc->lock, NULL);
+    vidmm_mutex_init(&alloc->lock, VIDMM_RANK_ALLOC);
     return alloc;
 }
 
@@ -245,10 +245,10 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
         allocs[i]->resource = new_resource ? new_resource : resource;
     }
 
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     if (device->dead || (resource && resource->dead))
     {
-        pthread_mutex_unlock(&mm->objects_lock);
+        vidmm_mutex_unlock(&mm->objects_lock);
         status = STATUS_INVALID_PARAMETER;
         goto failed;
     }
@@ -265,18 +265,18 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
                                          &new_resource->global_share)))
         goto failed_locked;
 
-    pthread_mutex_lock(&device->adapter->gpu->lock);
+    vidmm_mutex_lock(&device->adapter->gpu->lock);
     for (i = 0; i < args->count; i++)
     {
         if ((status = gpu_place_new(mm, device->adapter->gpu, allocs[i])))
         {
             /* allocs[i] holds nothing; give back what the earlier ones got. */
             while (i--) gpu_release(mm, device->adapter->gpu, allocs[i]);
-            pthread_mutex_unlock(&device->adapter->gpu->lock);
+            vidmm_mutex_unlock(&device->adapter->gpu->lock);
             goto failed_locked;
         }
     }
-    pthread_mutex_unlock(&device->adapter->gpu->lock);
+    vidmm_mutex_unlock(&device->adapter->gpu->lock);
 
     /* Publish. */
     if (new_resource) list_add_tail(&device->resources, &new_resource->entry);
@@ -287,7 +287,7 @@ NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocatio
         infos[i].handle = allocs[i]->obj.handle;
         infos[i].gpu_va = 0;
     }
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
     if (new_resource) args->resource = new_resource->obj.handle;
     args->global_share = new_resource ? new_resource->global_share : 0;
     status = STATUS_SUCCESS;
@@ -307,7 +307,7 @@ failed_locked:
         handle_table_remove(&mm->table, new_resource->obj.handle, VIDMM_OBJECT_RESOURCE);
     if (new_resource && new_resource->global_share)
         handle_table_remove(&mm->table, new_resource->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
 failed:
     if (allocs)
         for (i = 0; i < args->count; i++) vidmm_put(mm, allocs[i]);
@@ -327,17 +327,18 @@ static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     struct vidmm_gpu *gpu = alloc->gpu;
 
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_assert_held(&mm->objects_lock);
+    vidmm_mutex_lock(&gpu->lock);
     pager_cancel(gpu, alloc);
-    pthread_mutex_lock(&alloc->lock);
+    vidmm_mutex_lock(&alloc->lock);
     alloc->dead = 1;
     alloc->lock_count = 0;   /* an allocation still locked is unlocked implicitly */
     alloc->cpu_ptr = NULL;
     if (alloc->aperture) atomic_fetch_sub(&gpu->apertures_used, 1);
     alloc->aperture = 0;
-    pthread_mutex_unlock(&alloc->lock);
+    vidmm_mutex_unlock(&alloc->lock);
     gpu_release(mm, gpu, alloc);
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
 }
 
 /* Frees the allocation's handle and, unless aliases still use it, its memory;
@@ -346,13 +347,14 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     struct vidmm_allocation *target = alloc->target;
 
+    vidmm_assert_held(&mm->objects_lock);
     list_remove(&alloc->entry);
     if (target)
     {
         /* An alias: the last one gone frees an orphaned creator's memory. */
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         alloc->dead = 1;
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         if (!--target->aliases && target->orphaned)
         {
             release_memory(mm, target);
@@ -370,6 +372,7 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
 
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res)
 {
+    vidmm_assert_held(&mm->objects_lock);
     res->dead = 1;
     if (res->global_share) handle_table_remove(&mm->table, res->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
     res->global_share = 0;
@@ -385,6 +388,7 @@ void resource_destroy(struct vidmm *mm, struct vidmm_resource *res)
 
 void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device)
 {
+    vidmm_assert_held(&mm->objects_lock);
     while (!list_empty(&device->resources))
     {
         struct vidmm_resource *res = LIST_ENTRY(device->resources.next, struct vidmm_resource, entry);
@@ -425,7 +429,7 @@ NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_a
         }
     }
 
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     if (args->resource)
     {
         /* The list is ignored when a resource is named. */
@@ -437,7 +441,7 @@ NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_a
             handle_table_remove(&mm->table, args->resource, VIDMM_OBJECT_RESOURCE);
             resource_destroy(mm, resource);
         }
-        pthread_mutex_unlock(&mm->objects_lock);
+        vidmm_mutex_unlock(&mm->objects_lock);
         goto done;
     }
     /* Validate the whole list first, so a bad entry destroys nothing. */
@@ -460,7 +464,7 @@ NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_a
             allocation_destroy(mm, allocs[i]);
         }
     }
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
 
 done:
     vidmm_free(allocs);

@@ -56,7 +56,7 @@ static uint32_t bucket_of(uint32_t handle, uint32_t bits)
 void handle_table_init(struct handle_table *table)
 {
     memset(table, 0, sizeof(*table));
-    pthread_mutex_init(&table->lock, NULL);
+    vidmm_mutex_init(&table->lock, VIDMM_RANK_TABLE);
     table->max_live = VIDMM_HANDLE_MAX_LIVE;
     table->next_payload[0] = table->next_payload[1] = 1;
 }
@@ -67,7 +67,7 @@ void handle_table_cleanup(struct handle_table *table)
 
     for (i = 0; i < sizeof(table->blocks) / sizeof(table->blocks[0]); i++) vidmm_free(table->blocks[i]);
     vidmm_free(table->buckets);
-    pthread_mutex_destroy(&table->lock);
+    vidmm_mutex_destroy(&table->lock);
     memset(table, 0, sizeof(*table));
 }
 
@@ -144,10 +144,10 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
     struct handle_entry *entry;
     uint32_t index, b;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     if (!reserve(table))
     {
-        pthread_mutex_unlock(&table->lock);
+        vidmm_mutex_unlock(&table->lock);
         return STATUS_NO_MEMORY;
     }
     if (table->free_head)
@@ -166,7 +166,7 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
     table->live++;
     table->counts[type]++;
     *handle = entry->handle;
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return STATUS_SUCCESS;
 }
 
@@ -176,7 +176,7 @@ void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidm
     void *object = NULL;
     uint32_t cur, prev;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     if ((cur = find(table, handle, &prev)) && (entry = entry_at(table, cur - 1))->type == type)
     {
         object = entry->object;
@@ -190,7 +190,7 @@ void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidm
         table->live--;
         table->counts[type]--;
     }
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return object;
 }
 
@@ -201,13 +201,13 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
     void *object = NULL;
     uint32_t cur;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     if ((cur = find(table, handle, NULL)) && (entry = entry_at(table, cur - 1))->type == type)
     {
         object = entry->object;
         if (grab) grab(object);
     }
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return object;
 }
 
@@ -218,9 +218,9 @@ enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t ha
     enum vidmm_object_type type = VIDMM_OBJECT_NONE;
     uint32_t cur;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     if ((cur = find(table, handle, NULL))) type = entry_at(table, cur - 1)->type;
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return type;
 }
 
@@ -228,9 +228,9 @@ uint32_t handle_table_count(struct handle_table *table, enum vidmm_object_type t
 {
     uint32_t count;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     count = type == VIDMM_OBJECT_NONE ? table->live : table->counts[type];
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return count;
 }
 
@@ -239,7 +239,7 @@ uint32_t handle_table_for_each(struct handle_table *table, enum vidmm_object_typ
 {
     uint32_t i, stopped = 0;
 
-    pthread_mutex_lock(&table->lock);
+    vidmm_mutex_lock(&table->lock);
     for (i = 0; i < table->used && !stopped; i++)
     {
         struct handle_entry *entry = entry_at(table, i);
@@ -248,6 +248,6 @@ uint32_t handle_table_for_each(struct handle_table *table, enum vidmm_object_typ
             && visit(ctx, entry->handle, entry->object))
             stopped = entry->handle;
     }
-    pthread_mutex_unlock(&table->lock);
+    vidmm_mutex_unlock(&table->lock);
     return stopped;
 }

@@ -123,26 +123,26 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
             goto done;
         }
 
-    pthread_mutex_lock(&alloc->lock);
+    vidmm_mutex_lock(&alloc->lock);
     status = lock_locked(alloc, args, &next);
-    pthread_mutex_unlock(&alloc->lock);
+    vidmm_mutex_unlock(&alloc->lock);
     if (next == LOCK_DONE) goto done;
 
     /* Slow path: under the GPU lock nothing can move it behind our back.
      * Look again first: it may have been destroyed or moved meanwhile. */
-    pthread_mutex_lock(&alloc->gpu->lock);
+    vidmm_mutex_lock(&alloc->gpu->lock);
     for (;;)
     {
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         status = lock_locked(alloc, args, &next);
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         if (next == LOCK_DONE) break;
         if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
         else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
         else if (next == LOCK_RECOMMIT && (status = backing_recommit(mm, alloc))) break;
     }
     if (!status) gpu_touch(alloc->gpu, alloc);
-    pthread_mutex_unlock(&alloc->gpu->lock);
+    vidmm_mutex_unlock(&alloc->gpu->lock);
 
 done:
     vidmm_put(mm, alloc);
@@ -161,10 +161,10 @@ static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *r
 
 static void restore_after_unlock(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    pthread_mutex_lock(&alloc->gpu->lock);
+    vidmm_mutex_lock(&alloc->gpu->lock);
     if (!alloc->dead && alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM)
         pager_queue(mm, alloc->gpu, alloc, VIDMM_PAGING_RESTORE);
-    pthread_mutex_unlock(&alloc->gpu->lock);
+    vidmm_mutex_unlock(&alloc->gpu->lock);
 }
 
 static int compare_ptr(const void *a, const void *b)
@@ -193,10 +193,10 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         if (!(one = get_device_allocation(mm, device, handles[0]))) status = STATUS_INVALID_PARAMETER;
         else
         {
-            pthread_mutex_lock(&one->lock);
+            vidmm_mutex_lock(&one->lock);
             if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
             else if (!--one->lock_count) unlock_last(mm, one, &restore);
-            pthread_mutex_unlock(&one->lock);
+            vidmm_mutex_unlock(&one->lock);
             if (restore) restore_after_unlock(mm, one);
         }
         vidmm_put(mm, one);
@@ -214,7 +214,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
      * deadlock) while checking that each is locked often enough. */
     qsort(allocs, args->count, sizeof(*allocs), compare_ptr);
     for (i = 0; i < args->count; i++)
-        if (!i || allocs[i] != allocs[i - 1]) pthread_mutex_lock(&allocs[i]->lock);
+        if (!i || allocs[i] != allocs[i - 1]) vidmm_mutex_lock(&allocs[i]->lock);
     for (i = 0; i < args->count && !status; i = j)
     {
         for (j = i, runs = 0; j < args->count && allocs[j] == allocs[i]; j++) runs++;
@@ -226,7 +226,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
 
         restore = 0;
         if (!status && !--allocs[i]->lock_count) unlock_last(mm, allocs[i], &restore);
-        if (last) pthread_mutex_unlock(&allocs[i]->lock);
+        if (last) vidmm_mutex_unlock(&allocs[i]->lock);
         /* Restores take the GPU lock, so only once no allocation lock is held. */
         restores[i] = restore;
     }

@@ -1,5 +1,5 @@
 /*
- * The pager: one thread per GPU that carries out queued evictions and
+ * Layer 5, the pager: one thread per GPU that carries out queued evictions and
  * restores, as Windows' VidMm does on its paging queues.  Every operation
  * gets a fence value; the thread publishes the last completed one to the
  * paging queues' CPU-visible fence words.
@@ -27,6 +27,7 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
 {
     struct vidmm_list *e;
 
+    vidmm_assert_held(&gpu->lock);
     for (e = gpu->paging_queues.next; e != &gpu->paging_queues; e = e->next)
     {
         struct vidmm_paging_queue *queue = LIST_ENTRY(e, struct vidmm_paging_queue, gpu_entry);
@@ -37,6 +38,7 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
 /* Carries out one job; gpu->lock held. */
 static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    vidmm_assert_held(&gpu->lock);
     switch (alloc->paging)
     {
     case VIDMM_PAGING_EVICT:
@@ -61,26 +63,26 @@ static void *pager_thread(void *arg)
     struct vidmm *mm = start.mm;
 
     vidmm_free(arg);
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     for (;;)
     {
         struct vidmm_allocation *alloc;
 
         while (!gpu->pager_stop && (gpu->pager_paused || list_empty(&gpu->jobs)))
-            pthread_cond_wait(&gpu->pager_wake, &gpu->lock);
+            vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
         if (gpu->pager_stop) break;
 
         alloc = LIST_ENTRY(gpu->jobs.next, struct vidmm_allocation, job);
         run_job(mm, gpu, alloc);
         list_remove(&alloc->job);
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         gpu->fence_completed = list_empty(&gpu->jobs) ? gpu->fence_submitted : alloc->paging_fence;
         pager_publish_fence(gpu);
         pthread_cond_broadcast(&gpu->paging_done);
     }
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     return NULL;
 }
 
@@ -88,13 +90,14 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 {
     struct pager_start *start;
 
+    vidmm_assert_held(&gpu->lock);
     if (alloc->dead) return gpu->fence_completed;   /* destroyed after the caller looked */
     if (alloc->paging != VIDMM_PAGING_NONE)
     {
         /* Already queued: the latest wish wins, the fence stays. */
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         alloc->paging = op;
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         return alloc->paging_fence;
     }
     if (!gpu->pager_running && (start = vidmm_malloc(sizeof(*start))))
@@ -107,20 +110,20 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (!gpu->pager_running)
     {
         /* No thread could be had: do the work now, synchronously. */
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         alloc->paging = op;
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         run_job(mm, gpu, alloc);
-        pthread_mutex_lock(&alloc->lock);
+        vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
-        pthread_mutex_unlock(&alloc->lock);
+        vidmm_mutex_unlock(&alloc->lock);
         gpu->fence_completed = ++gpu->fence_submitted;
         pager_publish_fence(gpu);
         return gpu->fence_completed;
     }
-    pthread_mutex_lock(&alloc->lock);
+    vidmm_mutex_lock(&alloc->lock);
     alloc->paging = op;
-    pthread_mutex_unlock(&alloc->lock);
+    vidmm_mutex_unlock(&alloc->lock);
     alloc->paging_fence = ++gpu->fence_submitted;
     list_add_tail(&gpu->jobs, &alloc->job);
     pthread_cond_signal(&gpu->pager_wake);
@@ -129,11 +132,12 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 
 void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    vidmm_assert_held(&gpu->lock);
     if (alloc->paging == VIDMM_PAGING_NONE) return;
     list_remove(&alloc->job);
-    pthread_mutex_lock(&alloc->lock);
+    vidmm_mutex_lock(&alloc->lock);
     alloc->paging = VIDMM_PAGING_NONE;
-    pthread_mutex_unlock(&alloc->lock);
+    vidmm_mutex_unlock(&alloc->lock);
     /* Jobs finish in fence order, so only an empty queue completes the rest. */
     if (list_empty(&gpu->jobs)) gpu->fence_completed = gpu->fence_submitted;
     pager_publish_fence(gpu);
@@ -142,21 +146,42 @@ void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 
 void pager_wait(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    vidmm_assert_held(&gpu->lock);
     while (alloc->paging != VIDMM_PAGING_NONE && gpu->pager_running)
-        pthread_cond_wait(&gpu->paging_done, &gpu->lock);
+        vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
 }
 
 void pager_stop(struct vidmm_gpu *gpu)
 {
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     if (!gpu->pager_running)
     {
-        pthread_mutex_unlock(&gpu->lock);
+        vidmm_mutex_unlock(&gpu->lock);
         return;
     }
     gpu->pager_stop = 1;
     pthread_cond_signal(&gpu->pager_wake);
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     pthread_join(gpu->pager, NULL);
     gpu->pager_running = 0;
+}
+
+void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    struct vidmm_allocation *victim;
+    uint64_t usage = gpu->local.usage;
+    struct vidmm_list *e;
+
+    vidmm_assert_held(&gpu->lock);
+    /* What already waits for eviction counts as gone. */
+    for (e = gpu->jobs.next; e != &gpu->jobs; e = e->next)
+    {
+        struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, job);
+        if (alloc->paging == VIDMM_PAGING_EVICT && alloc->location == VIDMM_LOC_LOCAL) usage -= alloc->size;
+    }
+    while (usage > gpu->local_budget && (victim = pick_victim(gpu, NULL)))
+    {
+        pager_queue(mm, gpu, victim, VIDMM_PAGING_EVICT);
+        usage -= victim->size;
+    }
 }

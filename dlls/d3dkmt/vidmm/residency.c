@@ -1,5 +1,13 @@
 /*
  * Residency (WDDM 2.0): paging queues, MakeResident, Evict,
+ * QueryAllocationResidency, priorities.
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+/*
+ * Residency (WDDM 2.0): paging queues, MakeResident, Evict,
  * QueryAllocationResidency, priorities, Offer and Reclaim.
  */
 #if 0
@@ -9,7 +17,6 @@
 
 #include "vidmm_private.h"
 
-/* ---- paging queues ---- */
 
 NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_args *args)
 {
@@ -34,7 +41,7 @@ NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_a
         || mm->ops.commit(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE))
         goto failed;
 
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     if (device->dead) status = STATUS_INVALID_PARAMETER;
     else if (!(status = handle_table_insert(&mm->table, queue, VIDMM_OBJECT_PAGING_QUEUE, &queue->obj.handle)))
     {
@@ -45,12 +52,12 @@ NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_a
     if (!status)
     {
         list_add_tail(&device->paging_queues, &queue->entry);
-        pthread_mutex_lock(&gpu->lock);
+        vidmm_mutex_lock(&gpu->lock);
         list_add_tail(&gpu->paging_queues, &queue->gpu_entry);
         *queue->fence_cpu = gpu->fence_completed;
-        pthread_mutex_unlock(&gpu->lock);
+        vidmm_mutex_unlock(&gpu->lock);
     }
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
     if (status) goto failed;
     args->handle = queue->obj.handle;
     args->sync_object = queue->sync_object;
@@ -70,11 +77,12 @@ void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue)
 {
     struct vidmm_gpu *gpu = queue->device->adapter->gpu;
 
+    vidmm_assert_held(&mm->objects_lock);
     handle_table_remove(&mm->table, queue->obj.handle, VIDMM_OBJECT_PAGING_QUEUE);
     handle_table_remove(&mm->table, queue->sync_object, VIDMM_OBJECT_SYNC_OBJECT);
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     list_remove(&queue->gpu_entry);
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     list_remove(&queue->entry);
     mm->ops.release(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE);
     queue->fence_cpu = NULL;
@@ -85,48 +93,16 @@ NTSTATUS vidmm_destroy_paging_queue(struct vidmm *mm, uint32_t handle)
 {
     struct vidmm_paging_queue *queue;
 
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     if (!handle || !(queue = handle_table_lookup(&mm->table, handle, VIDMM_OBJECT_PAGING_QUEUE, NULL)))
     {
-        pthread_mutex_unlock(&mm->objects_lock);
+        vidmm_mutex_unlock(&mm->objects_lock);
         return STATUS_INVALID_PARAMETER;
     }
     paging_queue_destroy(mm, queue);
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
     return STATUS_SUCCESS;
 }
-
-/* The device a call names directly, or through its paging queue. */
-static NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out)
-{
-    struct vidmm_paging_queue *queue;
-    NTSTATUS status;
-
-    if (paging_queue)
-    {
-        if (!(queue = vidmm_get(mm, handle, VIDMM_OBJECT_PAGING_QUEUE))) return STATUS_INVALID_PARAMETER;
-        *out = queue->device;
-        atomic_fetch_add(&queue->device->obj.refs, 1);
-        vidmm_put(mm, queue);
-    }
-    else if (!(*out = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
-    if ((status = device_check(*out)))
-    {
-        vidmm_put(mm, *out);
-        *out = NULL;
-    }
-    return status;
-}
-
-static int counted_before(struct vidmm_allocation **allocs, uint32_t i)
-{
-    uint32_t j;
-
-    for (j = 0; j < i; j++) if (allocs[j] == allocs[i]) return 1;
-    return 0;
-}
-
-/* ---- MakeResident / Evict ---- */
 
 /* Bytes the residency requirements claim in the local segment; gpu->lock held. */
 static uint64_t committed_bytes(struct vidmm_gpu *gpu)
@@ -161,10 +137,10 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
         goto done;
     gpu = device->adapter->gpu;
 
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     if (any_dead(allocs, count))
     {
-        pthread_mutex_unlock(&gpu->lock);
+        vidmm_mutex_unlock(&gpu->lock);
         status = STATUS_INVALID_PARAMETER;
         goto done;
     }
@@ -176,7 +152,7 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
     if (committed + needed > limit)
     {
         args->bytes_to_trim = committed + needed - gpu->local_budget;
-        pthread_mutex_unlock(&gpu->lock);
+        vidmm_mutex_unlock(&gpu->lock);
         if (args->flags & VIDMM_MAKERESIDENT_MUST_SUCCEED)
             atomic_store(&device->exec_state, VIDMM_EXECUTION_ERROR_OUTOFMEMORY);
         status = STATUS_NO_MEMORY;   /* nothing changed: the call is all or nothing */
@@ -204,7 +180,7 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
     if (pending && gpu->fence_completed >= fence) pending = 0;
     args->fence = pending ? fence : gpu->fence_completed;
     args->bytes_to_trim = 0;
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
     status = pending ? STATUS_PENDING : STATUS_SUCCESS;
 
 done:
@@ -230,7 +206,7 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
         goto done;
     gpu = device->adapter->gpu;
 
-    pthread_mutex_lock(&gpu->lock);
+    vidmm_mutex_lock(&gpu->lock);
     if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
     /* All or nothing: every entry must hold a residency reference. */
     for (i = 0; i < count && !status; i++)
@@ -255,15 +231,13 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
         committed = committed_bytes(gpu);
         args->bytes_to_trim = committed > gpu->local_budget ? committed - gpu->local_budget : 0;
     }
-    pthread_mutex_unlock(&gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
 
 done:
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
     return status;
 }
-
-/* ---- QueryAllocationResidency, priorities ---- */
 
 static uint32_t residency_of(const struct vidmm_allocation *alloc)
 {
@@ -302,7 +276,7 @@ NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args)
     uint32_t i, count, worst = VIDMM_RESIDENCY_IN_GPU_MEMORY;
 
     if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
-    pthread_mutex_lock(&device->adapter->gpu->lock);
+    vidmm_mutex_lock(&device->adapter->gpu->lock);
     if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
     for (i = 0; i < count && !status; i++)
     {
@@ -310,7 +284,7 @@ NTSTATUS vidmm_query_residency(struct vidmm *mm, struct vidmm_list_args *args)
         if (args->resource) { if (residency > worst) worst = residency; }
         else values[i] = residency;
     }
-    pthread_mutex_unlock(&device->adapter->gpu->lock);
+    vidmm_mutex_unlock(&device->adapter->gpu->lock);
     /* The resource form gives one answer: not resident if any allocation is not. */
     if (args->resource && !status) values[0] = worst;
     release_allocations(mm, allocs, count);
@@ -327,7 +301,7 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
     uint32_t i, count;
 
     if ((status = resolve_list_args(mm, args, 0, &device, &allocs, &count))) return status;
-    pthread_mutex_lock(&device->adapter->gpu->lock);
+    vidmm_mutex_lock(&device->adapter->gpu->lock);
     if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
     for (i = 0; i < count && !status; i++)
     {
@@ -337,7 +311,7 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
         else if (!args->resource || !i) *value = allocs[i]->priority;
     }
     if (args->resource && !count && !set) values[0] = 0x78000000u;  /* empty resource: normal */
-    pthread_mutex_unlock(&device->adapter->gpu->lock);
+    vidmm_mutex_unlock(&device->adapter->gpu->lock);
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
     return status;
@@ -351,163 +325,4 @@ NTSTATUS vidmm_set_priority(struct vidmm *mm, struct vidmm_list_args *args)
 NTSTATUS vidmm_get_priority(struct vidmm *mm, struct vidmm_list_args *args)
 {
     return priority_call(mm, args, 0);
-}
-
-/* ---- Offer / Reclaim ---- */
-
-/* Allocations named by a list of resources or directly; entry[i] is the list
- * entry allocation i came from. */
-static NTSTATUS resolve_offer_list(struct vidmm *mm, struct vidmm_device *device, const struct vidmm_list_args *args,
-                                   struct vidmm_allocation ***allocs, uint32_t **entry, uint32_t *count)
-{
-    const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
-    struct vidmm_allocation **all = NULL, **part;
-    uint32_t *entries = NULL, i, j, total = 0, n;
-    NTSTATUS status;
-
-    *allocs = NULL;
-    *entry = NULL;
-    *count = 0;
-    if (!args->by_resource)
-    {
-        if ((status = resolve_allocations(mm, device, 0, handles, args->count, &all, &total))) return status;
-        if (!(entries = vidmm_malloc(total * sizeof(*entries))))
-        {
-            release_allocations(mm, all, total);
-            return STATUS_NO_MEMORY;
-        }
-        for (i = 0; i < total; i++) entries[i] = i;
-    }
-    else for (i = 0; i < args->count; i++)
-    {
-        struct vidmm_allocation **grown_allocs;
-        uint32_t *grown_entries;
-
-        if ((status = resolve_allocations(mm, device, handles[i], NULL, 0, &part, &n))) goto failed;
-        grown_allocs = vidmm_realloc(all, (total + n + 1) * sizeof(*all));
-        if (grown_allocs) all = grown_allocs;
-        grown_entries = vidmm_realloc(entries, (total + n + 1) * sizeof(*entries));
-        if (grown_entries) entries = grown_entries;
-        if (!grown_allocs || !grown_entries)
-        {
-            release_allocations(mm, part, n);
-            status = STATUS_NO_MEMORY;
-            goto failed;
-        }
-        for (j = 0; j < n; j++)
-        {
-            all[total + j] = part[j];
-            entries[total + j] = i;
-        }
-        total += n;
-        vidmm_free(part);
-    }
-    *allocs = all;
-    *entry = entries;
-    *count = total;
-    return STATUS_SUCCESS;
-
-failed:
-    release_allocations(mm, all, total);
-    vidmm_free(entries);
-    return status;
-}
-
-NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args)
-{
-    struct vidmm_allocation **allocs = NULL;
-    struct vidmm_device *device;
-    struct vidmm_gpu *gpu;
-    uint32_t i, count = 0, *entry = NULL;
-    NTSTATUS status;
-
-    if (args->flags & ~(VIDMM_OFFER_IMMEDIATELY | VIDMM_OFFER_ALLOW_DECOMMIT)) return STATUS_INVALID_PARAMETER;
-    if (args->priority < 1 || args->priority > 4) return STATUS_INVALID_PARAMETER;
-    if (!args->count || !args->handles) return STATUS_INVALID_PARAMETER;
-    if ((status = get_device(mm, args->device, 0, &device))) return status;
-    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))) goto done;
-    gpu = device->adapter->gpu;
-
-    pthread_mutex_lock(&gpu->lock);
-    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
-    /* All or nothing: already offered or locked allocations cannot be offered. */
-    for (i = 0; i < count && !status; i++)
-    {
-        pthread_mutex_lock(&allocs[i]->lock);
-        if (allocs[i]->offered || allocs[i]->lock_count || counted_before(allocs, i)) status = STATUS_INVALID_PARAMETER;
-        pthread_mutex_unlock(&allocs[i]->lock);
-    }
-    for (i = 0; i < count && !status; i++)
-    {
-        struct vidmm_allocation *alloc = allocs[i];
-
-        pthread_mutex_lock(&alloc->lock);
-        alloc->offered = 1;
-        alloc->discarded = 0;
-        alloc->offer_decommit = !!(args->flags & VIDMM_OFFER_ALLOW_DECOMMIT);
-        /* AUTO follows the eviction priority: below normal counts as low. */
-        alloc->offer_priority = args->priority == 4 ? (alloc->priority < 0x78000000u ? 1 : 2) : args->priority;
-        pthread_mutex_unlock(&alloc->lock);
-        if (!(args->flags & VIDMM_OFFER_IMMEDIATELY) || alloc_pinned(alloc)) continue;
-        /* Offered at once: the memory goes back now, and the content with it
-         * (the caller's own pSystemMem is never touched). */
-        if (alloc->location == VIDMM_LOC_LOCAL) gpu_evict(mm, gpu, alloc);
-        else if (alloc->location == VIDMM_LOC_SYSTEM)
-        {
-            backing_discard(mm, alloc);
-            alloc->discarded = alloc->offer_decommit ? 2 : 1;
-        }
-    }
-    pthread_mutex_unlock(&gpu->lock);
-
-done:
-    release_allocations(mm, allocs, count);
-    vidmm_free(entry);
-    vidmm_put(mm, device);
-    return status;
-}
-
-NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int paging_queue)
-{
-    uint32_t *results = (uint32_t *)(uintptr_t)args->values;
-    struct vidmm_allocation **allocs = NULL;
-    struct vidmm_device *device;
-    struct vidmm_gpu *gpu;
-    uint32_t i, count = 0, *entry = NULL;
-    NTSTATUS status;
-
-    if (!args->count || !args->handles) return STATUS_INVALID_PARAMETER;
-    if ((status = get_device(mm, args->device, paging_queue, &device))) return status;
-    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))) goto done;
-    gpu = device->adapter->gpu;
-
-    if (results) memset(results, 0, args->count * sizeof(*results));
-    pthread_mutex_lock(&gpu->lock);
-    args->fence = gpu->fence_completed;
-    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
-    for (i = 0; i < count && !status; i++)
-    {
-        struct vidmm_allocation *alloc = allocs[i];
-        uint32_t result = VIDMM_RECLAIM_OK;
-
-        pthread_mutex_lock(&alloc->lock);
-        if (alloc->offered && alloc->discarded)
-            result = alloc->discarded == 2 ? VIDMM_RECLAIM_NOT_COMMITTED : VIDMM_RECLAIM_DISCARDED;
-        alloc->offered = 0;
-        alloc->discarded = 0;
-        alloc->offer_decommit = 0;
-        pthread_mutex_unlock(&alloc->lock);
-        /* A resource reports its worst allocation. */
-        if (results && result > results[entry[i]]) results[entry[i]] = result;
-        /* Back into video memory if the device still wants it resident. */
-        if (alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL)
-            args->fence = pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
-    }
-    pthread_mutex_unlock(&gpu->lock);
-
-done:
-    release_allocations(mm, allocs, count);
-    vidmm_free(entry);
-    vidmm_put(mm, device);
-    return status;
 }

@@ -17,6 +17,7 @@ static struct vidmm_resource *get_shared(struct vidmm *mm, uint32_t global_share
 {
     struct vidmm_resource *res;
 
+    vidmm_assert_held(&mm->objects_lock);
     if (!global_share || !(res = handle_table_lookup(&mm->table, global_share, VIDMM_OBJECT_SHARED_RESOURCE, NULL)))
         return NULL;
     if (res->dead) return NULL;
@@ -50,7 +51,7 @@ NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args
         vidmm_put(mm, device);
         return status;
     }
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     /* A local resource handle is not a global one. */
     if (!(res = get_shared(mm, args->global_share))) status = STATUS_INVALID_PARAMETER;
     else
@@ -61,7 +62,7 @@ NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args
         args->runtime_size = res->runtime_size;
         args->resource_driver_size = res->driver_size;
     }
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
     vidmm_put(mm, res);
     vidmm_put(mm, device);
     return status;
@@ -114,10 +115,10 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
         list_init(&aliases[i]->entry);
         list_init(&aliases[i]->lru);
         list_init(&aliases[i]->job);
-        pthread_mutex_init(&aliases[i]->lock, NULL);
+        vidmm_mutex_init(&aliases[i]->lock, VIDMM_RANK_ALLOC);
     }
 
-    pthread_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&mm->objects_lock);
     if (device->dead || !(res = get_shared(mm, args->global_share)))
     {
         status = STATUS_INVALID_PARAMETER;
@@ -183,7 +184,7 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
     opened = NULL;
 
 unlock:
-    pthread_mutex_unlock(&mm->objects_lock);
+    vidmm_mutex_unlock(&mm->objects_lock);
 done:
     if (aliases)
         for (i = 0; i < args->count; i++) vidmm_put(mm, aliases[i]);

@@ -1,5 +1,5 @@
 /*
- * Heap allocation with failure injection (see vidmm_alloc.h).
+ * Heap allocation; with failure injection in the test build only (see vidmm_alloc.h).
  */
 #if 0
 #pragma makedep unix
@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "private/vidmm_alloc.h"
+
+#ifdef VIDMM_TEST
 
 /* < 0: never fail.  Otherwise the number of allocations still allowed. */
 static atomic_long fail_countdown = -1;
@@ -34,6 +36,10 @@ void vidmm_alloc_fail_after(long count, int sticky)
     atomic_store(&fail_sticky, sticky);
     atomic_store(&fail_countdown, count < 0 ? -1 : count);
 }
+
+#else
+static inline int should_fail(void) { return 0; }
+#endif
 
 void *vidmm_malloc(size_t size)
 {

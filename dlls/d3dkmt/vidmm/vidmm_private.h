@@ -1,5 +1,53 @@
 /*
  * Internal object model of the video memory manager.
+ *
+ * Layers.  Each file calls only files above it in this list (lower layers);
+ * scripts/check-layers.sh reads this list and `make check` fails on a call
+ * upwards.  Upper layers reach back down only through hooks (function
+ * pointers), e.g. vidmm.release_gpu.
+ *
+ * LAYERS-BEGIN
+ *   vidmm_alloc.c   heap allocation (fault injection in the test build)
+ *   vidmm_mutex.c   the lock checker of the test build
+ *   handle_table.c  handle values and their objects
+ *   range_alloc.c   the page-range allocator of the local segment
+ *   object.c        references, lookups, teardown of the last reference
+ *   segment.c       where an allocation lives, usage accounting, moving one
+ *   evict.c         LRU, victim choice, placement that evicts to make room
+ *   pager.c         the asynchronous executor, trimming to budget
+ *   allocation.c    CreateAllocation, DestroyAllocation, object teardown
+ *   residency.c     paging queues, MakeResident, Evict, priorities
+ *   offer.c         Offer, Reclaim
+ *   lock.c          Lock, Unlock
+ *   sharing.c       QueryResourceInfo, OpenResource
+ *   device.c        devices
+ *   adapter.c       adapters, their GPUs, video memory queries
+ *   escape.c        the driver-private escape, statistics
+ *   manager.c       the manager object
+ * LAYERS-END
+ *
+ * Locks, outermost first (a thread takes a lock only while it holds none of
+ * the same or a later row; the test build checks this, see vidmm_mutex.h):
+ *
+ *   lock               guards                                     taken inside
+ *   mm->objects_lock   device/resource/allocation lists, dead      -
+ *                      flags of devices and resources, teardown,
+ *                      aliases/orphaned of shared allocations
+ *   mm->gpus_lock      mm->gpus and gpu->opens                     objects_lock
+ *   gpu->lock          segments, range allocator, LRU, usage,      objects_lock, gpus_lock
+ *                      residency, paging jobs and fences, a
+ *                      placed allocation's location
+ *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
+ *                      paging op (also written under gpu->lock);
+ *                      several at once only in address order
+ *                      (vidmm_unlock)
+ *   table.lock         handle slots: a lookup plus a reference     any of the above
+ *                      grab, insert, remove
+ *
+ * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
+ * each gpu->lock in turn; a GPU is destroyed after it is dropped.  The pager
+ * thread sleeps on gpu->lock's conditions.  Functions that need a lock held
+ * say so with vidmm_assert_held(), checked in the test build.
  */
 #ifndef VIDMM_PRIVATE_H
 #define VIDMM_PRIVATE_H
@@ -13,6 +61,7 @@
 #include "private/handle_table.h"
 #include "private/range_alloc.h"
 #include "private/vidmm_alloc.h"
+#include "private/vidmm_mutex.h"
 #include "d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
@@ -62,7 +111,7 @@ struct vidmm_gpu
     int opens;                /* adapter objects referring to it, gpus_lock */
     uint64_t luid;
     uint32_t source_count;
-    pthread_mutex_t lock;     /* guards everything below */
+    struct vidmm_mutex lock;  /* guards everything below */
     struct vidmm_segment local, nonlocal;
     uint64_t backing_bytes;   /* system memory held by backing stores */
     uint64_t commit_limit;    /* most backing_bytes may be: the over-commit ceiling */
@@ -178,7 +227,7 @@ struct vidmm_allocation
     uint32_t offer_priority;
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
-    pthread_mutex_t lock;
+    struct vidmm_mutex lock;
     uint32_t lock_count;
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
     int aperture;                      /* holds a deswizzling aperture while locked */
@@ -199,13 +248,21 @@ struct vidmm
     struct vidmm_memory_ops provider;
     atomic_uint reservations;         /* live reservations, at most provider.max_reservations */
     struct handle_table table;
-    pthread_mutex_t objects_lock;
-    pthread_mutex_t gpus_lock;   /* the gpus list and gpu->opens; taken last */
+    struct vidmm_mutex objects_lock;
+    struct vidmm_mutex gpus_lock;   /* the gpus list and gpu->opens */
     struct vidmm_list gpus;
     uint32_t flags;              /* VIDMM_CREATE_*, fixed at creation */
+    /* Teardown hook of the adapter layer: drops an adapter's use of its GPU. */
+    void (*release_gpu)(struct vidmm *mm, struct vidmm_gpu *gpu);
 };
 
-/* vidmm.c */
+/* The allocation that owns the memory: itself, or an alias's target. */
+static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
+{
+    return alloc->target ? alloc->target : alloc;
+}
+
+/* object.c */
 void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
 void vidmm_put(struct vidmm *mm, void *object);
 /* STATUS_DEVICE_REMOVED when the device or its adapter is in error or gone. */
@@ -222,33 +279,49 @@ int any_dead(struct vidmm_allocation **allocs, uint32_t count);
 /* The allocation a device's handle names, resolved to the memory's owner
  * (an opened allocation's creator), with a reference; NULL if not the device's. */
 struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle);
+/* The device a call names directly, or through its paging queue, with a
+ * reference; fails as device_check does. */
+NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);
+/* Whether allocs[i] appears earlier in the array. */
+int counted_before(struct vidmm_allocation **allocs, uint32_t i);
 
-/* segment.c */
-NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out);
-void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu);
-/* Gives a new allocation its first home; gpu->lock held. */
-NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
-/* Moves an allocation out of the local segment into its backing store; gpu->lock held. */
-NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
-/* Releases whatever memory the allocation holds; gpu->lock held. */
-void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
-/* Marks a resident allocation as just used (LRU); gpu->lock held. */
-void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* segment.c; every function with a gpu takes gpu->lock held. */
 /* Address of the allocation's current home. */
 uint8_t *alloc_address(const struct vidmm_allocation *alloc);
-/* Moves an evicted allocation back into the local segment (evicting others
- * if needed); gpu->lock held. */
-NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
-/* Evicts what may move until local usage fits the budget; gpu->lock held. */
-void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
 int alloc_pinned(const struct vidmm_allocation *alloc);
-/* Drops the content of a system-memory backing store; gpu->lock held. */
+/* Room in the local segment, within the budget, committed; nothing evicted. */
+NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                     struct range_block **out);
+/* Makes the allocation resident in the block place_local found. */
+void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block);
+/* First home of a non-local (or caller-memory) allocation. */
+NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* First home of a local allocation that found no room: its backing store. */
+NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Moves an evicted allocation from its backing store into the block. */
+void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block);
+/* Moves an allocation out of the local segment into its backing store. */
+NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Releases whatever memory the allocation holds. */
+void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Drops the content of a system-memory backing store. */
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc);
 /* Commits a lost backing store again (zero-filled); STATUS_NO_MEMORY if it
- * still cannot be had.  gpu->lock held. */
+ * still cannot be had. */
 NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc);
-/* Whether the allocation may be evicted now; gpu->lock held. */
+
+/* evict.c; gpu->lock held. */
+/* Marks a resident allocation as just used (LRU). */
+void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Whether the allocation may be evicted now. */
 int alloc_evictable(struct vidmm_allocation *alloc);
+/* The allocation to evict next, or NULL; skips any with paging queued. */
+struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_allocation *skip);
+/* Gives a new allocation its first home. */
+NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Moves an evicted allocation back into the local segment (evicting others
+ * if needed). */
+NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 
 /* pager.c */
 /* Queues an operation for the pager; returns its fence.  gpu->lock held. */
@@ -259,20 +332,23 @@ void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 void pager_wait(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 void pager_stop(struct vidmm_gpu *gpu);
 void pager_publish_fence(struct vidmm_gpu *gpu);
+/* Queues evictions until local usage fits the budget; gpu->lock held. */
+void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
 
-/* allocation.c */
+/* allocation.c; objects_lock held, handles already out of the table. */
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc);
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res);
-/* Tears down every resource and allocation of a device; objects_lock held. */
+/* Tears down every resource and allocation of a device. */
 void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device);
 
-/* The allocation that owns the memory: itself, or an alias's target. */
-static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
-{
-    return alloc->target ? alloc->target : alloc;
-}
-
-/* residency.c */
+/* residency.c; objects_lock held. */
 void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue);
+
+/* device.c; objects_lock held, the handle already out of the table. */
+void device_teardown(struct vidmm *mm, struct vidmm_device *device);
+
+/* adapter.c */
+/* The teardown hook (vidmm.release_gpu): the last adapter of a GPU destroys it. */
+void release_gpu(struct vidmm *mm, struct vidmm_gpu *gpu);
 
 #endif

@@ -1,0 +1,219 @@
+/*
+ * Adapters and the GPUs behind them: OpenAdapter, CloseAdapter, adapter and
+ * video memory queries.
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include "vidmm_private.h"
+
+#define PAGES(bytes) ((bytes) / VIDMM_PAGE_SIZE)
+
+/*
+ * Segments of one GPU: placement in the local segment, eviction to
+ * system-memory backing stores, and usage accounting.
+ */
+#include <string.h>
+
+#include "vidmm_private.h"
+
+#define PAGES(bytes) ((bytes) / VIDMM_PAGE_SIZE)
+
+static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out)
+{
+    struct vidmm_gpu *gpu;
+    uint64_t local_size = args->local_size & ~(VIDMM_PAGE_SIZE - 1);
+
+    if (!local_size) return STATUS_INVALID_PARAMETER;
+    if (!(gpu = vidmm_calloc(1, sizeof(*gpu)))) return STATUS_NO_MEMORY;
+    gpu->luid = args->luid;
+    gpu->source_count = args->source_count;
+    gpu->local.size = local_size;
+    gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);
+    list_init(&gpu->local.lru);
+    list_init(&gpu->nonlocal.lru);
+    list_init(&gpu->jobs);
+    list_init(&gpu->paging_queues);
+    gpu->local_budget = local_size;
+    /* Over-commit ceiling: what system memory may hold of ours, non-local
+     * allocations and backing stores together (3/4 of RAM by default). */
+    gpu->commit_limit = gpu->nonlocal.size + gpu->nonlocal.size / 2;
+    atomic_init(&gpu->apertures, D3DKMT_WINE_DEFAULT_APERTURES);
+    if (range_alloc_init(&gpu->local.ra, PAGES(local_size)))
+    {
+        vidmm_free(gpu);
+        return STATUS_NO_MEMORY;
+    }
+    if (!(gpu->local.base = mm->ops.reserve(mm->ops.ctx, local_size)))
+    {
+        range_alloc_cleanup(&gpu->local.ra);
+        vidmm_free(gpu);
+        return STATUS_NO_MEMORY;
+    }
+    vidmm_mutex_init(&gpu->lock, VIDMM_RANK_GPU);
+    pthread_cond_init(&gpu->pager_wake, NULL);
+    pthread_cond_init(&gpu->paging_done, NULL);
+    *out = gpu;
+    return STATUS_SUCCESS;
+}
+
+static void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    pager_stop(gpu);
+    pthread_cond_destroy(&gpu->pager_wake);
+    pthread_cond_destroy(&gpu->paging_done);
+    mm->ops.release(mm->ops.ctx, gpu->local.base, gpu->local.size);
+    range_alloc_cleanup(&gpu->local.ra);
+    vidmm_mutex_destroy(&gpu->lock);
+    vidmm_free(gpu);
+}
+
+void release_gpu(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    int last;
+
+    vidmm_mutex_lock(&mm->gpus_lock);
+    if ((last = !--gpu->opens)) list_remove(&gpu->entry);
+    vidmm_mutex_unlock(&mm->gpus_lock);
+    if (last) gpu_destroy(mm, gpu);
+}
+
+static struct vidmm_gpu *find_gpu(struct vidmm *mm, uint64_t luid)
+{
+    struct vidmm_list *e;
+
+    for (e = mm->gpus.next; e != &mm->gpus; e = e->next)
+    {
+        struct vidmm_gpu *gpu = LIST_ENTRY(e, struct vidmm_gpu, entry);
+        if (gpu->luid == luid) return gpu;
+    }
+    return NULL;
+}
+
+NTSTATUS vidmm_open_adapter(struct vidmm *mm, struct vidmm_open_adapter_args *args)
+{
+    struct vidmm_adapter *adapter;
+    struct vidmm_gpu *gpu;
+    NTSTATUS status;
+
+    if (!args->luid || args->source_id >= args->source_count) return STATUS_INVALID_PARAMETER;
+    if (!(adapter = vidmm_calloc(1, sizeof(*adapter)))) return STATUS_NO_MEMORY;
+    adapter->obj.type = VIDMM_OBJECT_ADAPTER;
+    atomic_init(&adapter->obj.refs, 1);
+    adapter->source_id = args->source_id;
+    adapter->host_handle = args->host_handle;
+    list_init(&adapter->devices);
+
+    vidmm_mutex_lock(&mm->gpus_lock);
+    if (!(gpu = find_gpu(mm, args->luid)))
+    {
+        if ((status = gpu_create(mm, args, &gpu)))
+        {
+            vidmm_mutex_unlock(&mm->gpus_lock);
+            vidmm_free(adapter);
+            return status;
+        }
+        list_add_tail(&mm->gpus, &gpu->entry);
+    }
+    gpu->opens++;
+    vidmm_mutex_unlock(&mm->gpus_lock);
+    adapter->gpu = gpu;
+
+    vidmm_mutex_lock(&mm->objects_lock);
+    status = handle_table_insert(&mm->table, adapter, VIDMM_OBJECT_ADAPTER, &adapter->obj.handle);
+    vidmm_mutex_unlock(&mm->objects_lock);
+    if (status)
+    {
+        vidmm_put(mm, adapter);   /* gives the gpu back */
+        return status;
+    }
+    args->handle = adapter->obj.handle;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_close_adapter(struct vidmm *mm, struct vidmm_close_adapter_args *args)
+{
+    struct vidmm_adapter *adapter;
+
+    uint32_t *hosts = (uint32_t *)(uintptr_t)args->device_hosts;
+    struct vidmm_list *entry;
+
+    vidmm_mutex_lock(&mm->objects_lock);
+    if (!args->handle || !(adapter = handle_table_lookup(&mm->table, args->handle, VIDMM_OBJECT_ADAPTER, NULL)))
+    {
+        vidmm_mutex_unlock(&mm->objects_lock);
+        return STATUS_INVALID_PARAMETER;
+    }
+    args->device_count = 0;
+    for (entry = adapter->devices.next; entry != &adapter->devices; entry = entry->next) args->device_count++;
+    if (hosts && args->device_count > args->device_hosts_max)
+    {
+        vidmm_mutex_unlock(&mm->objects_lock);
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    handle_table_remove(&mm->table, args->handle, VIDMM_OBJECT_ADAPTER);
+    while (!list_empty(&adapter->devices))
+    {
+        struct vidmm_device *device = LIST_ENTRY(adapter->devices.next, struct vidmm_device, entry);
+
+        /* Removed under objects_lock, as DestroyDevice does: whichever call
+         * removes a device hands its Wine device back, exactly once. */
+        if (hosts && device->host_handle) *hosts++ = device->host_handle;
+        handle_table_remove(&mm->table, device->obj.handle, VIDMM_OBJECT_DEVICE);
+        device_teardown(mm, device);
+        vidmm_put(mm, device);
+    }
+    adapter->closed = 1;
+    vidmm_mutex_unlock(&mm->objects_lock);
+    args->host_handle = adapter->host_handle;
+    vidmm_put(mm, adapter);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_query_adapter(struct vidmm *mm, uint32_t handle, struct vidmm_adapter_info *info)
+{
+    struct vidmm_adapter *adapter;
+
+    if (!(adapter = vidmm_get(mm, handle, VIDMM_OBJECT_ADAPTER))) return STATUS_INVALID_PARAMETER;
+    vidmm_mutex_lock(&adapter->gpu->lock);
+    info->luid = adapter->gpu->luid;
+    info->local_size = adapter->gpu->local.size;
+    info->nonlocal_size = adapter->gpu->nonlocal.size;
+    info->local_budget = adapter->gpu->local_budget;
+    info->source_count = adapter->gpu->source_count;
+    info->removed = adapter->gpu->removed;
+    vidmm_mutex_unlock(&adapter->gpu->lock);
+    info->source_id = adapter->source_id;
+    info->host_handle = adapter->host_handle;
+    vidmm_put(mm, adapter);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args)
+{
+    struct vidmm_adapter *adapter;
+    struct vidmm_segment *segment;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!(adapter = vidmm_get(mm, args->adapter, VIDMM_OBJECT_ADAPTER))) return STATUS_INVALID_PARAMETER;
+    if (args->group > VIDMM_SEGMENT_GROUP_NON_LOCAL || args->physical_adapter != 0)
+    {
+        vidmm_put(mm, adapter);
+        return STATUS_INVALID_PARAMETER;
+    }
+    {
+        struct vidmm_gpu *gpu = adapter->gpu;
+
+        vidmm_mutex_lock(&gpu->lock);
+        segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
+        /* One process owns the whole segment, so its budget is the segment;
+         * half of it may be reserved, as Windows typically reports. */
+        args->budget = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? gpu->local_budget : segment->size;
+        args->usage = args->other_process ? 0 : segment->usage;
+        args->reservation = 0;
+        args->available_for_reservation = args->budget / 2;
+        vidmm_mutex_unlock(&gpu->lock);
+    }
+    vidmm_put(mm, adapter);
+    return status;
+}

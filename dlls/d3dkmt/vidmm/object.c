@@ -1,0 +1,186 @@
+/*
+ * Layer 1, objects and handles: lookup with a reference, release, the
+ * teardown run when the last reference goes, and the lookups every call
+ * shares (a device, a list of allocations).
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include "vidmm_private.h"
+
+static void grab(void *object)
+{
+    atomic_fetch_add(&((struct vidmm_object *)object)->refs, 1);
+}
+
+void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
+{
+    if (!handle) return NULL;
+    return handle_table_lookup(&mm->table, handle, type, grab);
+}
+
+static void free_object(struct vidmm *mm, struct vidmm_object *obj)
+{
+    switch (obj->type)
+    {
+    case VIDMM_OBJECT_ADAPTER:
+        /* The adapter layer's hook: GPUs are above this layer. */
+        mm->release_gpu(mm, ((struct vidmm_adapter *)obj)->gpu);
+        break;
+    case VIDMM_OBJECT_DEVICE:
+        vidmm_put(mm, ((struct vidmm_device *)obj)->adapter);
+        break;
+    case VIDMM_OBJECT_PAGING_QUEUE:
+        vidmm_put(mm, ((struct vidmm_paging_queue *)obj)->device);
+        break;
+    case VIDMM_OBJECT_RESOURCE:
+    {
+        struct vidmm_resource *res = (struct vidmm_resource *)obj;
+        vidmm_free(res->runtime_data);
+        vidmm_free(res->driver_data);
+        vidmm_put(mm, res->device);
+        break;
+    }
+    case VIDMM_OBJECT_ALLOCATION:
+    {
+        struct vidmm_allocation *alloc = (struct vidmm_allocation *)obj;
+        vidmm_free(alloc->private_data);
+        vidmm_mutex_destroy(&alloc->lock);
+        vidmm_put(mm, alloc->target);
+        vidmm_put(mm, alloc->device);
+        break;
+    }
+    default:
+        break;
+    }
+    vidmm_free(obj);
+}
+
+void vidmm_put(struct vidmm *mm, void *object)
+{
+    struct vidmm_object *obj = object;
+
+    if (obj && atomic_fetch_sub(&obj->refs, 1) == 1) free_object(mm, obj);
+}
+
+NTSTATUS device_check(const struct vidmm_device *device)
+{
+    if (device->adapter->gpu->removed) return STATUS_DEVICE_REMOVED;
+    if (atomic_load(&((struct vidmm_device *)device)->exec_state) != VIDMM_EXECUTION_ACTIVE)
+        return STATUS_DEVICE_REMOVED;
+    return STATUS_SUCCESS;
+}
+
+struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle)
+{
+    struct vidmm_allocation *alloc = vidmm_get(mm, handle, VIDMM_OBJECT_ALLOCATION), *target;
+
+    if (!alloc) return NULL;
+    if (alloc->device != device)
+    {
+        vidmm_put(mm, alloc);
+        return NULL;
+    }
+    if (!(target = alloc->target)) return alloc;
+    /* Opened allocations act on the creator's memory. */
+    atomic_fetch_add(&target->obj.refs, 1);
+    vidmm_put(mm, alloc);
+    return target;
+}
+
+void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count)
+{
+    uint32_t i;
+
+    if (!allocs) return;
+    for (i = 0; i < count; i++) vidmm_put(mm, allocs[i]);
+    vidmm_free(allocs);
+}
+
+int any_dead(struct vidmm_allocation **allocs, uint32_t count)
+{
+    uint32_t i;
+
+    for (i = 0; i < count; i++) if (allocs[i]->dead) return 1;
+    return 0;
+}
+
+NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint32_t resource,
+                             const uint32_t *handles, uint32_t count, struct vidmm_allocation ***out,
+                             uint32_t *out_count)
+{
+    struct vidmm_allocation **allocs;
+    struct vidmm_resource *res;
+    struct vidmm_list *e;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i, n = 0;
+
+    *out = NULL;
+    *out_count = 0;
+    if (resource)
+    {
+        vidmm_mutex_lock(&mm->objects_lock);
+        if (!(res = handle_table_lookup(&mm->table, resource, VIDMM_OBJECT_RESOURCE, NULL)) || res->device != device)
+        {
+            vidmm_mutex_unlock(&mm->objects_lock);
+            return STATUS_INVALID_PARAMETER;
+        }
+        for (e = res->allocations.next; e != &res->allocations; e = e->next) n++;
+        if (!(allocs = vidmm_calloc(n ? n : 1, sizeof(*allocs))))
+        {
+            vidmm_mutex_unlock(&mm->objects_lock);
+            return STATUS_NO_MEMORY;
+        }
+        for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
+        {
+            allocs[i] = alloc_target(LIST_ENTRY(e, struct vidmm_allocation, entry));
+            atomic_fetch_add(&allocs[i]->obj.refs, 1);
+        }
+        vidmm_mutex_unlock(&mm->objects_lock);
+        *out = allocs;
+        *out_count = n;
+        return STATUS_SUCCESS;
+    }
+
+    if (!count || !handles || count > D3DKMT_WINE_MAX_HANDLES_PER_CALL) return STATUS_INVALID_PARAMETER;
+    if (!(allocs = vidmm_calloc(count, sizeof(*allocs)))) return STATUS_NO_MEMORY;
+    for (i = 0; i < count && !status; i++)
+        if (!(allocs[i] = get_device_allocation(mm, device, handles[i]))) status = STATUS_INVALID_PARAMETER;
+    if (status)
+    {
+        release_allocations(mm, allocs, count);
+        return status;
+    }
+    *out = allocs;
+    *out_count = count;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out)
+{
+    struct vidmm_paging_queue *queue;
+    NTSTATUS status;
+
+    if (paging_queue)
+    {
+        if (!(queue = vidmm_get(mm, handle, VIDMM_OBJECT_PAGING_QUEUE))) return STATUS_INVALID_PARAMETER;
+        *out = queue->device;
+        atomic_fetch_add(&queue->device->obj.refs, 1);
+        vidmm_put(mm, queue);
+    }
+    else if (!(*out = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(*out)))
+    {
+        vidmm_put(mm, *out);
+        *out = NULL;
+    }
+    return status;
+}
+
+int counted_before(struct vidmm_allocation **allocs, uint32_t i)
+{
+    uint32_t j;
+
+    for (j = 0; j < i; j++) if (allocs[j] == allocs[i]) return 1;
+    return 0;
+}

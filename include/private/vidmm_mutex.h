@@ -1,0 +1,64 @@
+/*
+ * The manager's mutexes.  In the product they are plain pthread mutexes.
+ * In the test build of the core (VIDMM_TEST: the unit tests, the model
+ * tester and the sanitizer runs) each records its owner and rank, and a
+ * thread that takes locks out of order, or calls a function whose "held"
+ * precondition it does not meet, aborts with a message.  The ranks and
+ * what each lock guards are in vidmm_private.h.
+ */
+#ifndef VIDMM_MUTEX_H
+#define VIDMM_MUTEX_H
+
+#include <pthread.h>
+
+/* Outermost first: a thread may take a lock only if every lock it holds has
+ * a lower rank.  VIDMM_RANK_ALLOC is the one rank of which several may be
+ * held at once, taken in increasing address order. */
+enum vidmm_lock_rank
+{
+    VIDMM_RANK_OBJECTS = 1,   /* vidmm.objects_lock */
+    VIDMM_RANK_GPUS,          /* vidmm.gpus_lock */
+    VIDMM_RANK_GPU,           /* gpu->lock */
+    VIDMM_RANK_ALLOC,         /* alloc->lock */
+    VIDMM_RANK_TABLE,         /* the handle table's lock */
+    VIDMM_RANK_COUNT
+};
+
+struct vidmm_mutex
+{
+    pthread_mutex_t m;
+#ifdef VIDMM_TEST
+    const void *_Atomic owner;   /* the owning thread's token, NULL when free */
+    enum vidmm_lock_rank rank;
+#endif
+};
+
+#ifdef VIDMM_TEST
+
+void vidmm_mutex_init(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank);
+void vidmm_mutex_destroy(struct vidmm_mutex *mutex);
+void vidmm_mutex_lock(struct vidmm_mutex *mutex);
+void vidmm_mutex_unlock(struct vidmm_mutex *mutex);
+void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex);
+/* Aborts unless the calling thread holds the mutex. */
+void vidmm_assert_held_at(const struct vidmm_mutex *mutex, const char *what, const char *file, int line);
+#define vidmm_assert_held(mutex) vidmm_assert_held_at(mutex, #mutex, __FILE__, __LINE__)
+
+#else
+
+static inline void vidmm_mutex_init(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank)
+{
+    pthread_mutex_init(&mutex->m, NULL);
+}
+static inline void vidmm_mutex_destroy(struct vidmm_mutex *mutex) { pthread_mutex_destroy(&mutex->m); }
+static inline void vidmm_mutex_lock(struct vidmm_mutex *mutex) { pthread_mutex_lock(&mutex->m); }
+static inline void vidmm_mutex_unlock(struct vidmm_mutex *mutex) { pthread_mutex_unlock(&mutex->m); }
+static inline void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex)
+{
+    pthread_cond_wait(cond, &mutex->m);
+}
+#define vidmm_assert_held(mutex) ((void)(mutex))
+
+#endif
+
+#endif
