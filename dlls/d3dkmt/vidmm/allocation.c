@@ -161,162 +161,226 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
     return alloc;
 }
 
-NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocation_args *args)
+/* What one CreateAllocation call works on, from lookup to publishing. */
+struct create_state
 {
-    struct vidmm_alloc_info *infos = (struct vidmm_alloc_info *)(uintptr_t)args->allocs;
-    struct vidmm_resource *resource = NULL, *new_resource = NULL;
-    struct vidmm_allocation **allocs = NULL;
+    struct vidmm_device *device;
+    struct vidmm_resource *resource;       /* the existing one it adds to */
+    struct vidmm_resource *new_resource;   /* the one it creates */
+    struct alloc_plan *plans;
+    struct vidmm_allocation **allocs;
     struct vidmm_alloc_info standard_info;
     D3DKMT_WINE_ALLOCATION_DESC standard_desc;
-    struct alloc_plan *plans = NULL;
-    struct vidmm_device *device;
+};
+
+/* Validate, objects: the device and the resource the call names. */
+static NTSTATUS create_lookup(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                              struct create_state *st)
+{
     NTSTATUS status;
-    uint32_t i;
+
+    if (!(st->device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(st->device))) return status;
+    if (args->resource && !(st->resource = vidmm_get(mm, args->resource, VIDMM_OBJECT_RESOURCE)))
+        return STATUS_INVALID_HANDLE;
+    if (st->resource && ((args->flags & VIDMM_CREATE_RESOURCE) || st->resource->device != st->device
+                         || (st->resource->flags & VIDMM_CREATE_SHARED)))
+        return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+/* Validate, arguments: one plan per allocation. */
+static NTSTATUS create_validate(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                                struct create_state *st)
+{
+    if (args->count && args->count <= D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL
+        && !(st->plans = vidmm_calloc(args->count, sizeof(*st->plans))))
+        return STATUS_NO_MEMORY;
+    return validate_create(mm, args, st->plans);
+}
+
+/* As Windows' kernel does for standard allocations, the "driver" makes up
+ * the private data: our descriptor of the wrapped memory. */
+static void make_standard_info(struct create_state *st, const struct vidmm_alloc_info *info)
+{
+    memset(&st->standard_desc, 0, sizeof(st->standard_desc));
+    st->standard_desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
+    st->standard_desc.Version = D3DKMT_WINE_ALLOC_VERSION;
+    st->standard_desc.Size = st->plans[0].size;
+    st->standard_desc.SegmentGroup = D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL;
+    st->standard_desc.Flags = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE;
+    st->standard_info = *info;
+    st->standard_info.private_data = (uintptr_t)&st->standard_desc;
+    st->standard_info.private_size = sizeof(st->standard_desc);
+}
+
+static struct vidmm_resource *resource_new(struct vidmm *mm, struct vidmm_device *device,
+                                           const struct vidmm_create_allocation_args *args)
+{
+    struct vidmm_resource *res;
     int failed;
 
-    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
-    if ((status = device_check(device)))
+    if (!(res = vidmm_calloc(1, sizeof(*res)))) return NULL;
+    res->obj.type = VIDMM_OBJECT_RESOURCE;
+    atomic_init(&res->obj.refs, 1);
+    atomic_fetch_add(&device->obj.refs, 1);
+    res->device = device;
+    res->flags = args->flags;
+    list_init(&res->allocations);
+    list_init(&res->entry);
+    res->runtime_data = copy_blob(args->runtime_data, args->runtime_size, &failed);
+    if (failed) goto failed;
+    res->runtime_size = args->runtime_size;
+    if (!(args->flags & VIDMM_CREATE_STANDARD))
     {
-        vidmm_put(mm, device);
+        res->driver_data = copy_blob(args->resource_data, args->resource_size, &failed);
+        if (failed) goto failed;
+        res->driver_size = args->resource_size;
+    }
+    return res;
+
+failed:
+    vidmm_put(mm, res);
+    return NULL;
+}
+
+/* Build: the objects, not yet visible to anyone. */
+static NTSTATUS create_build(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                             struct create_state *st)
+{
+    const struct vidmm_alloc_info *infos = (const struct vidmm_alloc_info *)(uintptr_t)args->allocs;
+    uint32_t i;
+
+    if (!(st->allocs = vidmm_calloc(args->count, sizeof(*st->allocs)))) return STATUS_NO_MEMORY;
+    if (args->flags & VIDMM_CREATE_STANDARD) make_standard_info(st, &infos[0]);
+    if ((args->flags & VIDMM_CREATE_RESOURCE) && !(st->new_resource = resource_new(mm, st->device, args)))
+        return STATUS_NO_MEMORY;
+    for (i = 0; i < args->count; i++)
+    {
+        const struct vidmm_alloc_info *info = (args->flags & VIDMM_CREATE_STANDARD) ? &st->standard_info : &infos[i];
+        if (!(st->allocs[i] = allocation_new(st->device, info, &st->plans[i], args->flags))) return STATUS_NO_MEMORY;
+        st->allocs[i]->resource = st->new_resource ? st->new_resource : st->resource;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Resource handle first, then the allocations: consecutive handles as on
+ * Windows; then the global share handle.  objects_lock held. */
+static NTSTATUS create_insert_handles(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                                      struct create_state *st)
+{
+    struct vidmm_resource *res = st->new_resource;
+    NTSTATUS status;
+    uint32_t i;
+
+    vidmm_assert_held(&mm->objects_lock);
+    if (res && (status = handle_table_insert(&mm->table, res, VIDMM_OBJECT_RESOURCE, &res->obj.handle)))
         return status;
-    }
-    if (args->resource && !(resource = vidmm_get(mm, args->resource, VIDMM_OBJECT_RESOURCE)))
-    {
-        vidmm_put(mm, device);
-        return STATUS_INVALID_HANDLE;
-    }
-    if (resource && ((args->flags & VIDMM_CREATE_RESOURCE) || resource->device != device
-                     || (resource->flags & VIDMM_CREATE_SHARED)))
-    {
-        status = STATUS_INVALID_PARAMETER;
-        goto done;
-    }
-    if (args->count && args->count <= D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL
-        && !(plans = vidmm_calloc(args->count, sizeof(*plans))))
-    {
-        status = STATUS_NO_MEMORY;
-        goto done;
-    }
-    if ((status = validate_create(mm, args, plans))) goto done;
-    if (!(allocs = vidmm_calloc(args->count, sizeof(*allocs))))
-    {
-        status = STATUS_NO_MEMORY;
-        goto done;
-    }
-    if (args->flags & VIDMM_CREATE_STANDARD)
-    {
-        /* As Windows' kernel does for standard allocations, the "driver"
-         * makes up the private data: our descriptor of the wrapped memory. */
-        memset(&standard_desc, 0, sizeof(standard_desc));
-        standard_desc.Magic = D3DKMT_WINE_ALLOC_MAGIC;
-        standard_desc.Version = D3DKMT_WINE_ALLOC_VERSION;
-        standard_desc.Size = plans[0].size;
-        standard_desc.SegmentGroup = D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL;
-        standard_desc.Flags = D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE;
-        standard_info = infos[0];
-        standard_info.private_data = (uintptr_t)&standard_desc;
-        standard_info.private_size = sizeof(standard_desc);
-    }
-
-    if (args->flags & VIDMM_CREATE_RESOURCE)
-    {
-        if (!(new_resource = vidmm_calloc(1, sizeof(*new_resource)))) goto oom;
-        new_resource->obj.type = VIDMM_OBJECT_RESOURCE;
-        atomic_init(&new_resource->obj.refs, 1);
-        atomic_fetch_add(&device->obj.refs, 1);
-        new_resource->device = device;
-        new_resource->flags = args->flags;
-        list_init(&new_resource->allocations);
-        list_init(&new_resource->entry);
-        new_resource->runtime_data = copy_blob(args->runtime_data, args->runtime_size, &failed);
-        if (failed) goto oom;
-        new_resource->runtime_size = args->runtime_size;
-        if (!(args->flags & VIDMM_CREATE_STANDARD))
-        {
-            new_resource->driver_data = copy_blob(args->resource_data, args->resource_size, &failed);
-            if (failed) goto oom;
-            new_resource->driver_size = args->resource_size;
-        }
-    }
     for (i = 0; i < args->count; i++)
-    {
-        const struct vidmm_alloc_info *info = (args->flags & VIDMM_CREATE_STANDARD) ? &standard_info : &infos[i];
-        if (!(allocs[i] = allocation_new(device, info, &plans[i], args->flags))) goto oom;
-        allocs[i]->resource = new_resource ? new_resource : resource;
-    }
-
-    vidmm_mutex_lock(&mm->objects_lock);
-    if (device->dead || (resource && resource->dead))
-    {
-        vidmm_mutex_unlock(&mm->objects_lock);
-        status = STATUS_INVALID_PARAMETER;
-        goto failed;
-    }
-    /* Resource handle first, then the allocations: consecutive handles as on Windows. */
-    if (new_resource && (status = handle_table_insert(&mm->table, new_resource, VIDMM_OBJECT_RESOURCE,
-                                                      &new_resource->obj.handle)))
-        goto failed_locked;
-    for (i = 0; i < args->count; i++)
-        if ((status = handle_table_insert(&mm->table, allocs[i], VIDMM_OBJECT_ALLOCATION, &allocs[i]->obj.handle)))
-            goto failed_locked;
+        if ((status = handle_table_insert(&mm->table, st->allocs[i], VIDMM_OBJECT_ALLOCATION,
+                                          &st->allocs[i]->obj.handle)))
+            return status;
     /* Legacy sharing: a global handle for the resource (NtSecuritySharing shares by NT handle instead). */
-    if (new_resource && (args->flags & VIDMM_CREATE_SHARED) && !(args->flags & VIDMM_CREATE_NT_SECURITY)
-        && (status = handle_table_insert(&mm->table, new_resource, VIDMM_OBJECT_SHARED_RESOURCE,
-                                         &new_resource->global_share)))
-        goto failed_locked;
+    if (res && (args->flags & VIDMM_CREATE_SHARED) && !(args->flags & VIDMM_CREATE_NT_SECURITY))
+        return handle_table_insert(&mm->table, res, VIDMM_OBJECT_SHARED_RESOURCE, &res->global_share);
+    return STATUS_SUCCESS;
+}
 
-    vidmm_mutex_lock(&device->adapter->gpu->lock);
+/* Roll back what create_insert_handles did; objects_lock held. */
+static void create_remove_handles(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                                  struct create_state *st)
+{
+    struct vidmm_resource *res = st->new_resource;
+    uint32_t i;
+
+    vidmm_assert_held(&mm->objects_lock);
+    for (i = 0; i < args->count; i++)
+        if (st->allocs[i] && st->allocs[i]->obj.handle)
+        {
+            handle_table_remove(&mm->table, st->allocs[i]->obj.handle, VIDMM_OBJECT_ALLOCATION);
+            st->allocs[i]->obj.handle = 0;
+        }
+    if (res && res->obj.handle) handle_table_remove(&mm->table, res->obj.handle, VIDMM_OBJECT_RESOURCE);
+    if (res && res->global_share) handle_table_remove(&mm->table, res->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
+}
+
+/* Memory for every allocation, or for none. */
+static NTSTATUS create_place(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                             struct create_state *st)
+{
+    struct vidmm_gpu *gpu = st->device->adapter->gpu;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i;
+
+    vidmm_mutex_lock(&gpu->lock);
     for (i = 0; i < args->count; i++)
     {
-        if ((status = gpu_place_new(mm, device->adapter->gpu, allocs[i])))
+        if ((status = gpu_place_new(mm, gpu, st->allocs[i])))
         {
             /* allocs[i] holds nothing; give back what the earlier ones got. */
-            while (i--) gpu_release(mm, device->adapter->gpu, allocs[i]);
-            vidmm_mutex_unlock(&device->adapter->gpu->lock);
-            goto failed_locked;
+            while (i--) gpu_release(mm, gpu, st->allocs[i]);
+            break;
         }
     }
-    vidmm_mutex_unlock(&device->adapter->gpu->lock);
+    vidmm_mutex_unlock(&gpu->lock);
+    return status;
+}
 
-    /* Publish. */
-    if (new_resource) list_add_tail(&device->resources, &new_resource->entry);
+/* Publish: handles, memory, then the lists; all or nothing. */
+static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_args *args, struct create_state *st)
+{
+    struct vidmm_alloc_info *infos = (struct vidmm_alloc_info *)(uintptr_t)args->allocs;
+    struct vidmm_resource *res = st->new_resource;
+    NTSTATUS status;
+    uint32_t i;
+
+    vidmm_mutex_lock(&mm->objects_lock);
+    if (st->device->dead || (st->resource && st->resource->dead)) status = STATUS_INVALID_PARAMETER;
+    else if (!(status = create_insert_handles(mm, args, st))) status = create_place(mm, args, st);
+    if (status)
+    {
+        create_remove_handles(mm, args, st);
+        vidmm_mutex_unlock(&mm->objects_lock);
+        return status;
+    }
+    if (res) list_add_tail(&st->device->resources, &res->entry);
     for (i = 0; i < args->count; i++)
     {
-        struct vidmm_resource *owner = allocs[i]->resource;
-        list_add_tail(owner ? &owner->allocations : &device->allocations, &allocs[i]->entry);
-        infos[i].handle = allocs[i]->obj.handle;
+        struct vidmm_resource *owner = st->allocs[i]->resource;
+        list_add_tail(owner ? &owner->allocations : &st->device->allocations, &st->allocs[i]->entry);
+        infos[i].handle = st->allocs[i]->obj.handle;
         infos[i].gpu_va = 0;
     }
     vidmm_mutex_unlock(&mm->objects_lock);
-    if (new_resource) args->resource = new_resource->obj.handle;
-    args->global_share = new_resource ? new_resource->global_share : 0;
-    status = STATUS_SUCCESS;
-    goto done;
+    if (res) args->resource = res->obj.handle;
+    args->global_share = res ? res->global_share : 0;
+    return STATUS_SUCCESS;
+}
 
-oom:
-    status = STATUS_NO_MEMORY;
-    goto failed;
-failed_locked:
-    for (i = 0; i < args->count; i++)
-        if (allocs[i] && allocs[i]->obj.handle)
-        {
-            handle_table_remove(&mm->table, allocs[i]->obj.handle, VIDMM_OBJECT_ALLOCATION);
-            allocs[i]->obj.handle = 0;
-        }
-    if (new_resource && new_resource->obj.handle)
-        handle_table_remove(&mm->table, new_resource->obj.handle, VIDMM_OBJECT_RESOURCE);
-    if (new_resource && new_resource->global_share)
-        handle_table_remove(&mm->table, new_resource->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
-    vidmm_mutex_unlock(&mm->objects_lock);
-failed:
-    if (allocs)
-        for (i = 0; i < args->count; i++) vidmm_put(mm, allocs[i]);
-    vidmm_put(mm, new_resource);
+/* Roll back: drop everything built; nothing of it was published. */
+static void create_discard(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                           struct create_state *st)
+{
+    uint32_t i;
+
+    if (st->allocs)
+        for (i = 0; i < args->count; i++) vidmm_put(mm, st->allocs[i]);
+    vidmm_put(mm, st->new_resource);
+}
+
+NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocation_args *args)
+{
+    struct create_state st = {0};
+    NTSTATUS status;
+
+    if ((status = create_lookup(mm, args, &st)) || (status = create_validate(mm, args, &st))) goto done;
+    if ((status = create_build(mm, args, &st)) || (status = create_publish(mm, args, &st)))
+        create_discard(mm, args, &st);
 done:
-    vidmm_free(allocs);
-    vidmm_free(plans);
-    vidmm_put(mm, resource);
-    vidmm_put(mm, device);
+    vidmm_free(st.allocs);
+    vidmm_free(st.plans);
+    vidmm_put(mm, st.resource);
+    vidmm_put(mm, st.device);
     return status;
 }
 
