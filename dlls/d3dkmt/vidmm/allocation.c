@@ -265,7 +265,7 @@ static NTSTATUS create_build(struct vidmm *mm, const struct vidmm_create_allocat
 }
 
 /* Resource handle first, then the allocations: consecutive handles as on
- * Windows; then the global share handle.  objects_lock held. */
+ * Windows; then the global share handle. */
 static NTSTATUS create_insert_handles(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
                                       struct create_state *st)
 {
@@ -286,7 +286,7 @@ static NTSTATUS create_insert_handles(struct vidmm *mm, const struct vidmm_creat
     return STATUS_SUCCESS;
 }
 
-/* Roll back what create_insert_handles did; objects_lock held. */
+/* Roll back what create_insert_handles did. */
 static void create_remove_handles(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
                                   struct create_state *st)
 {
@@ -386,7 +386,7 @@ done:
 
 /* ---- destruction ---- */
 
-/* Releases the memory of an allocation that owns some; objects_lock held. */
+/* Releases the memory of an allocation that owns some. */
 static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     struct vidmm_gpu *gpu = alloc->gpu;
@@ -406,7 +406,7 @@ static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
 }
 
 /* Frees the allocation's handle and, unless aliases still use it, its memory;
- * objects_lock held, handle removed from the table. */
+ * its handle already removed from the table. */
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     struct vidmm_allocation *target = alloc->target;

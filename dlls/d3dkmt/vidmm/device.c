@@ -6,7 +6,7 @@
 #endif
 #include "vidmm_private.h"
 
-/* objects_lock held; the handle is already out of the table. */
+/* The handle is already out of the table. */
 void device_teardown(struct vidmm *mm, struct vidmm_device *device)
 {
     vidmm_assert_held(&mm->objects_lock);

@@ -53,7 +53,7 @@ struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_a
 }
 
 /* Places the allocation in the local segment, evicting others while that
- * can make room; gpu->lock held. */
+ * can make room. */
 static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
                                struct range_block **block)
 {

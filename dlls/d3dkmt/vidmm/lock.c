@@ -45,12 +45,13 @@ enum lock_next
     LOCK_RECOMMIT,   /* its backing store lost its pages: commit them again */
 };
 
-/* The first part of every lock; alloc->lock held. */
+/* The first part of every lock. */
 static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_args *args, enum lock_next *next)
 {
     uint32_t flags = args->lock2 ? 0 : args->flags;
     int swizzled = !!(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
 
+    vidmm_assert_held(&alloc->lock);
     *next = LOCK_DONE;
     if (alloc->dead || alloc->offered) return STATUS_INVALID_PARAMETER;  /* reclaim before locking */
     if (alloc->lock_count >= D3DKMT_WINE_MAX_LOCK_REFERENCES) return STATUS_GRAPHICS_TOO_MANY_REFERENCES;
@@ -153,6 +154,7 @@ done:
 /* The last unlock: give back the aperture, redo a restore skipped while locked. */
 static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *restore)
 {
+    vidmm_assert_held(&alloc->lock);
     alloc->cpu_ptr = NULL;
     if (alloc->aperture) atomic_fetch_sub(&alloc->gpu->apertures_used, 1);
     alloc->aperture = 0;

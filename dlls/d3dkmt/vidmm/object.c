@@ -101,7 +101,11 @@ int any_dead(struct vidmm_allocation **allocs, uint32_t count)
 {
     uint32_t i;
 
-    for (i = 0; i < count; i++) if (allocs[i]->dead) return 1;
+    for (i = 0; i < count; i++)
+    {
+        vidmm_assert_held(&allocs[i]->gpu->lock);
+        if (allocs[i]->dead) return 1;
+    }
     return 0;
 }
 

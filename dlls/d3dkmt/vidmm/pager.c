@@ -35,7 +35,7 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
     }
 }
 
-/* Carries out one job; gpu->lock held. */
+/* Carries out one job. */
 static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);

@@ -72,7 +72,7 @@ done:
     return status;
 }
 
-/* objects_lock held; handles still in the table are removed here. */
+/* Handles still in the table are removed here. */
 void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue)
 {
     struct vidmm_gpu *gpu = queue->device->adapter->gpu;
@@ -104,9 +104,10 @@ NTSTATUS vidmm_destroy_paging_queue(struct vidmm *mm, uint32_t handle)
     return STATUS_SUCCESS;
 }
 
-/* Bytes the residency requirements claim in the local segment; gpu->lock held. */
+/* Bytes the residency requirements claim in the local segment. */
 static uint64_t committed_bytes(struct vidmm_gpu *gpu)
 {
+    vidmm_assert_held(&gpu->lock);
     return gpu->residency_claim + gpu->local_pinned;
 }
 

@@ -31,7 +31,7 @@ int alloc_pinned(const struct vidmm_allocation *alloc)
 
 /* A backing store: reserved and committed system memory.  Reserve failing,
  * or the commit ceiling reached, means video memory cannot be virtualised
- * any further (non-local memory: system memory is out); gpu->lock held. */
+ * any further (non-local memory: system memory is out). */
 static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS reserve_failure,
                                uint8_t **out)
 {

@@ -12,7 +12,7 @@
 
 #include "vidmm_private.h"
 
-/* The shared resource of a global handle, with a reference; objects_lock held. */
+/* The shared resource of a global handle, with a reference. */
 static struct vidmm_resource *get_shared(struct vidmm *mm, uint32_t global_share)
 {
     struct vidmm_resource *res;
@@ -128,7 +128,7 @@ static NTSTATUS open_build(const struct vidmm_open_resource_args *args, struct o
     return STATUS_SUCCESS;
 }
 
-/* Validate against the shared resource; objects_lock held. */
+/* Validate against the shared resource. */
 static NTSTATUS open_check_shared(struct vidmm *mm, const struct vidmm_open_resource_args *args,
                                   struct open_state *st)
 {
@@ -146,7 +146,7 @@ static NTSTATUS open_check_shared(struct vidmm *mm, const struct vidmm_open_reso
     return STATUS_SUCCESS;
 }
 
-/* The opener's handles, all or none; objects_lock held. */
+/* The opener's handles, all or none. */
 static NTSTATUS open_insert_handles(struct vidmm *mm, struct open_state *st)
 {
     NTSTATUS status;
@@ -168,7 +168,7 @@ static NTSTATUS open_insert_handles(struct vidmm *mm, struct open_state *st)
 }
 
 /* Publish: link the aliases to the creator's memory and copy the data out.
- * Nothing can fail here; objects_lock held. */
+ * Nothing can fail here. */
 static void open_link(struct vidmm *mm, struct vidmm_open_resource_args *args, struct open_state *st)
 {
     struct vidmm_open_info *infos = (struct vidmm_open_info *)(uintptr_t)args->infos;

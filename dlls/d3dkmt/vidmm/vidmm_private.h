@@ -1,10 +1,10 @@
 /*
  * Internal object model of the video memory manager.
  *
- * Layers.  Each file calls only files above it in this list (lower layers);
+ * Layers, from the bottom up: a file may call only files listed before it.
  * scripts/check-layers.sh reads this list and `make check` fails on a call
- * upwards.  Upper layers reach back down only through hooks (function
- * pointers), e.g. vidmm.release_gpu.
+ * upwards (or on a file missing here).  A lower layer reaches a higher one
+ * only through a hook (a function pointer): vidmm.release_gpu.
  *
  * LAYERS-BEGIN
  *   vidmm_alloc.c   heap allocation (fault injection in the test build)
@@ -38,7 +38,8 @@
  *                      residency, paging jobs and fences, a
  *                      placed allocation's location
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
- *                      paging op (also written under gpu->lock);
+ *                      aperture, written/backing_lost, offer
+ *                      state, paging op (also under gpu->lock);
  *                      several at once only in address order
  *                      (vidmm_unlock)
  *   table.lock         handle slots: a lookup plus a reference     any of the above
