@@ -26,6 +26,10 @@ enum vidmm_object_type
     VIDMM_OBJECT_PAGING_QUEUE,
     VIDMM_OBJECT_SYNC_OBJECT,       /* a paging queue's monitored fence */
     VIDMM_OBJECT_SHARED_RESOURCE,   /* global share handle: low bits 2 */
+    VIDMM_OBJECT_SYNC,              /* a synchronization object of sync.c */
+    VIDMM_OBJECT_SHARED_SYNC,       /* its global handle: low bits 2 */
+    VIDMM_OBJECT_KEYED_MUTEX,
+    VIDMM_OBJECT_SHARED_KEYED_MUTEX,/* global handle: low bits 2 */
     VIDMM_OBJECT_TYPE_COUNT
 };
 

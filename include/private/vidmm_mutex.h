@@ -10,6 +10,7 @@
 #define VIDMM_MUTEX_H
 
 #include <pthread.h>
+#include <time.h>
 
 /* Outermost first: a thread may take a lock only if every lock it holds has
  * a lower rank.  VIDMM_RANK_ALLOC is the one rank of which several may be
@@ -20,6 +21,7 @@ enum vidmm_lock_rank
     VIDMM_RANK_GPUS,          /* vidmm.gpus_lock */
     VIDMM_RANK_GPU,           /* gpu->lock */
     VIDMM_RANK_ALLOC,         /* alloc->lock */
+    VIDMM_RANK_SYNC,          /* vidmm_sync.lock (sync.c) */
     VIDMM_RANK_TABLE,         /* the handle table's lock */
     VIDMM_RANK_COUNT
 };
@@ -40,6 +42,8 @@ void vidmm_mutex_destroy(struct vidmm_mutex *mutex);
 void vidmm_mutex_lock(struct vidmm_mutex *mutex);
 void vidmm_mutex_unlock(struct vidmm_mutex *mutex);
 void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex);
+/* pthread_cond_timedwait's result. */
+int vidmm_cond_timedwait(pthread_cond_t *cond, struct vidmm_mutex *mutex, const struct timespec *deadline);
 /* Aborts unless the calling thread holds the mutex. */
 void vidmm_assert_held_at(const struct vidmm_mutex *mutex, const char *what, const char *file, int line);
 #define vidmm_assert_held(mutex) vidmm_assert_held_at(mutex, #mutex, __FILE__, __LINE__)
@@ -56,6 +60,10 @@ static inline void vidmm_mutex_unlock(struct vidmm_mutex *mutex) { pthread_mutex
 static inline void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex)
 {
     pthread_cond_wait(cond, &mutex->m);
+}
+static inline int vidmm_cond_timedwait(pthread_cond_t *cond, struct vidmm_mutex *mutex, const struct timespec *deadline)
+{
+    return pthread_cond_timedwait(cond, &mutex->m, deadline);
 }
 #define vidmm_assert_held(mutex) ((void)(mutex))
 

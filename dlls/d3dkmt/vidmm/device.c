@@ -5,12 +5,14 @@
 #pragma makedep unix
 #endif
 #include "vidmm_private.h"
+#include "sync_private.h"
 
 /* The handle is already out of the table. */
 void device_teardown(struct vidmm *mm, struct vidmm_device *device)
 {
     vidmm_assert_held(&mm->objects_lock);
     device->dead = 1;
+    sync_destroy_device_objects(mm, device);
     while (!list_empty(&device->paging_queues))
         paging_queue_destroy(mm, LIST_ENTRY(device->paging_queues.next, struct vidmm_paging_queue, entry));
     device_destroy_contents(mm, device);

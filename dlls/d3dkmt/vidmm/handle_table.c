@@ -19,7 +19,8 @@ _Static_assert(VIDMM_HANDLE_MAX_LIVE <= VIDMM_HANDLE_VALUES / 2, "at most half a
 
 static int is_global(enum vidmm_object_type type)
 {
-    return type == VIDMM_OBJECT_SHARED_RESOURCE;
+    return type == VIDMM_OBJECT_SHARED_RESOURCE || type == VIDMM_OBJECT_SHARED_SYNC
+           || type == VIDMM_OBJECT_SHARED_KEYED_MUTEX;
 }
 
 static uint32_t make_handle(uint32_t payload, int global)
@@ -211,7 +212,7 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
     return object;
 }
 
-/* Global values are only ever given to shared resources and local ones to
+/* Global values are only ever given to shared objects and local ones to
  * everything else, so the exact value decides the type. */
 enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t handle)
 {

@@ -5,6 +5,7 @@
 #pragma makedep unix
 #endif
 #include "vidmm_private.h"
+#include "sync_private.h"
 
 /*
  * Video memory manager: the manager object, handles, adapters, devices and
@@ -93,6 +94,7 @@ void vidmm_destroy(struct vidmm *mm)
     /* Close every adapter still open; that takes devices and their objects along. */
     while ((args.handle = handle_table_for_each(&mm->table, VIDMM_OBJECT_ADAPTER, first_entry, NULL)))
         vidmm_close_adapter(mm, &args);
+    sync_destroy_all(mm);
     handle_table_cleanup(&mm->table);
     vidmm_mutex_destroy(&mm->objects_lock);
     vidmm_mutex_destroy(&mm->gpus_lock);

@@ -14,7 +14,7 @@
 
 static const char *const rank_names[VIDMM_RANK_COUNT] =
 {
-    "?", "objects_lock", "gpus_lock", "gpu->lock", "alloc->lock", "table.lock",
+    "?", "objects_lock", "gpus_lock", "gpu->lock", "alloc->lock", "sync lock", "table.lock",
 };
 
 /* What this thread holds: a count per rank and, for the allocation rank,
@@ -89,6 +89,17 @@ void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex)
     mutex->owner = NULL;
     pthread_cond_wait(cond, &mutex->m);
     mutex->owner = token();
+}
+
+int vidmm_cond_timedwait(pthread_cond_t *cond, struct vidmm_mutex *mutex, const struct timespec *deadline)
+{
+    int ret;
+
+    vidmm_assert_held(mutex);
+    mutex->owner = NULL;
+    ret = pthread_cond_timedwait(cond, &mutex->m, deadline);
+    mutex->owner = token();
+    return ret;
 }
 
 void vidmm_assert_held_at(const struct vidmm_mutex *mutex, const char *what, const char *file, int line)

@@ -20,6 +20,8 @@
  *   offer.c         Offer, Reclaim
  *   lock.c          Lock, Unlock
  *   sharing.c       QueryResourceInfo, OpenResource
+ *   sync.c          synchronization objects: create, open, CPU signal and wait
+ *   keyed_mutex.c   keyed mutexes
  *   device.c        devices
  *   adapter.c       adapters, their GPUs, video memory queries
  *   escape.c        the driver-private escape, statistics
@@ -42,6 +44,8 @@
  *                      state, paging op (also under gpu->lock);
  *                      several at once only in address order
  *                      (vidmm_unlock)
+ *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
+ *                      (sync.c; waiters sleep on its conditions)
  *   table.lock         handle slots: a lookup plus a reference     any of the above
  *                      grab, insert, remove
  *
@@ -255,6 +259,7 @@ struct vidmm
     uint32_t flags;              /* VIDMM_CREATE_*, fixed at creation */
     /* Teardown hook of the adapter layer: drops an adapter's use of its GPU. */
     void (*release_gpu)(struct vidmm *mm, struct vidmm_gpu *gpu);
+    struct vidmm_sync *sync;     /* sync.c's state, made at its first use */
 };
 
 /* The allocation that owns the memory: itself, or an alias's target. */

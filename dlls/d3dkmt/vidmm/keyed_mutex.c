@@ -1,0 +1,275 @@
+/*
+ * Keyed mutexes (see private/vidmm_sync.h): a lock with a 64-bit key that
+ * only an Acquire of the key of the last Release can take, handing a fence
+ * value from each release to the next acquire.  Ownership belongs to a
+ * handle; destroying the owning handle abandons the mutex for good.
+ *
+ * A release hands the mutex straight to the first waiter for its key, so
+ * waiters never race each other for it and a wake-up is never wasted.
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "sync_private.h"
+
+/* 100 ns units between 1601-01-01 and 1970-01-01. */
+#define NT_EPOCH_DELTA 116444736000000000ll
+
+static NTSTATUS check_private(uint64_t data, uint32_t size)
+{
+    if (size && !data) return STATUS_INVALID_PARAMETER;   /* NULL requires size 0 [HDR] */
+    if (size > VIDMM_KEYED_MUTEX_MAX_PRIVATE) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS copy_private(uint64_t data, uint32_t size, void **out)
+{
+    *out = NULL;
+    if (!size) return STATUS_SUCCESS;
+    if (!(*out = vidmm_malloc(size))) return STATUS_NO_MEMORY;
+    memcpy(*out, (const void *)(uintptr_t)data, size);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_create_args *args)
+{
+    struct sync_core *core;
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+    int global = !(args->flags & VIDMM_KEYED_MUTEX_NT_SECURITY);
+
+    if (args->flags & ~VIDMM_KEYED_MUTEX_NT_SECURITY) return STATUS_INVALID_PARAMETER;   /* choice: reserved */
+    if ((status = check_private(args->private_data, args->private_size))) return status;
+    if (!(s = sync_get(mm)) || !(core = sync_core_new())) return STATUS_NO_MEMORY;
+    core->km.key = args->initial_value;
+    if ((status = copy_private(args->private_data, args->private_size, &core->private_data)))
+    {
+        sync_core_put(mm, core);
+        return status;
+    }
+    core->private_size = args->private_size;
+    /* A global handle always, unless it may only be NT-shared [WIN]. */
+    status = sync_publish(mm, s, core, VIDMM_OBJECT_KEYED_MUTEX, VIDMM_OBJECT_SHARED_KEYED_MUTEX, global, NULL, &h);
+    if (!status)
+    {
+        args->handle = h->obj.handle;
+        args->shared_handle = global ? core->global : 0;
+    }
+    sync_core_put(mm, core);
+    return status;
+}
+
+/* The opener's data becomes the mutex's only if it has none [WIN];
+ * otherwise the size must be 0 or the stored one and nothing is written
+ * (choice for sizes above the stored one: IP too).  Sync lock held. */
+static NTSTATUS open_private(struct sync_core *core, void *ctx)
+{
+    struct vidmm_keyed_mutex_open_args *args = ctx;
+
+    if (!core->private_size || !args->private_size || args->private_size == core->private_size)
+        return STATUS_SUCCESS;
+    return STATUS_INVALID_PARAMETER;
+}
+
+NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args)
+{
+    struct sync_handle *h;
+    struct sync_core *core;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+    void *data;
+
+    if (!(s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE)) || !args->shared_handle) return STATUS_INVALID_PARAMETER;
+    if ((status = check_private(args->private_data, args->private_size))) return status;
+    if ((status = copy_private(args->private_data, args->private_size, &data))) return status;
+    if ((status = sync_open_global(mm, s, args->shared_handle, VIDMM_OBJECT_SHARED_KEYED_MUTEX,
+                                   VIDMM_OBJECT_KEYED_MUTEX, open_private, args, &h)))
+    {
+        vidmm_free(data);
+        return status;
+    }
+    core = h->core;
+    vidmm_mutex_lock(&s->lock);
+    if (!core->private_size && data)
+    {
+        core->private_data = data;
+        core->private_size = args->private_size;
+        data = NULL;
+    }
+    vidmm_mutex_unlock(&s->lock);
+    vidmm_free(data);
+    args->handle = h->obj.handle;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_keyed_mutex_destroy(struct vidmm *mm, uint32_t handle)
+{
+    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_KEYED_MUTEX);
+}
+
+/* The CLOCK_MONOTONIC deadline of an NT timeout; 0 when it has passed. */
+static int deadline_of(int64_t timeout, struct timespec *deadline)
+{
+    struct timespec now;
+    int64_t rel;
+
+    if (timeout > 0)
+    {
+        /* Absolute (system time): turned into a relative one now, so a
+         * later change of the system clock is not followed. */
+        clock_gettime(CLOCK_REALTIME, &now);
+        rel = timeout - NT_EPOCH_DELTA - ((int64_t)now.tv_sec * 10000000 + now.tv_nsec / 100);
+    }
+    else rel = timeout == INT64_MIN ? INT64_MAX : -timeout;
+    if (rel <= 0) return 0;
+    clock_gettime(CLOCK_MONOTONIC, deadline);
+    if (rel / 10000000 > INT32_MAX) rel = (int64_t)INT32_MAX * 10000000;
+    deadline->tv_sec += rel / 10000000;
+    deadline->tv_nsec += (rel % 10000000) * 100;
+    if (deadline->tv_nsec >= 1000000000)
+    {
+        deadline->tv_sec++;
+        deadline->tv_nsec -= 1000000000;
+    }
+    return 1;
+}
+
+/* The owner's view of the private data; sync lock held. */
+static void read_private(struct sync_core *core, struct vidmm_keyed_mutex_acquire_args *args)
+{
+    uint32_t size = core->private_size < args->private_size ? core->private_size : args->private_size;
+
+    if (args->private_data && size) memcpy((void *)(uintptr_t)args->private_data, core->private_data, size);
+}
+
+/* Blocks until handed the mutex, abandoned, destroyed or timed out; sync lock held. */
+static NTSTATUS wait_for_key(struct vidmm_sync *s, struct sync_handle *h, struct waiter *w,
+                             const struct vidmm_keyed_mutex_acquire_args *args)
+{
+    struct timespec deadline;
+    int timed = args->has_timeout;
+
+    if (timed && !deadline_of(args->timeout, &deadline)) return STATUS_TIMEOUT;
+    w->entries[0].waiter = w;
+    w->entries[0].handle = h;
+    w->entries[0].value = args->key;
+    list_add_tail(&h->core->waiters, &w->entries[0].entry);
+    w->entries[0].linked = 1;
+    h->core->km.waiters++;
+    while (!w->done)
+    {
+        if (!timed) vidmm_cond_wait(&w->cond, &s->lock);
+        else if (vidmm_cond_timedwait(&w->cond, &s->lock, &deadline) == ETIMEDOUT && !w->done)
+        {
+            list_remove(&w->entries[0].entry);
+            w->entries[0].linked = 0;
+            h->core->km.waiters--;
+            return STATUS_TIMEOUT;
+        }
+    }
+    return w->status;
+}
+
+NTSTATUS vidmm_keyed_mutex_acquire(struct vidmm *mm, struct vidmm_keyed_mutex_acquire_args *args)
+{
+    struct sync_handle *h;
+    struct sync_core *core;
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct waiter *w;
+    NTSTATUS status;
+
+    if (!s || !(h = sync_handle_get(mm, args->handle, VIDMM_OBJECT_KEYED_MUTEX))) return STATUS_INVALID_PARAMETER;
+    if (args->private_size && !args->private_data)
+    {
+        sync_handle_put(mm, h);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (!(w = waiter_new(s, 1, 1)))
+    {
+        sync_handle_put(mm, h);
+        return STATUS_NO_MEMORY;
+    }
+    core = h->core;
+    vidmm_mutex_lock(&s->lock);
+    if (h->dead) status = STATUS_INVALID_PARAMETER;
+    /* Choice (spec §6.8 [INF]): a buffer too small for the stored data is IP. */
+    else if (args->private_data && args->private_size < core->private_size) status = STATUS_INVALID_PARAMETER;
+    else if (core->km.abandoned) status = STATUS_ABANDONED;   /* permanent [WIN] */
+    /* Choice (spec §11.15): the owning handle acquiring again is IP, not a deadlock. */
+    else if (core->km.owner == h->owner_id) status = STATUS_INVALID_PARAMETER;
+    else if (core->km.owner == VIDMM_OWNER_NONE && core->km.key == args->key)
+    {
+        core->km.owner = h->owner_id;
+        w->fence_value = core->km.fence_value;
+        status = STATUS_SUCCESS;
+    }
+    else status = wait_for_key(s, h, w, args);
+
+    if (status == STATUS_SUCCESS)
+    {
+        args->fence_value = w->fence_value;
+        read_private(core, args);
+    }
+    else if (status == STATUS_TIMEOUT || status == STATUS_ABANDONED) args->fence_value = 0;   /* [WIN] */
+    vidmm_mutex_unlock(&s->lock);
+    w->count = 0;   /* its entry's reference is the call's own */
+    waiter_free(mm, w);
+    sync_handle_put(mm, h);
+    return status;
+}
+
+NTSTATUS vidmm_keyed_mutex_release(struct vidmm *mm, const struct vidmm_keyed_mutex_release_args *args)
+{
+    struct vidmm_list fire, dead, *e;
+    struct sync_handle *h;
+    struct sync_core *core;
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    NTSTATUS status = STATUS_SUCCESS;
+    void *data;
+
+    if (!s || !(h = sync_handle_get(mm, args->handle, VIDMM_OBJECT_KEYED_MUTEX))) return STATUS_INVALID_PARAMETER;
+    if ((status = check_private(args->private_data, args->private_size))
+        || (status = copy_private(args->private_data, args->private_size, &data)))
+    {
+        sync_handle_put(mm, h);
+        return status;
+    }
+    list_init(&fire);
+    list_init(&dead);
+    core = h->core;
+    vidmm_mutex_lock(&s->lock);
+    if (h->dead || core->km.owner != h->owner_id) status = STATUS_INVALID_PARAMETER;   /* not the owner [WIN] */
+    else
+    {
+        core->km.owner = VIDMM_OWNER_NONE;
+        core->km.key = args->key;
+        core->km.fence_value = args->fence_value;
+        /* Release2 replaces the data; choice (§11.14): size 0 keeps it. */
+        if (args->private_size)
+        {
+            vidmm_free(core->private_data);
+            core->private_data = data;
+            core->private_size = args->private_size;
+            data = NULL;
+        }
+        for (e = core->waiters.next; e != &core->waiters; e = e->next)
+        {
+            struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
+
+            if (we->value != args->key) continue;
+            core->km.owner = we->handle->owner_id;
+            we->waiter->fence_value = args->fence_value;
+            waiter_complete(we->waiter, STATUS_SUCCESS, &fire);
+            break;
+        }
+    }
+    vidmm_mutex_unlock(&s->lock);
+    vidmm_free(data);
+    sync_handle_put(mm, h);
+    return status;
+}

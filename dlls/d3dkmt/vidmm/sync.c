@@ -1,0 +1,728 @@
+/*
+ * Synchronization objects: create, open, destroy, CPU signal and CPU wait
+ * (see private/vidmm_sync.h), and the handle and waiter machinery the keyed
+ * mutexes use too.
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include <string.h>
+
+#include "sync_private.h"
+
+/* ---- the manager's sync state ---- */
+
+static struct vidmm_sync *sync_new(void)
+{
+    struct vidmm_sync *s;
+
+    if (!(s = vidmm_calloc(1, sizeof(*s)))) return NULL;
+    vidmm_mutex_init(&s->lock, VIDMM_RANK_SYNC);
+    pthread_condattr_init(&s->cond_attr);
+    pthread_condattr_setclock(&s->cond_attr, CLOCK_MONOTONIC);
+    list_init(&s->handles);
+    s->next_owner = 1;
+    return s;
+}
+
+static void sync_free(struct vidmm_sync *s)
+{
+    pthread_condattr_destroy(&s->cond_attr);
+    vidmm_mutex_destroy(&s->lock);
+    vidmm_free(s);
+}
+
+struct vidmm_sync *sync_get(struct vidmm *mm)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE), *expected = NULL;
+
+    if (s) return s;
+    if (!(s = sync_new())) return NULL;
+    if (__atomic_compare_exchange_n(&mm->sync, &expected, s, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return s;
+    sync_free(s);   /* another thread made it first */
+    return expected;
+}
+
+NTSTATUS vidmm_sync_set_ops(struct vidmm *mm, const struct vidmm_sync_ops *ops)
+{
+    struct vidmm_sync *s;
+
+    if (!(s = sync_get(mm))) return STATUS_NO_MEMORY;
+    vidmm_mutex_lock(&s->lock);
+    s->ops = *ops;
+    s->have_ops = 1;
+    vidmm_mutex_unlock(&s->lock);
+    return STATUS_SUCCESS;
+}
+
+/* ---- objects and handles ---- */
+
+struct sync_core *sync_core_new(void)
+{
+    struct sync_core *core;
+
+    if (!(core = vidmm_calloc(1, sizeof(*core)))) return NULL;
+    atomic_init(&core->refs, 1);
+    list_init(&core->waiters);
+    return core;
+}
+
+void sync_core_put(struct vidmm *mm, struct sync_core *core)
+{
+    struct vidmm_sync *s = mm->sync;
+
+    if (!core || atomic_fetch_sub(&core->refs, 1) != 1) return;
+    if (core->fence) mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+    if (core->has_event && s->ops.unref_event) s->ops.unref_event(s->ops.ctx, core->event_ref);
+    vidmm_free(core->private_data);
+    vidmm_free(core);
+}
+
+static void grab_handle(void *object)
+{
+    atomic_fetch_add(&((struct vidmm_object *)object)->refs, 1);
+}
+
+struct sync_handle *sync_handle_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
+{
+    if (!handle) return NULL;
+    return handle_table_lookup(&mm->table, handle, type, grab_handle);
+}
+
+void sync_handle_put(struct vidmm *mm, struct sync_handle *h)
+{
+    if (!h || atomic_fetch_sub(&h->obj.refs, 1) != 1) return;
+    sync_core_put(mm, h->core);
+    vidmm_put(mm, h->device);
+    vidmm_free(h);
+}
+
+static struct sync_handle *handle_new(struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type)
+{
+    struct sync_handle *h;
+
+    if (!(h = vidmm_calloc(1, sizeof(*h)))) return NULL;
+    atomic_init(&h->obj.refs, 1);
+    h->obj.type = type;
+    h->core = core;
+    atomic_fetch_add(&core->refs, 1);
+    list_init(&h->entry);
+    return h;
+}
+
+NTSTATUS sync_publish(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type,
+                      enum vidmm_object_type global_type, int global, struct vidmm_device *device,
+                      struct sync_handle **out)
+{
+    struct sync_handle *h;
+    NTSTATUS status;
+
+    if (!(h = handle_new(s, core, type))) return STATUS_NO_MEMORY;
+    vidmm_mutex_lock(&s->lock);
+    if ((status = handle_table_insert(&mm->table, h, type, &h->obj.handle))) goto failed;
+    if (global && (status = handle_table_insert(&mm->table, core, global_type, &core->global)))
+    {
+        handle_table_remove(&mm->table, h->obj.handle, type);
+        goto failed;
+    }
+    if (device)
+    {
+        atomic_fetch_add(&device->obj.refs, 1);
+        h->device = device;
+    }
+    h->owner_id = s->next_owner++;
+    core->locals = 1;
+    list_add_tail(&s->handles, &h->entry);
+    vidmm_mutex_unlock(&s->lock);
+    *out = h;
+    return STATUS_SUCCESS;
+
+failed:
+    vidmm_mutex_unlock(&s->lock);
+    core->global = 0;
+    sync_handle_put(mm, h);
+    return status;
+}
+
+NTSTATUS sync_open_global(struct vidmm *mm, struct vidmm_sync *s, uint32_t global, enum vidmm_object_type global_type,
+                          enum vidmm_object_type type, NTSTATUS (*check)(struct sync_core *core, void *ctx),
+                          void *ctx, struct sync_handle **out)
+{
+    struct sync_core *core;
+    struct sync_handle *h;
+    NTSTATUS status = STATUS_INVALID_PARAMETER;
+
+    if (!global) return STATUS_INVALID_PARAMETER;
+    vidmm_mutex_lock(&s->lock);
+    /* The global handle leaves the table with the last local handle, both
+     * under the sync lock, so a core found here is live. */
+    if ((core = handle_table_lookup(&mm->table, global, global_type, NULL)) && core->locals
+        && !(status = check ? check(core, ctx) : STATUS_SUCCESS))
+    {
+        status = STATUS_NO_MEMORY;
+        if ((h = handle_new(s, core, type)))
+        {
+            if (!(status = handle_table_insert(&mm->table, h, type, &h->obj.handle)))
+            {
+                h->owner_id = s->next_owner++;
+                core->locals++;
+                list_add_tail(&s->handles, &h->entry);
+                *out = h;
+            }
+            else
+            {
+                atomic_fetch_sub(&core->refs, 1);   /* not the last: the table's handles hold it */
+                vidmm_free(h);
+            }
+        }
+    }
+    vidmm_mutex_unlock(&s->lock);
+    return status;
+}
+
+/* ---- waiters ---- */
+
+struct waiter *waiter_new(struct vidmm_sync *s, uint32_t count, int blocking)
+{
+    struct waiter *w;
+
+    if (!(w = vidmm_calloc(1, sizeof(*w) + count * sizeof(w->entries[0])))) return NULL;
+    w->count = count;
+    w->blocking = blocking;
+    if (blocking) pthread_cond_init(&w->cond, &s->cond_attr);
+    list_init(&w->fire);
+    return w;
+}
+
+void waiter_free(struct vidmm *mm, struct waiter *w)
+{
+    uint32_t i;
+
+    for (i = 0; i < w->count; i++) sync_handle_put(mm, w->entries[i].handle);
+    if (w->blocking) pthread_cond_destroy(&w->cond);
+    vidmm_free(w);
+}
+
+static void entry_unlink(struct wait_entry *e)
+{
+    struct sync_core *core = e->handle->core;
+
+    if (!e->linked) return;
+    list_remove(&e->entry);
+    e->linked = 0;
+    if (core->fence) __atomic_store_n(&core->fence->waiters, core->fence->waiters - 1, __ATOMIC_RELAXED);
+    else core->km.waiters--;
+}
+
+static void entry_link(struct wait_entry *e)
+{
+    struct sync_core *core = e->handle->core;
+
+    list_add_tail(&core->waiters, &e->entry);
+    e->linked = 1;
+    if (core->fence) __atomic_store_n(&core->fence->waiters, core->fence->waiters + 1, __ATOMIC_RELAXED);
+    else core->km.waiters++;
+}
+
+void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire)
+{
+    uint32_t i;
+
+    if (w->done) return;
+    for (i = 0; i < w->count; i++) entry_unlink(&w->entries[i]);
+    w->done = 1;
+    w->status = status;
+    if (w->blocking) pthread_cond_signal(&w->cond);
+    else list_add_tail(fire, &w->fire);
+}
+
+/* ---- destroying handles ---- */
+
+void sync_kill(struct vidmm *mm, struct vidmm_sync *s, struct sync_handle *h, NTSTATUS status,
+               struct vidmm_list *fire, struct vidmm_list *dead)
+{
+    struct sync_core *core = h->core;
+    struct vidmm_list *e, *next;
+
+    vidmm_assert_held(&s->lock);
+    h->dead = 1;
+    list_remove(&h->entry);
+    list_add_tail(dead, &h->entry);
+    /* Waits that named this handle can never be satisfied through it. */
+    for (e = core->waiters.next; e != &core->waiters; e = next)
+    {
+        struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
+
+        next = e->next;
+        if (we->handle != h) continue;
+        waiter_complete(we->waiter, status, fire);
+        next = core->waiters.next;   /* the waiter's other entries may have gone too */
+    }
+    if (!core->type && core->km.owner == h->owner_id)
+    {
+        /* Abandoned: every waiter now and every later acquire learns it. */
+        core->km.owner = VIDMM_OWNER_NONE;
+        core->km.abandoned = 1;
+        core->km.fence_value = 0;
+        while (!list_empty(&core->waiters))
+        {
+            struct wait_entry *we = LIST_ENTRY(core->waiters.next, struct wait_entry, entry);
+            we->waiter->fence_value = 0;
+            waiter_complete(we->waiter, STATUS_ABANDONED, fire);
+        }
+    }
+    if (!--core->locals && core->global)
+    {
+        handle_table_remove(&mm->table, core->global,
+                            core->type ? VIDMM_OBJECT_SHARED_SYNC : VIDMM_OBJECT_SHARED_KEYED_MUTEX);
+        core->global = 0;
+    }
+    if (!core->locals && core->fence) __atomic_store_n(&core->fence->destroyed, 1, __ATOMIC_RELAXED);
+}
+
+void sync_finish(struct vidmm *mm, struct vidmm_list *fire, struct vidmm_list *dead)
+{
+    struct vidmm_sync *s = mm->sync;
+
+    while (!list_empty(fire))
+    {
+        struct waiter *w = LIST_ENTRY(fire->next, struct waiter, fire);
+
+        list_remove(&w->fire);
+        s->ops.set_event(s->ops.ctx, w->event_ref);
+        s->ops.unref_event(s->ops.ctx, w->event_ref);
+        waiter_free(mm, w);
+    }
+    while (!list_empty(dead))
+    {
+        struct sync_handle *h = LIST_ENTRY(dead->next, struct sync_handle, entry);
+
+        list_remove(&h->entry);
+        sync_handle_put(mm, h);   /* the table's reference */
+    }
+}
+
+NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
+{
+    struct vidmm_list fire, dead;
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct sync_handle *h;
+
+    if (!s || !handle) return STATUS_INVALID_PARAMETER;
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    if (!(h = handle_table_remove(&mm->table, handle, type)))
+    {
+        vidmm_mutex_unlock(&s->lock);
+        return STATUS_INVALID_PARAMETER;
+    }
+    /* Choice (spec §11.6): a wait through a destroyed handle ends with
+     * STATUS_INVALID_HANDLE; an asynchronous one still sets its event. */
+    sync_kill(mm, s, h, STATUS_INVALID_HANDLE, &fire, &dead);
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+    return STATUS_SUCCESS;
+}
+
+/* Kills every handle `device` created (every handle when NULL and all). */
+static void kill_handles(struct vidmm *mm, struct vidmm_device *device, int all, NTSTATUS status)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct vidmm_list fire, dead, *e, *next;
+
+    if (!s) return;
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    for (e = s->handles.next; e != &s->handles; e = next)
+    {
+        struct sync_handle *h = LIST_ENTRY(e, struct sync_handle, entry);
+
+        next = e->next;
+        if (!all && h->device != device) continue;
+        if (handle_table_remove(&mm->table, h->obj.handle, h->obj.type)) sync_kill(mm, s, h, status, &fire, &dead);
+    }
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+}
+
+void sync_destroy_device_objects(struct vidmm *mm, struct vidmm_device *device)
+{
+    /* Choice (spec §11.6): waits on a destroyed device's objects end with
+     * STATUS_DEVICE_REMOVED. */
+    vidmm_assert_held(&mm->objects_lock);
+    kill_handles(mm, device, 0, STATUS_DEVICE_REMOVED);
+}
+
+void sync_destroy_all(struct vidmm *mm)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+
+    if (!s) return;
+    kill_handles(mm, NULL, 1, STATUS_INVALID_HANDLE);
+    mm->sync = NULL;
+    sync_free(s);
+}
+
+/* ---- create, open, destroy ---- */
+
+static NTSTATUS check_create(const struct vidmm_sync_create_args *args)
+{
+    uint32_t flags = args->flags;
+
+    switch (args->type)
+    {
+    case VIDMM_SYNC_MUTEX:
+    case VIDMM_SYNC_SEMAPHORE:
+        break;
+    case VIDMM_SYNC_FENCE:
+    case VIDMM_SYNC_CPU_NOTIFICATION:
+    case VIDMM_SYNC_MONITORED_FENCE:
+        /* The v1 union has none of their fields (FENCE: [WIN]). */
+        if (args->version == 1) return STATUS_INVALID_PARAMETER;
+        break;
+    default:
+        /* Periodic monitored fences need VSync of a real output: choice,
+         * rejected as the spec proposes (§4.6). */
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (args->version == 1 && flags) return STATUS_INVALID_PARAMETER;
+    if (flags & ~VIDMM_SYNC_FLAGS_VALID) return STATUS_INVALID_PARAMETER;            /* choice: reserved bits */
+    if ((flags & VIDMM_SYNC_FLAG_NT_SECURITY) && !(flags & VIDMM_SYNC_FLAG_SHARED)) return STATUS_INVALID_PARAMETER;
+    if (args->type == VIDMM_SYNC_MONITORED_FENCE)
+    {
+        /* Monitored fences are shared only through NT handles [DOC]. */
+        if ((flags & VIDMM_SYNC_FLAG_SHARED) && !(flags & VIDMM_SYNC_FLAG_NT_SECURITY)) return STATUS_INVALID_PARAMETER;
+        if ((flags & VIDMM_SYNC_FLAG_NO_SIGNAL) && (flags & VIDMM_SYNC_FLAG_NO_WAIT)) return STATUS_INVALID_PARAMETER;
+    }
+    /* Choice: a semaphore may not start above its maximum (0/0 is valid [WIN]). */
+    if (args->type == VIDMM_SYNC_SEMAPHORE && args->initial_count > args->max_count) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+/* The object's own state, before it has any handle. */
+static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct vidmm_sync_create_args *args,
+                          struct sync_core **out)
+{
+    struct sync_core *core;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!(core = sync_core_new())) return STATUS_NO_MEMORY;
+    core->type = args->type;
+    core->flags = args->flags;
+    core->initial_state = args->initial_state;
+    core->max_count = args->max_count;
+    core->initial_count = args->initial_count;
+    core->fence_value = args->fence_value;
+    if (args->type == VIDMM_SYNC_CPU_NOTIFICATION)
+    {
+        /* A NULL event is IH [WIN]; the provider judges the others. */
+        if (!args->event) status = STATUS_INVALID_HANDLE;
+        else if (!s->have_ops) status = STATUS_INVALID_HANDLE;
+        else if (!(status = s->ops.ref_event(s->ops.ctx, args->event, &core->event_ref))) core->has_event = 1;
+    }
+    else if (args->type == VIDMM_SYNC_MONITORED_FENCE)
+    {
+        /* The state page: its first word is what the application reads. */
+        if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) status = STATUS_NO_MEMORY;
+        else if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
+        {
+            mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+            core->fence = NULL;
+            status = STATUS_NO_MEMORY;
+        }
+        else __atomic_store_n(&core->fence->value, args->fence_value, __ATOMIC_RELEASE);
+    }
+    if (status)
+    {
+        sync_core_put(mm, core);
+        return status;
+    }
+    *out = core;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_sync_create(struct vidmm *mm, struct vidmm_sync_create_args *args)
+{
+    struct vidmm_device *device;
+    struct sync_core *core = NULL;
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+    int global;
+
+    if (args->version != 1 && args->version != 2) return STATUS_INVALID_PARAMETER;
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if ((status = device_check(device))) goto done;
+    if ((status = check_create(args))) goto done;
+    status = STATUS_NO_MEMORY;
+    if (!(s = sync_get(mm))) goto done;
+    if ((status = make_core(mm, s, args, &core))) goto done;
+    global = (args->flags & VIDMM_SYNC_FLAG_SHARED) && !(args->flags & VIDMM_SYNC_FLAG_NT_SECURITY);
+
+    /* Under objects_lock, so a device teardown either sees it or came first. */
+    vidmm_mutex_lock(&mm->objects_lock);
+    if (device->dead) status = STATUS_INVALID_PARAMETER;
+    else status = sync_publish(mm, s, core, VIDMM_OBJECT_SYNC, VIDMM_OBJECT_SHARED_SYNC, global, device, &h);
+    vidmm_mutex_unlock(&mm->objects_lock);
+    if (status) goto done;
+    args->handle = h->obj.handle;
+    args->shared_handle = global ? core->global : 0;
+    args->fence_cpu_va = core->fence ? (uintptr_t)&core->fence->value : 0;
+    args->fence_gpu_va = 0;
+
+done:
+    sync_core_put(mm, core);   /* the handle holds its own reference */
+    vidmm_put(mm, device);
+    return status;
+}
+
+NTSTATUS vidmm_sync_open(struct vidmm *mm, struct vidmm_sync_open_args *args)
+{
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+
+    if (!(s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE))) return STATUS_INVALID_PARAMETER;
+    if ((status = sync_open_global(mm, s, args->shared_handle, VIDMM_OBJECT_SHARED_SYNC, VIDMM_OBJECT_SYNC,
+                                   NULL, NULL, &h)))
+        return status;
+    args->handle = h->obj.handle;
+    args->type = h->core->type;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_sync_destroy(struct vidmm *mm, uint32_t handle)
+{
+    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_SYNC);
+}
+
+/* ---- CPU signal and wait ---- */
+
+/* Looks up `count` handles (references in out[]); IP unless each is a live
+ * monitored fence: the other types are signalled and waited on only by GPU
+ * contexts [WIN]. */
+static NTSTATUS get_fences(struct vidmm *mm, const uint32_t *handles, uint32_t count, struct sync_handle **out)
+{
+    uint32_t i;
+
+    for (i = 0; i < count; i++)
+    {
+        if (!(out[i] = sync_handle_get(mm, handles[i], VIDMM_OBJECT_SYNC))
+            || out[i]->core->type != VIDMM_SYNC_MONITORED_FENCE)
+        {
+            sync_handle_put(mm, out[i]);
+            while (i--) sync_handle_put(mm, out[i]);
+            return STATUS_INVALID_PARAMETER;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS get_live_device(struct vidmm *mm, uint32_t handle)
+{
+    struct vidmm_device *device;
+    NTSTATUS status;
+
+    if (!(device = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    status = device_check(device);
+    vidmm_put(mm, device);
+    return status;
+}
+
+static int entry_reached(const struct wait_entry *e)
+{
+    return e->handle->core->fence->value >= e->value;
+}
+
+static int waiter_satisfied(const struct waiter *w)
+{
+    uint32_t i;
+
+    for (i = 0; i < w->count; i++)
+        if (entry_reached(&w->entries[i]) == w->any) return w->any;
+    return !w->any;
+}
+
+/* Completes the waits a new value satisfies; sync lock held. */
+static void wake_fence_waiters(struct sync_core *core, struct vidmm_list *fire)
+{
+    struct vidmm_list *e = core->waiters.next;
+
+    while (e != &core->waiters)
+    {
+        struct waiter *w = LIST_ENTRY(e, struct wait_entry, entry)->waiter;
+
+        if (!waiter_satisfied(w))
+        {
+            e = e->next;
+            continue;
+        }
+        waiter_complete(w, STATUS_SUCCESS, fire);
+        e = core->waiters.next;   /* its entries are gone; start over */
+    }
+}
+
+/* The value the earlier entries of the same call leave a fence at. */
+static uint64_t value_before(struct sync_handle **fences, const uint64_t *values, uint32_t i)
+{
+    uint64_t value = fences[i]->core->fence->value;
+    uint32_t j;
+
+    for (j = 0; j < i; j++) if (fences[j]->core == fences[i]->core) value = values[j];
+    return value;
+}
+
+NTSTATUS vidmm_sync_signal_cpu(struct vidmm *mm, const struct vidmm_sync_signal_args *args)
+{
+    const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
+    const uint64_t *values = (const uint64_t *)(uintptr_t)args->values;
+    struct sync_handle *fences[VIDMM_SYNC_MAX_SIGNAL_OBJECTS];
+    struct vidmm_list fire, dead;
+    struct vidmm_sync *s;
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i;
+
+    if (!args->count || args->count > VIDMM_SYNC_MAX_SIGNAL_OBJECTS || !handles || !values)
+        return STATUS_INVALID_PARAMETER;
+    /* Choice: reserved bits, and EnqueueCpuEvent (a GPU-context form), are refused. */
+    if (args->flags & ~(VIDMM_SIGNAL_AT_SUBMISSION | VIDMM_SIGNAL_ALLOW_FENCE_REWIND)) return STATUS_INVALID_PARAMETER;
+    if ((status = get_live_device(mm, args->device))) return status;
+    if (!(s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE))) return STATUS_INVALID_PARAMETER;
+    if ((status = get_fences(mm, handles, args->count, fences))) return status;
+
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    /* All or nothing: check every entry first. */
+    for (i = 0; i < args->count && !status; i++)
+    {
+        if (fences[i]->dead) status = STATUS_INVALID_PARAMETER;   /* destroyed since the lookup */
+        else if (values[i] < value_before(fences, values, i) && !(args->flags & VIDMM_SIGNAL_ALLOW_FENCE_REWIND))
+            status = STATUS_INVALID_PARAMETER;   /* a rewind needs AllowFenceRewind [WIN] */
+    }
+    for (i = 0; i < args->count && !status; i++)
+    {
+        struct vidmm_fence_state *fence = fences[i]->core->fence;
+
+        __atomic_store_n(&fence->value, values[i], __ATOMIC_RELEASE);
+        __atomic_store_n(&fence->signals, fence->signals + 1, __ATOMIC_RELAXED);
+    }
+    for (i = 0; i < args->count && !status; i++) wake_fence_waiters(fences[i]->core, &fire);
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+    for (i = 0; i < args->count; i++) sync_handle_put(mm, fences[i]);
+    return status;
+}
+
+NTSTATUS vidmm_sync_wait_cpu(struct vidmm *mm, const struct vidmm_sync_wait_args *args)
+{
+    const uint32_t *handles = (const uint32_t *)(uintptr_t)args->handles;
+    const uint64_t *values = (const uint64_t *)(uintptr_t)args->values;
+    struct sync_handle **fences;
+    struct vidmm_list fire, dead;
+    struct vidmm_sync *s;
+    struct waiter *w;
+    NTSTATUS status;
+    uint32_t i;
+
+    if (!args->count || args->count > VIDMM_SYNC_MAX_WAIT_OBJECTS || !handles || !values)
+        return STATUS_INVALID_PARAMETER;
+    if (args->flags & ~VIDMM_WAIT_ANY) return STATUS_INVALID_PARAMETER;   /* choice: reserved bits */
+    if ((status = get_live_device(mm, args->device))) return status;
+    if (!(s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE))) return STATUS_INVALID_PARAMETER;
+    if (!(w = waiter_new(s, args->count, !args->event))) return STATUS_NO_MEMORY;
+    w->any = !!(args->flags & VIDMM_WAIT_ANY);
+    if (!(fences = vidmm_calloc(args->count, sizeof(*fences))))
+    {
+        waiter_free(mm, w);
+        return STATUS_NO_MEMORY;
+    }
+    if ((status = get_fences(mm, handles, args->count, fences)))
+    {
+        vidmm_free(fences);
+        waiter_free(mm, w);
+        return status;
+    }
+    for (i = 0; i < args->count; i++)
+    {
+        w->entries[i].waiter = w;
+        w->entries[i].handle = fences[i];   /* the waiter owns the reference now */
+        w->entries[i].value = values[i];
+    }
+    vidmm_free(fences);
+    /* Choice (spec §11.3): a bad event is the provider's status, IH without one. */
+    if (args->event && (status = s->have_ops ? s->ops.ref_event(s->ops.ctx, args->event, &w->event_ref)
+                                             : STATUS_INVALID_HANDLE))
+    {
+        waiter_free(mm, w);
+        return status;
+    }
+
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    for (i = 0; i < w->count; i++)
+        if (w->entries[i].handle->dead)
+        {
+            vidmm_mutex_unlock(&s->lock);
+            if (args->event) s->ops.unref_event(s->ops.ctx, w->event_ref);
+            waiter_free(mm, w);
+            return STATUS_INVALID_PARAMETER;
+        }
+    if (waiter_satisfied(w))
+    {
+        w->done = 1;
+        w->status = STATUS_SUCCESS;
+        if (!w->blocking) list_add_tail(&fire, &w->fire);   /* an already-met wait fires at once [WIN] */
+    }
+    else for (i = 0; i < w->count; i++) entry_link(&w->entries[i]);
+    if (!w->blocking)
+    {
+        /* Asynchronous: it returns now; the waiter lives on its lists. */
+        vidmm_mutex_unlock(&s->lock);
+        sync_finish(mm, &fire, &dead);
+        return STATUS_SUCCESS;
+    }
+    while (!w->done) vidmm_cond_wait(&w->cond, &s->lock);
+    status = w->status;
+    vidmm_mutex_unlock(&s->lock);
+    waiter_free(mm, w);
+    return status;
+}
+
+void vidmm_sync_get_stats(struct vidmm *mm, struct vidmm_sync_stats *stats)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct vidmm_list *e;
+
+    memset(stats, 0, sizeof(*stats));
+    if (!s) return;
+    vidmm_mutex_lock(&s->lock);
+    for (e = s->handles.next; e != &s->handles; e = e->next)
+    {
+        struct sync_handle *h = LIST_ENTRY(e, struct sync_handle, entry);
+        struct vidmm_list *f;
+        int first;
+
+        /* An object counts once: at its first handle on the list. */
+        for (f = s->handles.next, first = 1; f != e; f = f->next)
+            if (LIST_ENTRY(f, struct sync_handle, entry)->core == h->core) first = 0;
+        if (h->obj.type == VIDMM_OBJECT_SYNC)
+        {
+            stats->sync_handles++;
+            stats->sync_objects += first;
+        }
+        else
+        {
+            stats->keyed_mutex_handles++;
+            stats->keyed_mutexes += first;
+        }
+        if (first)
+        {
+            for (f = h->core->waiters.next; f != &h->core->waiters; f = f->next) stats->waiters++;
+        }
+    }
+    vidmm_mutex_unlock(&s->lock);
+}

@@ -1,0 +1,112 @@
+/*
+ * Internals shared by sync.c and keyed_mutex.c (see private/vidmm_sync.h).
+ */
+#ifndef VIDMM_SYNC_PRIVATE_H
+#define VIDMM_SYNC_PRIVATE_H
+
+#include <pthread.h>
+#include "vidmm_private.h"
+#include "private/vidmm_sync.h"
+
+/* Per manager; lock guards everything reachable from here except the
+ * handle objects' refs. */
+struct vidmm_sync
+{
+    struct vidmm_mutex lock;
+    pthread_condattr_t cond_attr;   /* waits time out on CLOCK_MONOTONIC */
+    struct vidmm_sync_ops ops;
+    int have_ops;
+    struct vidmm_list handles;      /* every live sync and keyed-mutex handle */
+    uint64_t next_owner;            /* owner ids of keyed-mutex handles */
+};
+
+/* One object, shared by all its local handles. */
+struct sync_core
+{
+    atomic_int refs;                /* handles, waiters and calls holding it */
+    uint32_t type;                  /* VIDMM_SYNC_*, 0 for a keyed mutex */
+    uint32_t flags;
+    uint32_t locals;                /* live local handles; the last takes the global one along */
+    uint32_t global;                /* global handle, 0 if none */
+    struct vidmm_fence_state *fence;/* monitored fence: at the start of its page */
+    struct vidmm_keyed_mutex_state km;
+    uint64_t event_ref;             /* CPU notification */
+    int has_event;
+    uint32_t initial_state, max_count, initial_count;
+    uint64_t fence_value;           /* D3DDDI_FENCE's value */
+    void *private_data;             /* keyed mutex */
+    uint32_t private_size;
+    struct vidmm_list waiters;      /* struct wait_entry */
+};
+
+struct sync_handle
+{
+    struct vidmm_object obj;        /* VIDMM_OBJECT_SYNC or VIDMM_OBJECT_KEYED_MUTEX */
+    struct sync_core *core;         /* holds a reference */
+    struct vidmm_device *device;    /* creating device (a reference), NULL for opened ones */
+    struct vidmm_list entry;        /* in vidmm_sync.handles while live */
+    uint64_t owner_id;              /* keyed mutex: names this handle as owner */
+    int dead;
+};
+
+struct waiter;
+
+struct wait_entry
+{
+    struct vidmm_list entry;        /* in core->waiters while linked */
+    struct waiter *waiter;
+    struct sync_handle *handle;     /* holds a reference */
+    uint64_t value;                 /* fence value to reach, or key to acquire */
+    int linked;
+};
+
+/* One per waiting call: one condition variable however many objects. */
+struct waiter
+{
+    int any, done, blocking;
+    NTSTATUS status;
+    pthread_cond_t cond;
+    uint64_t event_ref;             /* asynchronous: set when done */
+    uint64_t fence_value;           /* keyed mutex: handed over by the release */
+    struct vidmm_list fire;         /* on a list of finished asynchronous waits */
+    uint32_t count;
+    struct wait_entry entries[];
+};
+
+/* The manager's sync state, made on first use; NULL when out of memory. */
+struct vidmm_sync *sync_get(struct vidmm *mm);
+/* Looks a local handle up with a reference; NULL if not one of `type`. */
+struct sync_handle *sync_handle_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
+void sync_handle_put(struct vidmm *mm, struct sync_handle *h);
+void sync_core_put(struct vidmm *mm, struct sync_core *core);
+struct sync_core *sync_core_new(void);
+/* Gives a core its first local handle (and a global one when asked) and
+ * publishes it; objects_lock held by the caller when device is set. */
+NTSTATUS sync_publish(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type,
+                      enum vidmm_object_type global_type, int global, struct vidmm_device *device,
+                      struct sync_handle **out);
+/* Adds a local handle to a live object found by its global handle, if
+ * check (when given; called under the sync lock) accepts the object. */
+NTSTATUS sync_open_global(struct vidmm *mm, struct vidmm_sync *s, uint32_t global, enum vidmm_object_type global_type,
+                          enum vidmm_object_type type, NTSTATUS (*check)(struct sync_core *core, void *ctx),
+                          void *ctx, struct sync_handle **out);
+/* Removes a local handle; waits through it end with `status`, an owned
+ * keyed mutex is abandoned.  Sync lock held; finished asynchronous waits go
+ * on `fire`, the handle (with the table's reference) on `dead`. */
+void sync_kill(struct vidmm *mm, struct vidmm_sync *s, struct sync_handle *h, NTSTATUS status,
+               struct vidmm_list *fire, struct vidmm_list *dead);
+/* After the sync lock is dropped: sets and frees finished asynchronous
+ * waits, drops killed handles. */
+void sync_finish(struct vidmm *mm, struct vidmm_list *fire, struct vidmm_list *dead);
+/* Ends a waiter with a status; sync lock held. */
+void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire);
+struct waiter *waiter_new(struct vidmm_sync *s, uint32_t count, int blocking);
+void waiter_free(struct vidmm *mm, struct waiter *w);
+/* Destroys one handle by value (Destroy calls): IP if not a live one of the type. */
+NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
+
+/* Hooks for vidmm.c: device teardown (objects_lock held) and manager destroy. */
+void sync_destroy_device_objects(struct vidmm *mm, struct vidmm_device *device);
+void sync_destroy_all(struct vidmm *mm);
+
+#endif

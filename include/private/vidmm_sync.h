@@ -1,0 +1,243 @@
+/*
+ * Synchronization objects and keyed mutexes of the video memory manager:
+ * the native core behind D3DKMTCreateSynchronizationObject(2),
+ * Open/DestroySynchronizationObject, Signal/WaitForSynchronizationObjectFromCpu
+ * and the keyed-mutex calls.  Plain C, fixed-layout argument structs as in
+ * vidmm.h (pointers as uint64_t); every function returns an NTSTATUS and
+ * changes nothing when it fails.
+ *
+ * Two halves, so that sharing between processes can come without a rewrite:
+ *
+ *  - The state another process must see is a small POD with no pointers
+ *    (struct vidmm_fence_state, struct vidmm_keyed_mutex_state).  A monitored
+ *    fence's state sits at the start of a page obtained from the memory ops,
+ *    and the application's FenceValueCPUVirtualAddress points at its value;
+ *    that page can become a view of a section shared between processes.
+ *    Owners are named by a 64-bit owner id (process-independent), never by a
+ *    pointer.
+ *
+ *  - Waiting is per process: each waiting thread has one condition variable,
+ *    whatever the number of objects it waits on, and a signal wakes exactly
+ *    the waiters it satisfies.  Asynchronous waits are records that set the
+ *    caller's event (through struct vidmm_sync_ops) when satisfied.  A
+ *    cross-process signal would update the shared state and then notify the
+ *    other processes, whose own waiter lists do the rest.
+ *
+ * Locking: one sync lock per manager, taken after objects_lock and gpu->lock
+ * and before the handle table's lock; never held while a thread sleeps (the
+ * condition wait releases it) and never while an event is set.
+ *
+ * Handles follow the manager's handle rules: local handles from the one
+ * per-process sequence, global handles (low bits 2) in their own namespace;
+ * a global handle dies with the last local handle of its object.
+ */
+#ifndef VIDMM_SYNC_H
+#define VIDMM_SYNC_H
+
+#include <stdint.h>
+#include "d3dkmt_status.h"
+
+#ifndef STATUS_ABANDONED
+#define STATUS_ABANDONED ((NTSTATUS)0x00000080)
+#endif
+
+struct vidmm;
+
+/* D3DDDI_SYNCHRONIZATIONOBJECT_TYPE */
+#define VIDMM_SYNC_MUTEX                  1u
+#define VIDMM_SYNC_SEMAPHORE              2u
+#define VIDMM_SYNC_FENCE                  3u
+#define VIDMM_SYNC_CPU_NOTIFICATION       4u
+#define VIDMM_SYNC_MONITORED_FENCE        5u
+#define VIDMM_SYNC_PERIODIC_MONITORED_FENCE 6u
+
+/* D3DDDI_SYNCHRONIZATIONOBJECT_FLAGS */
+#define VIDMM_SYNC_FLAG_SHARED            0x001u
+#define VIDMM_SYNC_FLAG_NT_SECURITY       0x002u
+#define VIDMM_SYNC_FLAG_CROSS_ADAPTER     0x004u
+#define VIDMM_SYNC_FLAG_TOP_OF_PIPELINE   0x008u
+#define VIDMM_SYNC_FLAG_NO_SIGNAL         0x010u
+#define VIDMM_SYNC_FLAG_NO_WAIT           0x020u
+#define VIDMM_SYNC_FLAG_NO_SIGNAL_MAX_ON_TDR 0x040u
+#define VIDMM_SYNC_FLAG_NO_GPU_ACCESS     0x080u
+#define VIDMM_SYNC_FLAG_SIGNAL_BY_KMD     0x100u
+#define VIDMM_SYNC_FLAG_LOCAL_MEMORY_PREFERRED 0x200u
+#define VIDMM_SYNC_FLAGS_VALID            0x3ffu
+
+/* D3DDDICB_SIGNALFLAGS */
+#define VIDMM_SIGNAL_AT_SUBMISSION        0x1u
+#define VIDMM_SIGNAL_ENQUEUE_CPU_EVENT    0x2u
+#define VIDMM_SIGNAL_ALLOW_FENCE_REWIND   0x4u
+
+/* D3DDDI_WAITFORSYNCHRONIZATIONOBJECTFROMCPU_FLAGS */
+#define VIDMM_WAIT_ANY                    0x1u
+
+/* Choices (Windows' limits are not known, spec §11.1): the most objects
+ * one CPU signal (as Microsoft's WSL driver) or one CPU wait may name. */
+#define VIDMM_SYNC_MAX_SIGNAL_OBJECTS     32u
+#define VIDMM_SYNC_MAX_WAIT_OBJECTS       1024u
+/* Choice: the most private runtime data a keyed mutex keeps. */
+#define VIDMM_KEYED_MUTEX_MAX_PRIVATE     (64u * 1024u)
+
+/* D3DKMT_CREATEKEYEDMUTEX2_FLAGS */
+#define VIDMM_KEYED_MUTEX_NT_SECURITY     0x1u
+
+/* ---- state that could live in memory shared between processes ---- */
+
+/* At the start of a monitored fence's page; `value` is what
+ * FenceValueCPUVirtualAddress shows.  Written only under the sync lock
+ * (atomically, so readers outside it see whole values). */
+struct vidmm_fence_state
+{
+    uint64_t value;
+    uint32_t waiters;            /* registered waits, all processes */
+    uint32_t destroyed;          /* the object is gone: waits fail */
+    uint64_t signals;            /* signal count, for a cross-process wake-up */
+};
+
+#define VIDMM_OWNER_NONE 0ull
+
+struct vidmm_keyed_mutex_state
+{
+    uint64_t key;                /* key of the last release (InitialValue at first) */
+    uint64_t fence_value;        /* handed from the last release to the next acquire */
+    uint64_t owner;              /* owner id of the owning handle, VIDMM_OWNER_NONE when free */
+    uint32_t abandoned;          /* the owner's handle went while it owned it: permanent */
+    uint32_t waiters;
+};
+
+/* ---- how the core reaches the caller's events ---- */
+
+/* Events are opaque 64-bit values.  Under Wine, ref duplicates the handle
+ * (so the application may close its own), set is NtSetEvent, unref closes
+ * the duplicate.  set and unref are called without any manager lock held
+ * and must not block. */
+struct vidmm_sync_ops
+{
+    void *ctx;
+    /* Checks the event and returns a reference to it in *ref; an NTSTATUS
+     * (STATUS_INVALID_HANDLE for a bad one). */
+    NTSTATUS (*ref_event)(void *ctx, uint64_t event, uint64_t *ref);
+    void (*set_event)(void *ctx, uint64_t ref);
+    void (*unref_event)(void *ctx, uint64_t ref);
+};
+
+/* Installs the event operations; without them, every call that takes an
+ * event fails with STATUS_INVALID_HANDLE.  Call before any sync call. */
+NTSTATUS vidmm_sync_set_ops(struct vidmm *mm, const struct vidmm_sync_ops *ops);
+
+/* ---- synchronization objects ---- */
+
+struct vidmm_sync_create_args
+{
+    uint32_t device;             /* in */
+    uint32_t version;            /* in: 1 (CreateSynchronizationObject) or 2 */
+    uint32_t type;               /* in: VIDMM_SYNC_* */
+    uint32_t flags;              /* in: VIDMM_SYNC_FLAG_* (version 2 only) */
+    uint32_t initial_state;      /* in: mutex */
+    uint32_t max_count;          /* in: semaphore */
+    uint32_t initial_count;      /* in: semaphore */
+    uint32_t engine_affinity;    /* in: monitored fence */
+    uint64_t fence_value;        /* in: fence FenceValue / monitored InitialFenceValue */
+    uint64_t event;              /* in: CPU notification event */
+    uint32_t handle;             /* out: local handle */
+    uint32_t shared_handle;      /* out: global handle with Shared and not NtSecuritySharing, else 0 */
+    uint64_t fence_cpu_va;       /* out: monitored fence, the read-only value */
+    uint64_t fence_gpu_va;       /* out: 0, no GPU virtual addresses */
+};
+NTSTATUS vidmm_sync_create(struct vidmm *mm, struct vidmm_sync_create_args *args);
+
+struct vidmm_sync_open_args
+{
+    uint32_t shared_handle;      /* in: global handle */
+    uint32_t handle;             /* out: new local handle */
+    uint32_t type;               /* out: the object's type */
+    uint32_t reserved;
+};
+NTSTATUS vidmm_sync_open(struct vidmm *mm, struct vidmm_sync_open_args *args);
+/* Local handles only; waits through the handle end with STATUS_INVALID_HANDLE. */
+NTSTATUS vidmm_sync_destroy(struct vidmm *mm, uint32_t handle);
+
+struct vidmm_sync_signal_args
+{
+    uint32_t device;             /* in */
+    uint32_t count;              /* in */
+    uint64_t handles;            /* in: uint32_t[count] */
+    uint64_t values;             /* in: uint64_t[count] */
+    uint32_t flags;              /* in: VIDMM_SIGNAL_* */
+    uint32_t reserved;
+};
+/* All or nothing: every entry is checked before any fence moves. */
+NTSTATUS vidmm_sync_signal_cpu(struct vidmm *mm, const struct vidmm_sync_signal_args *args);
+
+struct vidmm_sync_wait_args
+{
+    uint32_t device;             /* in */
+    uint32_t count;              /* in */
+    uint64_t handles;            /* in: uint32_t[count] */
+    uint64_t values;             /* in: uint64_t[count] */
+    uint64_t event;              /* in: 0 blocks until satisfied; else set when satisfied, returns at once */
+    uint32_t flags;              /* in: VIDMM_WAIT_ANY */
+    uint32_t reserved;
+};
+NTSTATUS vidmm_sync_wait_cpu(struct vidmm *mm, const struct vidmm_sync_wait_args *args);
+
+/* ---- keyed mutexes ---- */
+
+struct vidmm_keyed_mutex_create_args
+{
+    uint64_t initial_value;      /* in */
+    uint64_t private_data;       /* in: copy of pPrivateRuntimeData (version 2) */
+    uint32_t private_size;       /* in */
+    uint32_t flags;              /* in: VIDMM_KEYED_MUTEX_NT_SECURITY (version 2) */
+    uint32_t handle;             /* out */
+    uint32_t shared_handle;      /* out: global handle, 0 with NtSecuritySharing */
+};
+NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_create_args *args);
+
+struct vidmm_keyed_mutex_open_args
+{
+    uint32_t shared_handle;      /* in */
+    uint32_t handle;             /* out */
+    uint64_t private_data;       /* in: initial data, stored if the mutex has none (Open2) */
+    uint32_t private_size;       /* in */
+    uint32_t reserved;
+};
+NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args);
+/* Destroying the owning handle abandons the mutex for good. */
+NTSTATUS vidmm_keyed_mutex_destroy(struct vidmm *mm, uint32_t handle);
+
+struct vidmm_keyed_mutex_acquire_args
+{
+    uint32_t handle;             /* in */
+    uint32_t has_timeout;        /* in: 0 = wait forever */
+    int64_t timeout;             /* in: NT form: < 0 relative, 0 poll, > 0 absolute (100 ns since 1601) */
+    uint64_t key;                /* in */
+    uint64_t fence_value;        /* out: from the releasing call; 0 on STATUS_TIMEOUT / STATUS_ABANDONED */
+    uint64_t private_data;       /* out: buffer for the private data (Acquire2), or 0 */
+    uint32_t private_size;       /* in: its size (at least the stored size when given) */
+    uint32_t reserved;
+};
+/* STATUS_SUCCESS, STATUS_TIMEOUT or STATUS_ABANDONED (all success-class). */
+NTSTATUS vidmm_keyed_mutex_acquire(struct vidmm *mm, struct vidmm_keyed_mutex_acquire_args *args);
+
+struct vidmm_keyed_mutex_release_args
+{
+    uint32_t handle;             /* in */
+    uint32_t reserved;
+    uint64_t key;                /* in: key to release to */
+    uint64_t fence_value;        /* in */
+    uint64_t private_data;       /* in: new private data (Release2), or 0 */
+    uint32_t private_size;       /* in */
+    uint32_t reserved2;
+};
+NTSTATUS vidmm_keyed_mutex_release(struct vidmm *mm, const struct vidmm_keyed_mutex_release_args *args);
+
+/* Live sync objects and keyed mutexes (local handles), for tests and leak checks. */
+struct vidmm_sync_stats
+{
+    uint32_t sync_handles, sync_objects, keyed_mutex_handles, keyed_mutexes, waiters;
+};
+void vidmm_sync_get_stats(struct vidmm *mm, struct vidmm_sync_stats *stats);
+
+#endif
