@@ -25,6 +25,7 @@
 #include "private/vidmm_sync.h"
 #include "private/vidmm_alloc.h"
 #include "native_memory.h"
+#include "sync_private.h"
 
 #define LUID 0x1234ull
 #define LOCAL_SIZE (1024ull * 1024)
@@ -823,6 +824,54 @@ static void test_destroy_race(void **state)
     assert_int_equal(r.bad, 0);
 }
 
+/* The manager's own fence, as a paging queue will use it. */
+static void test_internal_fence(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_destroy_device_args destroy = {0};
+    struct vidmm_device *device;
+    volatile uint64_t *va;
+    struct blocked b = {0};
+    pthread_t thread;
+    uint32_t fence, device2;
+
+    device = vidmm_get(f->mm, f->device, VIDMM_OBJECT_DEVICE);
+    assert_int_equal(sync_create_internal_fence(f->mm, device, 3, &fence, &va), STATUS_SUCCESS);
+    vidmm_put(f->mm, device);
+    assert_int_equal(fence_value(va), 3);
+    assert_int_equal(signal1(f, fence, 4, 0), STATUS_INVALID_PARAMETER);   /* choice: the manager signals it */
+    assert_int_equal(vidmm_sync_destroy(f->mm, fence), STATUS_INVALID_PARAMETER);   /* as [WSL] */
+    assert_int_equal(wait1(f, fence, 3, NULL), STATUS_SUCCESS);
+    b.f = f;
+    b.count = 1;
+    b.handles[0] = fence;
+    b.values[0] = 5;
+    assert_int_equal(pthread_create(&thread, NULL, blocked_wait, &b), 0);
+    wait_for_waiters(f, 1);
+    sync_signal_internal_fence(f->mm, fence, 4);
+    sync_signal_internal_fence(f->mm, fence, 2);   /* never lowered */
+    assert_int_equal(fence_value(va), 4);
+    assert_int_equal(waiters(f), 1);
+    sync_signal_internal_fence(f->mm, fence, 5);
+    pthread_join(thread, NULL);
+    assert_int_equal(b.status, STATUS_SUCCESS);
+    assert_int_equal(wait1(f, fence, 6, &f->ev), STATUS_SUCCESS);
+    sync_destroy_internal_fence(f->mm, fence);
+    assert_true(event_fired(&f->ev));
+    assert_int_equal(wait1(f, fence, 0, NULL), STATUS_INVALID_PARAMETER);
+    sync_signal_internal_fence(f->mm, fence, 9);   /* a dead handle: nothing */
+
+    /* It goes with its device. */
+    device2 = make_device(f);
+    device = vidmm_get(f->mm, device2, VIDMM_OBJECT_DEVICE);
+    assert_int_equal(sync_create_internal_fence(f->mm, device, 0, &fence, &va), STATUS_SUCCESS);
+    vidmm_put(f->mm, device);
+    destroy.handle = device2;
+    assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_SUCCESS);
+    assert_int_equal(wait1(f, fence, 0, NULL), STATUS_INVALID_PARAMETER);
+    sync_destroy_internal_fence(f->mm, fence);
+}
+
 /* ---- keyed mutexes ---- */
 
 static void test_keyed_mutex_create_open(void **state)
@@ -1141,6 +1190,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blocking_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_wakes_waiters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_race, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_internal_fence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_create_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_private_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_acquire_release, setup, teardown),

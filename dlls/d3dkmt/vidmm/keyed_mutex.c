@@ -109,7 +109,7 @@ NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_
 
 NTSTATUS vidmm_keyed_mutex_destroy(struct vidmm *mm, uint32_t handle)
 {
-    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_KEYED_MUTEX);
+    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_KEYED_MUTEX, 0);
 }
 
 /* The CLOCK_MONOTONIC deadline of an NT timeout; 0 when it has passed. */

@@ -302,7 +302,7 @@ void sync_finish(struct vidmm *mm, struct vidmm_list *fire, struct vidmm_list *d
     }
 }
 
-NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
+NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type, int internal)
 {
     struct vidmm_list fire, dead;
     struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
@@ -312,7 +312,9 @@ NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_objec
     list_init(&fire);
     list_init(&dead);
     vidmm_mutex_lock(&s->lock);
-    if (!(h = handle_table_remove(&mm->table, handle, type)))
+    /* Handles leave the table only under the sync lock: the check holds. */
+    if (!(h = handle_table_lookup(&mm->table, handle, type, NULL)) || h->internal != internal
+        || !handle_table_remove(&mm->table, handle, type))
     {
         vidmm_mutex_unlock(&s->lock);
         return STATUS_INVALID_PARAMETER;
@@ -495,22 +497,76 @@ NTSTATUS vidmm_sync_open(struct vidmm *mm, struct vidmm_sync_open_args *args)
 
 NTSTATUS vidmm_sync_destroy(struct vidmm *mm, uint32_t handle)
 {
-    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_SYNC);
+    return sync_destroy_handle(mm, handle, VIDMM_OBJECT_SYNC, 0);
+}
+
+/* ---- the manager's own fences ---- */
+
+static void wake_fence_waiters(struct sync_core *core, struct vidmm_list *fire);
+
+NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *device, uint64_t initial,
+                                    uint32_t *handle, volatile uint64_t **value)
+{
+    struct vidmm_sync_create_args args = {0};
+    struct sync_core *core = NULL;
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+
+    args.type = VIDMM_SYNC_MONITORED_FENCE;
+    args.fence_value = initial;
+    if (!(s = sync_get(mm))) return STATUS_NO_MEMORY;
+    if ((status = make_core(mm, s, &args, &core))) return status;
+    if (!(status = sync_publish(mm, s, core, VIDMM_OBJECT_SYNC, VIDMM_OBJECT_NONE, 0, device, &h)))
+    {
+        h->internal = 1;   /* before anyone can know the handle */
+        *handle = h->obj.handle;
+        *value = &core->fence->value;
+    }
+    sync_core_put(mm, core);
+    return status;
+}
+
+void sync_signal_internal_fence(struct vidmm *mm, uint32_t handle, uint64_t value)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct vidmm_list fire, dead;
+    struct sync_handle *h;
+
+    if (!s || !(h = sync_handle_get(mm, handle, VIDMM_OBJECT_SYNC))) return;
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    if (!h->dead && h->internal && value > h->core->fence->value)
+    {
+        __atomic_store_n(&h->core->fence->value, value, __ATOMIC_RELEASE);
+        __atomic_store_n(&h->core->fence->signals, h->core->fence->signals + 1, __ATOMIC_RELAXED);
+        wake_fence_waiters(h->core, &fire);
+    }
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+    sync_handle_put(mm, h);
+}
+
+void sync_destroy_internal_fence(struct vidmm *mm, uint32_t handle)
+{
+    sync_destroy_handle(mm, handle, VIDMM_OBJECT_SYNC, 1);
 }
 
 /* ---- CPU signal and wait ---- */
 
 /* Looks up `count` handles (references in out[]); IP unless each is a live
  * monitored fence: the other types are signalled and waited on only by GPU
- * contexts [WIN]. */
-static NTSTATUS get_fences(struct vidmm *mm, const uint32_t *handles, uint32_t count, struct sync_handle **out)
+ * contexts [WIN].  Choice: the manager's own fences take no CPU signal. */
+static NTSTATUS get_fences(struct vidmm *mm, const uint32_t *handles, uint32_t count, int signal,
+                           struct sync_handle **out)
 {
     uint32_t i;
 
     for (i = 0; i < count; i++)
     {
         if (!(out[i] = sync_handle_get(mm, handles[i], VIDMM_OBJECT_SYNC))
-            || out[i]->core->type != VIDMM_SYNC_MONITORED_FENCE)
+            || out[i]->core->type != VIDMM_SYNC_MONITORED_FENCE || (signal && out[i]->internal))
         {
             sync_handle_put(mm, out[i]);
             while (i--) sync_handle_put(mm, out[i]);
@@ -590,7 +646,7 @@ NTSTATUS vidmm_sync_signal_cpu(struct vidmm *mm, const struct vidmm_sync_signal_
     if (args->flags & ~(VIDMM_SIGNAL_AT_SUBMISSION | VIDMM_SIGNAL_ALLOW_FENCE_REWIND)) return STATUS_INVALID_PARAMETER;
     if ((status = get_live_device(mm, args->device))) return status;
     if (!(s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE))) return STATUS_INVALID_PARAMETER;
-    if ((status = get_fences(mm, handles, args->count, fences))) return status;
+    if ((status = get_fences(mm, handles, args->count, 1, fences))) return status;
 
     list_init(&fire);
     list_init(&dead);
@@ -639,7 +695,7 @@ NTSTATUS vidmm_sync_wait_cpu(struct vidmm *mm, const struct vidmm_sync_wait_args
         waiter_free(mm, w);
         return STATUS_NO_MEMORY;
     }
-    if ((status = get_fences(mm, handles, args->count, fences)))
+    if ((status = get_fences(mm, handles, args->count, 0, fences)))
     {
         vidmm_free(fences);
         waiter_free(mm, w);

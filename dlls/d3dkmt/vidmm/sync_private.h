@@ -46,6 +46,7 @@ struct sync_handle
     struct vidmm_device *device;    /* creating device (a reference), NULL for opened ones */
     struct vidmm_list entry;        /* in vidmm_sync.handles while live */
     uint64_t owner_id;              /* keyed mutex: names this handle as owner */
+    int internal;                   /* the manager's own fence (a paging queue's) */
     int dead;
 };
 
@@ -102,8 +103,20 @@ void sync_finish(struct vidmm *mm, struct vidmm_list *fire, struct vidmm_list *d
 void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire);
 struct waiter *waiter_new(struct vidmm_sync *s, uint32_t count, int blocking);
 void waiter_free(struct vidmm *mm, struct waiter *w);
-/* Destroys one handle by value (Destroy calls): IP if not a live one of the type. */
-NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
+/* Destroys one handle by value (Destroy calls): IP if not a live one of the
+ * type, or if `internal` does not match the handle's. */
+NTSTATUS sync_destroy_handle(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type, int internal);
+
+/* A monitored fence the manager owns and signals, for a paging queue:
+ * CPU waits accept its handle, CPU signals and DestroySynchronizationObject
+ * refuse it (IP).  *value is the application's read-only view. */
+NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *device, uint64_t initial,
+                                    uint32_t *handle, volatile uint64_t **value);
+/* Raises it (never lowers it) and wakes the waits that satisfies; may be
+ * called with objects_lock or gpu->lock held.  Nothing for a dead handle. */
+void sync_signal_internal_fence(struct vidmm *mm, uint32_t handle, uint64_t value);
+/* Waits on it end with STATUS_INVALID_HANDLE. */
+void sync_destroy_internal_fence(struct vidmm *mm, uint32_t handle);
 
 /* Hooks for vidmm.c: device teardown (objects_lock held) and manager destroy. */
 void sync_destroy_device_objects(struct vidmm *mm, struct vidmm_device *device);
