@@ -23,9 +23,21 @@
  *    cross-process signal would update the shared state and then notify the
  *    other processes, whose own waiter lists do the rest.
  *
+ * The page is memory of the memory ops and nothing in it steers the
+ * manager's own bookkeeping (the waiter lists are per process, the counters
+ * there are informative), so an application that wrote there could change
+ * what waits see, never corrupt the manager; making the application's view
+ * read-only is the provider's part (spec §4.2).
+ *
  * Locking: one sync lock per manager, taken after objects_lock and gpu->lock
  * and before the handle table's lock; never held while a thread sleeps (the
  * condition wait releases it) and never while an event is set.
+ *
+ * Choices where Windows is not known (spec §11), all tested: a wait through
+ * a handle that is destroyed ends with STATUS_INVALID_HANDLE, with
+ * STATUS_DEVICE_REMOVED when its device goes; a pending asynchronous wait
+ * then still sets its event.  A wait or signal may name fences of any device
+ * of the process.
  *
  * Handles follow the manager's handle rules: local handles from the one
  * per-process sequence, global handles (low bits 2) in their own namespace;

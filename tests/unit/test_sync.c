@@ -112,7 +112,7 @@ static int setup(void **state)
     if (vidmm_open_adapter(f->mm, &open)) return -1;
     f->adapter = open.handle;
     f->device = make_device(f);
-    alarm(120);   /* a hang is a failure, not a stuck CI job */
+    alarm(60);   /* a hang is a failure, not a stuck CI job */
     *state = f;
     return 0;
 }
@@ -625,6 +625,20 @@ static void test_signal_bad_input(void **state)
     sig.device = other;
     assert_int_equal(vidmm_sync_signal_cpu(f->mm, &sig), STATUS_DEVICE_REMOVED);
     assert_int_equal(fence_value(va), 9);
+    memset(&args, 0, sizeof(args));
+    args.device = other;
+    assert_int_equal(create_sync(f, 2, VIDMM_SYNC_MONITORED_FENCE, 0, &args), STATUS_DEVICE_REMOVED);
+    {
+        struct vidmm_sync_wait_args wait = {0};
+
+        wait.device = other;
+        wait.count = 1;
+        wait.handles = (uintptr_t)handles;
+        wait.values = (uintptr_t)values;
+        wait.event = (uintptr_t)&f->ev;
+        assert_int_equal(vidmm_sync_wait_cpu(f->mm, &wait), STATUS_DEVICE_REMOVED);
+        assert_int_equal(waiters(f), 0);
+    }
 }
 
 static void test_wait_bad_input(void **state)
