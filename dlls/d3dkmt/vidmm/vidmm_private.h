@@ -12,6 +12,9 @@
  *   handle_table.c  handle values and their objects
  *   range_alloc.c   the page-range allocator of the local segment
  *   object.c        references, lookups, teardown of the last reference
+ *   sync.c          synchronization objects, CPU signal and wait (low, so that
+ *                   the pager can signal a paging queue's fence)
+ *   keyed_mutex.c   keyed mutexes
  *   segment.c       where an allocation lives, usage accounting, moving one
  *   evict.c         LRU, victim choice, placement that evicts to make room
  *   pager.c         the asynchronous executor, trimming to budget
@@ -20,8 +23,6 @@
  *   offer.c         Offer, Reclaim
  *   lock.c          Lock, Unlock
  *   sharing.c       QueryResourceInfo, OpenResource
- *   sync.c          synchronization objects: create, open, CPU signal and wait
- *   keyed_mutex.c   keyed mutexes
  *   device.c        devices
  *   adapter.c       adapters, their GPUs, video memory queries
  *   escape.c        the driver-private escape, statistics
