@@ -12,8 +12,8 @@
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 
-#include "d3dkmthk.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 #include "unixlib.h"
 #include "wine_unixlib_compat.h"
 

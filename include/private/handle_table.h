@@ -14,7 +14,7 @@
 
 #include "private/vidmm_mutex.h"
 #include <stdint.h>
-#include "d3dkmt_status.h"
+#include "wine-d3dkmt/d3dkmt_status.h"
 
 enum vidmm_object_type
 {

@@ -22,7 +22,7 @@
 #define VIDMM_H
 
 #include <stdint.h>
-#include "d3dkmt_status.h"
+#include "wine-d3dkmt/d3dkmt_status.h"
 
 #define VIDMM_PAGE_SIZE 4096ull
 

@@ -47,7 +47,7 @@
 #define VIDMM_SYNC_H
 
 #include <stdint.h>
-#include "d3dkmt_status.h"
+#include "wine-d3dkmt/d3dkmt_status.h"
 
 #ifndef STATUS_ABANDONED
 #define STATUS_ABANDONED ((NTSTATUS)0x00000080)

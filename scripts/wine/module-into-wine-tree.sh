@@ -7,9 +7,9 @@
 # UNIX_SRC, VIDMM_SRC, PE_INC, UNIX_INC), so nothing here goes stale:
 #   dlls/d3dkmt/*.c, vidmm/*.c, *.h, d3dkmt.spec   our files, as they are
 #       (the Unix-side sources carry Wine's "#pragma makedep unix")
-#   dlls/d3dkmt/*.h, private/*.h                  our public and private headers
-#       (in the module's directory, which comes before Wine's include/ in
-#       the include path, so our d3dukmdt.h is the one our code gets)
+#   dlls/d3dkmt/wine-d3dkmt/*.h, private/*.h      our public and private headers
+#       (under the module's directory, which is in the include path, so
+#       "wine-d3dkmt/d3dkmthk.h" is ours, never Wine's ddk/d3dkmthk.h)
 #   dlls/d3dkmt/Makefile.in                       Wine's makefile of the module
 #   configure.ac                                  WINE_CONFIG_MAKEFILE(dlls/d3dkmt)
 # Prints the commit message.

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-#include "d3dkmthk.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 static double now(void)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-#include "d3dkmthk.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 #define CHECK(call) do { NTSTATUS s_ = (call); if (s_) { printf("FAILED: %s -> 0x%08lx\n", #call, s_); return 1; } } while (0)
 

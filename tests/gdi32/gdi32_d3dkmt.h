@@ -15,8 +15,8 @@
 #define GDI32_D3DKMT_H
 
 #include "wine_test.h"
-#include "d3dkmthk.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct gdi32_d3dkmt
 {

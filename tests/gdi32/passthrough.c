@@ -14,7 +14,7 @@
  * holds it is destroyed.
  */
 #include "wine_test.h"
-#include "d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmthk.h"
 
 #ifndef STATUS_GRAPHICS_PRESENT_OCCLUDED
 #define STATUS_GRAPHICS_PRESENT_OCCLUDED ((NTSTATUS)0xc01e0006)

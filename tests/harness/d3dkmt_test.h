@@ -8,8 +8,8 @@
 #define D3DKMT_TEST_H
 
 #include "wine_test.h"
-#include "d3dkmthk.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmthk.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 #include "d3dkmt_exports.h"
 
 /* Every export of the spec (generated d3dkmt_exports.h): a pName pointer each. */

@@ -1,5 +1,5 @@
 /*
- * Compile-time ABI checks for include/d3dukmdt.h and include/d3dkmthk.h.
+ * Compile-time ABI checks for include/wine-d3dkmt/d3dukmdt.h and include/wine-d3dkmt/d3dkmthk.h.
  *
  * Every expected number below was worked out by hand from the Windows
  * field order (WDK DDI reference / microsoft/libdxg headers, _WIN32 build:
@@ -23,7 +23,7 @@
 #include <windows.h>
 #include <stddef.h>
 #include <string.h>
-#include <d3dkmthk.h>
+#include <wine-d3dkmt/d3dkmthk.h>
 
 #define SIZE(type, n) \
     _Static_assert(sizeof(type) == (n), "sizeof(" #type ") != " #n)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "private/vidmm.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 static inline D3DKMT_WINE_ALLOCATION_DESC core_desc(uint64_t size, uint32_t group, uint32_t flags)
 {

@@ -36,8 +36,8 @@
 #endif
 
 #include "model_backend.h"
-#include "d3dkmt_status.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_status.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 #define DEVICES 4
 #define ALLOCS 8           /* per device; even ones are content slots, odd ones chaos slots */

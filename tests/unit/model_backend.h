@@ -9,7 +9,7 @@
 #define MODEL_BACKEND_H
 
 #include <stdint.h>
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 typedef int32_t model_status;
 

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "private/vidmm.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 #include "native_memory.h"
 #include "core_calls.h"
 

@@ -17,7 +17,7 @@
 #include "private/vidmm.h"
 #include "private/handle_table.h"
 #include "private/vidmm_alloc.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 #include "native_memory.h"
 #include "core_calls.h"
 

@@ -68,7 +68,7 @@
 #include "private/range_alloc.h"
 #include "private/vidmm_alloc.h"
 #include "private/vidmm_mutex.h"
-#include "d3dkmt_driver.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
 
