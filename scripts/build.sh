@@ -2,7 +2,9 @@
 # Takes a fresh Debian 12 checkout to a build, then runs one target:
 #   sh scripts/build.sh demo    build everything and run the demo under Wine
 #   sh scripts/build.sh check   build everything and run every test: make check, then
-#                               make check-wine-patches and make check-dropin (gdi32)
+#                               make distcheck (the release tarball builds and passes
+#                               make check), make check-wine-patches and make
+#                               check-dropin (gdi32)
 # Installs the Debian packages it needs when they are missing (as root, or
 # through sudo), configures out of tree in ./build, and builds there.
 set -eu
@@ -47,6 +49,7 @@ case "$target" in
     check)
         status=0
         make check || status=1
+        make distcheck || status=1
         make check-wine-patches || status=1
         make check-dropin || status=1
         exit $status ;;
