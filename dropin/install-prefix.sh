@@ -1,4 +1,14 @@
 #!/bin/sh
+# Copyright 2026 the wine-d3dkmt authors
+#
+# This library is free software; you can redistribute it and/or modify it
+# under the terms of the GNU Lesser General Public License as published by
+# the Free Software Foundation; either version 2.1 of the License, or (at
+# your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+# see COPYING.LIB.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Puts the drop-in gdi32.dll into a Wine prefix, or takes it out again:
 #   install-prefix.sh install   DROPIN_DIR [MODULES_DIR]
 #   install-prefix.sh uninstall DROPIN_DIR [MODULES_DIR]

@@ -1,4 +1,14 @@
 #!/bin/sh
+# Copyright 2026 the wine-d3dkmt authors
+#
+# This library is free software; you can redistribute it and/or modify it
+# under the terms of the GNU Lesser General Public License as published by
+# the Free Software Foundation; either version 2.1 of the License, or (at
+# your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+# see COPYING.LIB.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Builds Wine's gdi32.dll (a PE-only module in Wine 8.0: its Unix side lives
 # in win32u) from a Wine source tree with mingw-w64, as Wine's own makefiles
 # do for a cross-compiled builtin, without configuring or building the rest

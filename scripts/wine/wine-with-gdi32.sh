@@ -1,4 +1,14 @@
 #!/bin/sh
+# Copyright 2026 the wine-d3dkmt authors
+#
+# This library is free software; you can redistribute it and/or modify it
+# under the terms of the GNU Lesser General Public License as published by
+# the Free Software Foundation; either version 2.1 of the License, or (at
+# your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+# see COPYING.LIB.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Makes a private copy of the installed Wine 8.0 in which gdi32.dll is
 # another build, so the installed Wine stays untouched:
 #   wine-with-gdi32.sh DIR GDI32_DLL      then run DIR/bin/wine64 prog.exe

@@ -1,4 +1,14 @@
 #!/bin/sh
+# Copyright 2026 the wine-d3dkmt authors
+#
+# This library is free software; you can redistribute it and/or modify it
+# under the terms of the GNU Lesser General Public License as published by
+# the Free Software Foundation; either version 2.1 of the License, or (at
+# your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+# see COPYING.LIB.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Compares runs of Wine's gdi32 conformance tests and prints the table:
 #   compare-winetest.sh MODE [--changed TESTS] TESTS_LIST WITHOUT_DIR [WITHOUT2_DIR] WITH_DIR
 # Each directory holds NAME.txt, the output of `gdi32_test.exe NAME`.

@@ -1,4 +1,16 @@
 /*
+ * Copyright 2026 the wine-d3dkmt authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+ * see COPYING.LIB.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
  * One-object calls into the manager's core for the native tests: each
  * fills the core's argument struct for a single allocation and makes the
  * call, so a test says what it does and not how the struct is laid out.
