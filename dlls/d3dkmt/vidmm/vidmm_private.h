@@ -258,7 +258,16 @@ struct vidmm_allocation
     int orphaned;                      /* creator's handle gone, memory kept for aliases */
     int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
     int written;                       /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
 };
+
+/* Called by a successful Lock, with no GPU lock: records the use for victim
+ * choice (evict.c) by writing only the allocation's own memory. */
+static inline void alloc_mark_used(struct vidmm_allocation *alloc)
+{
+    if (!atomic_load_explicit(&alloc->used, memory_order_relaxed))
+        atomic_store_explicit(&alloc->used, 1, memory_order_relaxed);
+}
 
 struct vidmm
 {
