@@ -238,7 +238,8 @@ static void row(const char *name, struct figure f, struct figure base, const cha
 /* A row whose measurement could not be made: why, and the status. */
 static void row_failed(const char *name, const char *what, NTSTATUS status)
 {
-    printf("%-42s   not measured: %s (status %#lx)\n", name, what, (unsigned long)status);
+    if (status) printf("%-42s   not measured: %s (status %#lx)\n", name, what, (unsigned long)status);
+    else printf("%-42s   not measured: %s\n", name, what);
     fflush(stdout);
     rows_printed++;
     rows_failed++;
