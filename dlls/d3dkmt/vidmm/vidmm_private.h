@@ -59,9 +59,17 @@
  *                      (vidmm_unlock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
  *                      (sync.c; waiters sleep on its conditions)
- *   table.lock         handle slots: a lookup plus a reference     any of the above
- *                      grab, insert, remove
+ *   table.lock         handle table writers: insert, remove,       any of the above
+ *                      count, for_each (lookups do not take it)
+ *   table stripe       one stripe of hash chains (a spin lock,     any of the above,
+ *                      handle_table.c): a lookup plus a reference  table.lock (all
+ *                      grab, or a writer linking or unlinking an   stripes in index
+ *                      entry there; nothing is taken inside it     order to resize)
  *
+ * Lock and Unlock of one allocation take only its handle's stripe and
+ * alloc->lock (gpu->lock only when they must wait, evict or recommit), and
+ * write no device or GPU field: threads on different allocations share no
+ * written cache line.
  * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
  * each gpu->lock in turn; a GPU is destroyed after it is dropped.  The pager
  * thread sleeps on gpu->lock's conditions.  Functions that need a lock held
@@ -307,6 +315,12 @@ int any_dead(struct vidmm_allocation **allocs, uint32_t count);
 /* The allocation a device's handle names, resolved to the memory's owner
  * (an opened allocation's creator), with a reference; NULL if not the device's. */
 struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle);
+/* The same from a device's handle, for Lock and Unlock, and device_check'ed
+ * if `check`: STATUS_INVALID_PARAMETER or STATUS_DEVICE_REMOVED.  Takes a reference on
+ * the allocation only and writes nothing of the device, whose object is
+ * shared by every thread using it. */
+NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t handle, int check,
+                                  struct vidmm_allocation **out);
 /* The device a call names directly, or through its paging queue, with a
  * reference; fails as device_check does. */
 NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);
