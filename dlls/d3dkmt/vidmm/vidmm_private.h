@@ -253,7 +253,7 @@ struct vidmm_allocation
     uint32_t offer_priority;
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
-    struct vidmm_mutex lock;
+    struct vidmm_small_mutex lock;
     uint32_t lock_count;
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
     int aperture;                      /* holds a deswizzling aperture while locked */
