@@ -216,9 +216,13 @@ struct vidmm_resource
     uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
 };
 
+/* Laid out to pack: a million live allocations hold a million of these.
+ * The one-byte fields are each their own memory location (never bitfields),
+ * so fields under different locks never share a write. */
 struct vidmm_allocation
 {
     struct vidmm_object obj;
+    uint32_t private_size;             /* fixed at creation */
     struct vidmm_device *device;
     struct vidmm_resource *resource;   /* NULL when stand-alone */
     struct vidmm_list entry;           /* in device->allocations or resource->allocations */
@@ -227,45 +231,44 @@ struct vidmm_allocation
     /* fixed at creation */
     uint64_t size;                     /* bytes, page multiple */
     uint64_t align_pages;
-    uint32_t group;                    /* VIDMM_SEGMENT_GROUP_* */
     uint32_t desc_flags;               /* D3DKMT_WINE_ALLOC_FLAG_* */
     uint32_t info_flags;               /* VIDMM_ALLOC_* */
     uint32_t create_flags;
+    uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* */
     void *private_data;
-    uint32_t private_size;
 
     /* gpu->lock */
     uint32_t priority;
-    enum vidmm_location location;
+    uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
-    int backing_lost;                  /* its pages were dropped and could not be committed again */
     uint64_t user_mem;                 /* pSystemMem */
-    int dead;
-    uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
-    enum vidmm_paging_op paging;       /* queued or running paging operation (also read under alloc->lock) */
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */
-    int offered;                       /* content may be discarded; no locks */
-    int offer_decommit;                /* AllowDecommit: the storage may go too */
-    int discarded;                     /* content was dropped while offered (2: and decommitted) */
     uint32_t offer_priority;
+    uint8_t location;                  /* enum vidmm_location */
+    uint8_t paging;                    /* enum vidmm_paging_op: queued or running (also read under alloc->lock) */
+    uint8_t dead;
+    uint8_t backing_lost;              /* its pages were dropped and could not be committed again */
+    uint8_t offered;                   /* content may be discarded; no locks */
+    uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
+    uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
     struct vidmm_small_mutex lock;
     uint32_t lock_count;
+    uint8_t aperture;                  /* holds a deswizzling aperture while locked */
+    uint8_t written;                   /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    uint8_t wants_restore;             /* a restore was skipped while locked; redo at the last unlock */
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
-    int aperture;                      /* holds a deswizzling aperture while locked */
 
     /* Sharing.  An opened allocation is an alias: its own handle and device,
      * the creator's allocation (target) for memory, locks and residency.
      * The target keeps its memory while aliases exist (objects_lock). */
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
     uint32_t aliases;
-    int orphaned;                      /* creator's handle gone, memory kept for aliases */
-    int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
-    int written;                       /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    uint8_t orphaned;                  /* creator's handle gone, memory kept for aliases */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
 };
 
