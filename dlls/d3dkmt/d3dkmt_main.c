@@ -73,6 +73,22 @@ BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size)
     return TRUE;
 }
 
+NTSTATUS d3dkmt_guarded(NTSTATUS (*body)(void *ctx), void *ctx)
+{
+    NTSTATUS status;
+
+    __TRY
+    {
+        status = body(ctx);
+    }
+    __EXCEPT(user_fault_filter)
+    {
+        return STATUS_ACCESS_VIOLATION;
+    }
+    __ENDTRY
+    return status;
+}
+
 NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size)
 {
     if (!desc) return STATUS_INVALID_PARAMETER;

@@ -53,6 +53,13 @@ static inline BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size) 
 /* Rewrites the caller's bytes with themselves: FALSE unless writable. */
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size);
 
+/* Runs body(ctx) under one exception handler: a fault on caller memory
+ * anywhere in it (copy in, the checks, writing results back) makes it return
+ * STATUS_ACCESS_VIOLATION.  The hot calls (Lock, Unlock) use it to pay for
+ * one exception frame per call instead of one per copy; body keeps in ctx
+ * whatever the caller must know or free after a fault. */
+NTSTATUS d3dkmt_guarded(NTSTATUS (*body)(void *ctx), void *ctx);
+
 /* The caller's argument struct: STATUS_INVALID_PARAMETER for NULL. */
 NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size);
 /* The first lines of most exports: copies *desc into the local struct

@@ -266,54 +266,112 @@ NTSTATUS WINAPI D3DKMTDestroyAllocation2(const D3DKMT_DESTROYALLOCATION2 *desc)
                               copy.Flags.Value);
 }
 
+/* Lock, Lock2, Unlock and Unlock2 run their whole body, from reading the
+ * caller's struct to writing the results back, under one exception frame
+ * (d3dkmt_guarded) and allocate nothing in the common case.  Every pointer is
+ * read or probed for writing before the Unix call, so a fault leaves nothing
+ * changed; a fault after a successful call (another thread changing the
+ * protection meanwhile) still returns the call's status, as the copy-out of
+ * the other exports does. */
+
+/* The pages of a Lock's pPages, at most this many without a heap copy. */
+#define LOCK_STACK_PAGES 64
+
+struct lock_call
+{
+    void *desc;                  /* D3DKMT_LOCK or D3DKMT_LOCK2 */
+    struct vidmm_lock_args args;
+    UINT stack_pages[LOCK_STACK_PAGES];
+    UINT *heap_pages;            /* freed by the caller, also after a fault */
+    NTSTATUS status;             /* of the Unix call, once made */
+    BOOL called;
+};
+
+/* Rewrites the first and last byte of a small caller struct (it spans at
+ * most two pages) with themselves: faults unless all of it is writable. */
+static void probe_small(void *ptr, SIZE_T size)
+{
+    volatile BYTE *p = ptr;
+
+    p[0] = p[0];
+    p[size - 1] = p[size - 1];
+}
+
+static NTSTATUS lock_body(void *ctx)
+{
+    struct lock_call *c = ctx;
+    D3DKMT_LOCK copy = *(const D3DKMT_LOCK *)c->desc;
+    UINT *pages = c->stack_pages;
+
+    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
+    if (copy.NumPages > MAX_LOCK_PAGES) return STATUS_INVALID_PARAMETER;
+    if (copy.NumPages && copy.pPages)
+    {
+        if (copy.NumPages > LOCK_STACK_PAGES && !(pages = c->heap_pages = d3dkmt_alloc(copy.NumPages * sizeof(*pages))))
+            return STATUS_NO_MEMORY;
+        memcpy(pages, copy.pPages, copy.NumPages * sizeof(*pages));
+        c->args.pages = ptr_to_u64(pages);
+    }
+    else if (copy.pPages) c->args.pages = ptr_to_u64(copy.pPages);  /* only checked against LockEntire */
+    probe_small(c->desc, sizeof(copy));
+
+    c->args.device = copy.hDevice;
+    c->args.allocation = copy.hAllocation;
+    c->args.flags = copy.Flags.Value;
+    c->args.num_pages = copy.NumPages;
+    c->status = d3dkmt_unix_call(unix_lock, &c->args);
+    c->called = TRUE;
+    if (c->status) return c->status;
+    copy.hAllocation = c->args.allocation;
+    copy.pData = u64_to_ptr(c->args.data);
+    copy.GpuVirtualAddress = c->args.gpu_va;
+    *(D3DKMT_LOCK *)c->desc = copy;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS lock2_body(void *ctx)
+{
+    struct lock_call *c = ctx;
+    D3DKMT_LOCK2 *desc = c->desc;
+    D3DKMT_LOCK2 copy = *desc;
+
+    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
+    probe_small(&desc->pData, sizeof(desc->pData));
+    c->args.device = copy.hDevice;
+    c->args.allocation = copy.hAllocation;
+    c->args.flags = copy.Flags.Value;
+    c->args.lock2 = 1;
+    c->status = d3dkmt_unix_call(unix_lock, &c->args);
+    c->called = TRUE;
+    if (c->status) return c->status;
+    desc->pData = u64_to_ptr(c->args.data);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS guarded_lock(NTSTATUS (*body)(void *ctx), void *desc)
+{
+    struct lock_call c;
+    NTSTATUS status;
+
+    RETURN_IF_UNAVAILABLE();
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    memset(&c.args, 0, sizeof(c.args));
+    c.desc = desc;
+    c.heap_pages = NULL;
+    c.called = FALSE;
+    status = d3dkmt_guarded(body, &c);
+    if (c.called) status = c.status;   /* a fault writing the results back */
+    if (c.heap_pages) d3dkmt_free(c.heap_pages);
+    return status;
+}
+
 /******************************************************************************
  *           D3DKMTLock    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTLock(D3DKMT_LOCK *desc)
 {
-    struct vidmm_lock_args args = {0};
-    UINT stack_pages[64], *pages = stack_pages;
-    D3DKMT_LOCK copy;
-    NTSTATUS status;
-
     TRACE("(%p)\n", desc);
-    RETURN_IF_UNAVAILABLE();
-    COPY_IN(copy, desc);
-    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
-    if (copy.NumPages > MAX_LOCK_PAGES) return STATUS_INVALID_PARAMETER;
-    if (copy.NumPages && copy.pPages)
-    {
-        if (copy.NumPages > ARRAY_SIZE(stack_pages) && !(pages = d3dkmt_alloc(copy.NumPages * sizeof(*pages))))
-            return STATUS_NO_MEMORY;
-        if (!d3dkmt_copy_from_user(pages, copy.pPages, copy.NumPages * sizeof(*pages)))
-        {
-            status = STATUS_ACCESS_VIOLATION;
-            goto done;
-        }
-        args.pages = ptr_to_u64(pages);
-    }
-    else if (copy.pPages) args.pages = ptr_to_u64(copy.pPages);  /* only checked against LockEntire */
-    if (!d3dkmt_probe_for_write(desc, sizeof(*desc)))
-    {
-        status = STATUS_ACCESS_VIOLATION;
-        goto done;
-    }
-
-    args.device = copy.hDevice;
-    args.allocation = copy.hAllocation;
-    args.flags = copy.Flags.Value;
-    args.num_pages = copy.NumPages;
-    if (!(status = d3dkmt_unix_call(unix_lock, &args)))
-    {
-        copy.hAllocation = args.allocation;
-        copy.pData = u64_to_ptr(args.data);
-        copy.GpuVirtualAddress = args.gpu_va;
-        d3dkmt_copy_to_user(desc, &copy, sizeof(copy));
-    }
-
-done:
-    if (pages != stack_pages) d3dkmt_free(pages);
-    return status;
+    return guarded_lock(lock_body, desc);
 }
 
 /******************************************************************************
@@ -321,47 +379,68 @@ done:
  */
 NTSTATUS WINAPI D3DKMTLock2(D3DKMT_LOCK2 *desc)
 {
-    struct vidmm_lock_args args = {0};
-    D3DKMT_LOCK2 copy;
-    NTSTATUS status;
-
     TRACE("(%p)\n", desc);
-    RETURN_IF_UNAVAILABLE();
-    COPY_IN(copy, desc);
-    if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_probe_for_write(&desc->pData, sizeof(desc->pData))) return STATUS_ACCESS_VIOLATION;
-    args.device = copy.hDevice;
-    args.allocation = copy.hAllocation;
-    args.flags = copy.Flags.Value;
-    args.lock2 = 1;
-    if ((status = d3dkmt_unix_call(unix_lock, &args))) return status;
-    copy.pData = u64_to_ptr(args.data);
-    d3dkmt_copy_to_user(&desc->pData, &copy.pData, sizeof(copy.pData));
-    return STATUS_SUCCESS;
+    return guarded_lock(lock2_body, desc);
 }
 
-static NTSTATUS unlock(D3DKMT_HANDLE device, const D3DKMT_HANDLE *list, UINT count)
+struct unlock_call
 {
-    struct vidmm_unlock_args args = {0};
+    const void *desc;            /* D3DKMT_UNLOCK or D3DKMT_UNLOCK2 */
+    BOOL unlock2;
     D3DKMT_HANDLE one;
-    NTSTATUS status;
-    void *copy;
+    D3DKMT_HANDLE *heap;         /* freed by the caller, also after a fault */
+};
 
-    if (!device || !count || !list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
-    args.device = device;
+static NTSTATUS unlock_body(void *ctx)
+{
+    struct unlock_call *c = ctx;
+    struct vidmm_unlock_args args = {0};
+    const D3DKMT_HANDLE *list;
+    UINT count;
+
+    if (c->unlock2)
+    {
+        const D3DKMT_UNLOCK2 *desc = c->desc;
+        args.device = desc->hDevice;
+        list = &desc->hAllocation;
+        count = 1;
+    }
+    else
+    {
+        D3DKMT_UNLOCK copy = *(const D3DKMT_UNLOCK *)c->desc;
+        args.device = copy.hDevice;
+        list = copy.phAllocations;
+        count = copy.NumAllocations;
+    }
+    if (!args.device || !count || !list || count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL) return STATUS_INVALID_PARAMETER;
     args.count = count;
     if (count == 1)
     {
-        /* The common case: no heap copy. */
-        if (!d3dkmt_copy_from_user(&one, list, sizeof(one))) return STATUS_ACCESS_VIOLATION;
-        args.handles = ptr_to_u64(&one);
-        return d3dkmt_unix_call(unix_unlock, &args);
+        c->one = *list;   /* the common case: no heap copy */
+        args.handles = ptr_to_u64(&c->one);
     }
-    if ((status = d3dkmt_copy_array(list, count, sizeof(one), D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL, &copy)))
-        return status;
-    args.handles = ptr_to_u64(copy);
-    status = d3dkmt_unix_call(unix_unlock, &args);
-    d3dkmt_free(copy);
+    else
+    {
+        if (!(c->heap = d3dkmt_alloc(count * sizeof(*list)))) return STATUS_NO_MEMORY;
+        memcpy(c->heap, list, count * sizeof(*list));
+        args.handles = ptr_to_u64(c->heap);
+    }
+    /* Nothing is written back, so a fault can only come before this. */
+    return d3dkmt_unix_call(unix_unlock, &args);
+}
+
+static NTSTATUS guarded_unlock(const void *desc, BOOL unlock2)
+{
+    struct unlock_call c;
+    NTSTATUS status;
+
+    RETURN_IF_UNAVAILABLE();
+    if (!desc) return STATUS_INVALID_PARAMETER;
+    c.desc = desc;
+    c.unlock2 = unlock2;
+    c.heap = NULL;
+    status = d3dkmt_guarded(unlock_body, &c);
+    if (c.heap) d3dkmt_free(c.heap);
     return status;
 }
 
@@ -370,12 +449,8 @@ static NTSTATUS unlock(D3DKMT_HANDLE device, const D3DKMT_HANDLE *list, UINT cou
  */
 NTSTATUS WINAPI D3DKMTUnlock(const D3DKMT_UNLOCK *desc)
 {
-    D3DKMT_UNLOCK copy;
-
     TRACE("(%p)\n", desc);
-    RETURN_IF_UNAVAILABLE();
-    COPY_IN(copy, desc);
-    return unlock(copy.hDevice, copy.phAllocations, copy.NumAllocations);
+    return guarded_unlock(desc, FALSE);
 }
 
 /******************************************************************************
@@ -383,10 +458,6 @@ NTSTATUS WINAPI D3DKMTUnlock(const D3DKMT_UNLOCK *desc)
  */
 NTSTATUS WINAPI D3DKMTUnlock2(const D3DKMT_UNLOCK2 *desc)
 {
-    D3DKMT_UNLOCK2 copy;
-
     TRACE("(%p)\n", desc);
-    RETURN_IF_UNAVAILABLE();
-    COPY_IN(copy, desc);
-    return unlock(copy.hDevice, &desc->hAllocation, 1);
+    return guarded_unlock(desc, TRUE);
 }

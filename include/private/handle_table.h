@@ -20,11 +20,20 @@
  * payload, wraps, and skips values still live: a freed value comes back only
  * after 2^24 - 1 - (live values) others.  The handle itself is the key of a
  * chained hash map: O(1) lookup, insert amortised O(1).
+ *
+ * Lookups do not take the table's mutex: the chains are split into
+ * VIDMM_HANDLE_STRIPES stripes (a bucket's stripe is the top bits of its
+ * index), each with a spin lock of its own cache line.  A lookup holds only
+ * its handle's stripe, for the O(1) walk and the caller's reference grab, so
+ * threads using different handles write no common cache line.  Insert and
+ * remove hold the mutex (which orders them) and, while they link or unlink an
+ * entry, its stripe; growing the buckets holds every stripe.
  */
 #ifndef VIDMM_HANDLE_TABLE_H
 #define VIDMM_HANDLE_TABLE_H
 
 #include "private/vidmm_mutex.h"
+#include <stdatomic.h>
 #include <stdint.h>
 #include "wine-d3dkmt/d3dkmt_status.h"
 
@@ -55,6 +64,20 @@ enum vidmm_object_type
 #define VIDMM_HANDLE_CHUNK       4096u   /* entries per allocated block */
 #define VIDMM_HANDLE_MIN_BUCKETS 256u
 
+/* Stripes of the chains; at most the fewest buckets there are, so a bucket
+ * (and its whole chain) lies in one stripe at every size. */
+#define VIDMM_HANDLE_STRIPE_BITS 8u
+#define VIDMM_HANDLE_STRIPES     (1u << VIDMM_HANDLE_STRIPE_BITS)
+_Static_assert(VIDMM_HANDLE_STRIPES <= VIDMM_HANDLE_MIN_BUCKETS, "a bucket in one stripe");
+
+/* A spin lock alone in its cache line (the padding keeps two stripes' locks
+ * 64 bytes apart whatever the table's alignment). */
+struct handle_stripe
+{
+    atomic_int lock;
+    char pad[60];
+};
+
 /* Entries never move once allocated: they live in fixed blocks. */
 struct handle_entry
 {
@@ -64,11 +87,14 @@ struct handle_entry
     uint32_t type : 8;     /* enum vidmm_object_type */
 };
 
-/* table->lock guards every field below; lookups hold it only for the
- * O(1) check and whatever the caller's callback does (a reference grab). */
+/* table->lock guards every field below for writers (insert, remove, count,
+ * for_each).  A lookup reads buckets, bucket_bits, the blocks and the entries
+ * of one chain holding only that chain's stripe: writers change those only
+ * while holding the stripe too. */
 struct handle_table
 {
     struct vidmm_mutex lock;
+    struct handle_stripe stripes[VIDMM_HANDLE_STRIPES];
     struct handle_entry *blocks[VIDMM_HANDLE_MAX_LIVE / VIDMM_HANDLE_CHUNK];
     uint32_t *buckets;     /* head of each chain: entry index + 1 */
     uint32_t bucket_bits;
@@ -77,7 +103,7 @@ struct handle_table
     uint32_t live, max_live;
     uint32_t counts[VIDMM_OBJECT_TYPE_COUNT];
     uint32_t next_payload[2];   /* local, global */
-    uint64_t probes;       /* entries compared, for tests: lookups stay O(1) */
+    uint64_t probes;       /* entries compared by insert and remove, for tests */
 };
 
 void handle_table_init(struct handle_table *table);
@@ -91,8 +117,9 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
  * object or NULL. */
 void *handle_table_remove(struct handle_table *table, uint32_t handle,
                           enum vidmm_object_type type);
-/* Looks the handle up and, under the table lock, calls grab(object) so the
- * caller can take a reference before any remove can free it.  Returns the
+/* Looks the handle up and, under its stripe's lock, calls grab(object) so
+ * the caller can take a reference before any remove can free it (grab must
+ * not call the table or take a lock).  Returns the
  * object or NULL (wrong type, stale, malformed, 0). */
 void *handle_table_lookup(struct handle_table *table, uint32_t handle,
                           enum vidmm_object_type type, void (*grab)(void *object));

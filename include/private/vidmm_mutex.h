@@ -22,6 +22,7 @@
 #define VIDMM_MUTEX_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 /* Outermost first: a thread may take a lock only if every lock it holds has
@@ -47,28 +48,76 @@ struct vidmm_mutex
 #endif
 };
 
+/* The lock of which there is one per allocation: 4 bytes in the product
+ * instead of a pthread mutex's 40 (a million allocations hold a million).
+ * 0 free, 1 held, 2 held and a thread may sleep on it (a futex); a waiter
+ * spins a little first, as holders mostly hold it for a few instructions.
+ * No condition waits on it.  vidmm_mutex_lock and the other calls below
+ * take either kind (_Generic). */
+struct vidmm_small_mutex
+{
+    atomic_uint state;
+#ifdef VIDMM_TEST
+    const void *_Atomic owner;
+    enum vidmm_lock_rank rank;
+#endif
+};
+
+/* The waiting and waking halves, out of line. */
+void vidmm_small_lock_wait(struct vidmm_small_mutex *mutex);
+void vidmm_small_wake(struct vidmm_small_mutex *mutex);
+
+static inline void vidmm_small_lock_raw(struct vidmm_small_mutex *mutex)
+{
+    unsigned int free_state = 0;
+
+    if (!atomic_compare_exchange_strong_explicit(&mutex->state, &free_state, 1, memory_order_acquire,
+                                                 memory_order_relaxed))
+        vidmm_small_lock_wait(mutex);
+}
+
+static inline void vidmm_small_unlock_raw(struct vidmm_small_mutex *mutex)
+{
+    if (atomic_exchange_explicit(&mutex->state, 0, memory_order_release) == 2) vidmm_small_wake(mutex);
+}
+
 #ifdef VIDMM_TEST
 
-void vidmm_mutex_init(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank);
-void vidmm_mutex_destroy(struct vidmm_mutex *mutex);
-void vidmm_mutex_lock(struct vidmm_mutex *mutex);
-void vidmm_mutex_unlock(struct vidmm_mutex *mutex);
+void (vidmm_mutex_init)(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank);
+void (vidmm_mutex_destroy)(struct vidmm_mutex *mutex);
+void (vidmm_mutex_lock)(struct vidmm_mutex *mutex);
+void (vidmm_mutex_unlock)(struct vidmm_mutex *mutex);
+void vidmm_small_init(struct vidmm_small_mutex *mutex, enum vidmm_lock_rank rank);
+void vidmm_small_destroy(struct vidmm_small_mutex *mutex);
+void vidmm_small_lock(struct vidmm_small_mutex *mutex);
+void vidmm_small_unlock(struct vidmm_small_mutex *mutex);
 void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex);
 /* pthread_cond_timedwait's result. */
 int vidmm_cond_timedwait(pthread_cond_t *cond, struct vidmm_mutex *mutex, const struct timespec *deadline);
 /* Aborts unless the calling thread holds the mutex. */
 void vidmm_assert_held_at(const struct vidmm_mutex *mutex, const char *what, const char *file, int line);
-#define vidmm_assert_held(mutex) vidmm_assert_held_at(mutex, #mutex, __FILE__, __LINE__)
+void vidmm_assert_small_held_at(const struct vidmm_small_mutex *mutex, const char *what, const char *file, int line);
+#define vidmm_assert_held(mutex) \
+    _Generic((mutex), struct vidmm_small_mutex *: vidmm_assert_small_held_at, \
+             const struct vidmm_small_mutex *: vidmm_assert_small_held_at, \
+             default: vidmm_assert_held_at)(mutex, #mutex, __FILE__, __LINE__)
 
 #else
 
-static inline void vidmm_mutex_init(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank)
+static inline void (vidmm_mutex_init)(struct vidmm_mutex *mutex, enum vidmm_lock_rank rank)
 {
     pthread_mutex_init(&mutex->m, NULL);
 }
-static inline void vidmm_mutex_destroy(struct vidmm_mutex *mutex) { pthread_mutex_destroy(&mutex->m); }
-static inline void vidmm_mutex_lock(struct vidmm_mutex *mutex) { pthread_mutex_lock(&mutex->m); }
-static inline void vidmm_mutex_unlock(struct vidmm_mutex *mutex) { pthread_mutex_unlock(&mutex->m); }
+static inline void (vidmm_mutex_destroy)(struct vidmm_mutex *mutex) { pthread_mutex_destroy(&mutex->m); }
+static inline void (vidmm_mutex_lock)(struct vidmm_mutex *mutex) { pthread_mutex_lock(&mutex->m); }
+static inline void (vidmm_mutex_unlock)(struct vidmm_mutex *mutex) { pthread_mutex_unlock(&mutex->m); }
+static inline void vidmm_small_init(struct vidmm_small_mutex *mutex, enum vidmm_lock_rank rank)
+{
+    atomic_init(&mutex->state, 0);
+}
+static inline void vidmm_small_destroy(struct vidmm_small_mutex *mutex) {}
+static inline void vidmm_small_lock(struct vidmm_small_mutex *mutex) { vidmm_small_lock_raw(mutex); }
+static inline void vidmm_small_unlock(struct vidmm_small_mutex *mutex) { vidmm_small_unlock_raw(mutex); }
 static inline void vidmm_cond_wait(pthread_cond_t *cond, struct vidmm_mutex *mutex)
 {
     pthread_cond_wait(cond, &mutex->m);
@@ -80,5 +129,15 @@ static inline int vidmm_cond_timedwait(pthread_cond_t *cond, struct vidmm_mutex 
 #define vidmm_assert_held(mutex) ((void)(mutex))
 
 #endif
+
+/* Either kind of lock. */
+#define vidmm_mutex_init(mutex, rank) \
+    _Generic((mutex), struct vidmm_small_mutex *: vidmm_small_init, default: vidmm_mutex_init)(mutex, rank)
+#define vidmm_mutex_destroy(mutex) \
+    _Generic((mutex), struct vidmm_small_mutex *: vidmm_small_destroy, default: vidmm_mutex_destroy)(mutex)
+#define vidmm_mutex_lock(mutex) \
+    _Generic((mutex), struct vidmm_small_mutex *: vidmm_small_lock, default: vidmm_mutex_lock)(mutex)
+#define vidmm_mutex_unlock(mutex) \
+    _Generic((mutex), struct vidmm_small_mutex *: vidmm_small_unlock, default: vidmm_mutex_unlock)(mutex)
 
 #endif

@@ -16,6 +16,7 @@
 #if 0
 #pragma makedep unix
 #endif
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,45 @@ static uint32_t bucket_of(uint32_t handle, uint32_t bits)
     return (handle * 0x9e3779b1u) >> (32 - bits);
 }
 
+/* The stripe of a handle's bucket at every bucket count (bits >= stripe bits). */
+static struct handle_stripe *stripe_of(struct handle_table *table, uint32_t handle)
+{
+    return &table->stripes[bucket_of(handle, VIDMM_HANDLE_STRIPE_BITS)];
+}
+
+/* Held for a chain walk and a reference grab, or while a writer links or
+ * unlinks one entry: a few instructions, so spinning is cheaper than
+ * sleeping.  Only a bucket resize holds it longer; waiters then yield. */
+static void stripe_lock(struct handle_stripe *stripe)
+{
+    unsigned int spins = 0;
+
+    while (atomic_exchange_explicit(&stripe->lock, 1, memory_order_acquire))
+        while (atomic_load_explicit(&stripe->lock, memory_order_relaxed))
+            if (++spins % 64 == 0) sched_yield();
+}
+
+static void stripe_unlock(struct handle_stripe *stripe)
+{
+    atomic_store_explicit(&stripe->lock, 0, memory_order_release);
+}
+
+/* Every stripe, in index order; only with table->lock held, so two threads
+ * never take several at once. */
+static void lock_all_stripes(struct handle_table *table)
+{
+    uint32_t i;
+
+    for (i = 0; i < VIDMM_HANDLE_STRIPES; i++) stripe_lock(&table->stripes[i]);
+}
+
+static void unlock_all_stripes(struct handle_table *table)
+{
+    uint32_t i;
+
+    for (i = 0; i < VIDMM_HANDLE_STRIPES; i++) stripe_unlock(&table->stripes[i]);
+}
+
 void handle_table_init(struct handle_table *table)
 {
     memset(table, 0, sizeof(*table));
@@ -86,15 +126,16 @@ void handle_table_cleanup(struct handle_table *table)
 
 /* The index + 1 of the entry holding exactly this handle value, 0 if none;
  * *prev gets the index + 1 of the entry before it in its chain (0: head).
- * Caller holds table->lock. */
-static uint32_t find(struct handle_table *table, uint32_t handle, uint32_t *prev)
+ * Caller holds table->lock or the handle's stripe; *probes counts the
+ * entries compared. */
+static uint32_t walk(struct handle_table *table, uint32_t handle, uint32_t *prev, uint64_t *probes)
 {
     uint32_t cur, before = 0;
 
     if (!table->buckets || !well_formed(handle)) return 0;
     for (cur = table->buckets[bucket_of(handle, table->bucket_bits)]; cur; cur = entry_at(table, cur - 1)->next)
     {
-        table->probes++;
+        (*probes)++;
         if (entry_at(table, cur - 1)->handle == handle) break;
         before = cur;
     }
@@ -102,14 +143,22 @@ static uint32_t find(struct handle_table *table, uint32_t handle, uint32_t *prev
     return cur;
 }
 
+/* walk() for writers, who hold table->lock and keep the count. */
+static uint32_t find(struct handle_table *table, uint32_t handle, uint32_t *prev)
+{
+    return walk(table, handle, prev, &table->probes);
+}
+
 /* Doubles the buckets (or makes the first ones) and relinks every entry;
  * amortised O(1) per insert.  Caller holds table->lock. */
 static int grow_buckets(struct handle_table *table)
 {
-    uint32_t bits = table->buckets ? table->bucket_bits + 1 : 0, *buckets, i, b;
+    uint32_t bits = table->buckets ? table->bucket_bits + 1 : 0, *buckets, *old, i, b;
 
     while ((1u << bits) < VIDMM_HANDLE_MIN_BUCKETS) bits++;
     if (!(buckets = vidmm_calloc((size_t)1 << bits, sizeof(*buckets)))) return 0;
+    /* Relinking moves entries between chains: no lookup may walk meanwhile. */
+    lock_all_stripes(table);
     for (i = 0; i < table->used; i++)
     {
         struct handle_entry *entry = entry_at(table, i);
@@ -119,9 +168,11 @@ static int grow_buckets(struct handle_table *table)
         entry->next = buckets[b];
         buckets[b] = i + 1;
     }
-    vidmm_free(table->buckets);
+    old = table->buckets;
     table->buckets = buckets;
     table->bucket_bits = bits;
+    unlock_all_stripes(table);
+    vidmm_free(old);
     return 1;
 }
 
@@ -154,8 +205,9 @@ static uint32_t next_free_value(struct handle_table *table, int global)
 NTSTATUS handle_table_insert(struct handle_table *table, void *object,
                              enum vidmm_object_type type, uint32_t *handle)
 {
+    struct handle_stripe *stripe;
     struct handle_entry *entry;
-    uint32_t index, b;
+    uint32_t index, b, value;
 
     vidmm_mutex_lock(&table->lock);
     if (!reserve(table))
@@ -170,15 +222,21 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
     }
     else index = table->used++;
     entry = entry_at(table, index);
-    entry->handle = next_free_value(table, is_global(type));
+    value = next_free_value(table, is_global(type));
+    /* The caller's copy of the handle is written before a lookup can find
+     * the object, so whoever finds it reads its handle too. */
+    *handle = value;
+    stripe = stripe_of(table, value);
+    stripe_lock(stripe);
+    entry->handle = value;
     entry->object = object;
     entry->type = type;
-    b = bucket_of(entry->handle, table->bucket_bits);
+    b = bucket_of(value, table->bucket_bits);
     entry->next = table->buckets[b];
     table->buckets[b] = index + 1;
+    stripe_unlock(stripe);
     table->live++;
     table->counts[type]++;
-    *handle = entry->handle;
     vidmm_mutex_unlock(&table->lock);
     return STATUS_SUCCESS;
 }
@@ -192,12 +250,18 @@ void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidm
     vidmm_mutex_lock(&table->lock);
     if ((cur = find(table, handle, &prev)) && (entry = entry_at(table, cur - 1))->type == type)
     {
+        struct handle_stripe *stripe = stripe_of(table, handle);
+
         object = entry->object;
+        /* Once the stripe is released no lookup can reach the entry, nor
+         * grab the object: the caller may drop the table's reference. */
+        stripe_lock(stripe);
         if (prev) entry_at(table, prev - 1)->next = entry->next;
         else table->buckets[bucket_of(handle, table->bucket_bits)] = entry->next;
         entry->handle = 0;
         entry->object = NULL;
         entry->type = VIDMM_OBJECT_NONE;
+        stripe_unlock(stripe);
         entry->next = table->free_head;
         table->free_head = cur;
         table->live--;
@@ -210,17 +274,20 @@ void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidm
 void *handle_table_lookup(struct handle_table *table, uint32_t handle,
                           enum vidmm_object_type type, void (*grab)(void *object))
 {
+    struct handle_stripe *stripe = stripe_of(table, handle);
     struct handle_entry *entry;
     void *object = NULL;
+    uint64_t probes = 0;
     uint32_t cur;
 
-    vidmm_mutex_lock(&table->lock);
-    if ((cur = find(table, handle, NULL)) && (entry = entry_at(table, cur - 1))->type == type)
+    if (!well_formed(handle)) return NULL;
+    stripe_lock(stripe);
+    if ((cur = walk(table, handle, NULL, &probes)) && (entry = entry_at(table, cur - 1))->type == type)
     {
         object = entry->object;
         if (grab) grab(object);
     }
-    vidmm_mutex_unlock(&table->lock);
+    stripe_unlock(stripe);
     return object;
 }
 
@@ -228,12 +295,14 @@ void *handle_table_lookup(struct handle_table *table, uint32_t handle,
  * everything else, so the exact value decides the type. */
 enum vidmm_object_type handle_table_type(struct handle_table *table, uint32_t handle)
 {
+    struct handle_stripe *stripe = stripe_of(table, handle);
     enum vidmm_object_type type = VIDMM_OBJECT_NONE;
+    uint64_t probes = 0;
     uint32_t cur;
 
-    vidmm_mutex_lock(&table->lock);
-    if ((cur = find(table, handle, NULL))) type = entry_at(table, cur - 1)->type;
-    vidmm_mutex_unlock(&table->lock);
+    stripe_lock(stripe);
+    if ((cur = walk(table, handle, NULL, &probes))) type = entry_at(table, cur - 1)->type;
+    stripe_unlock(stripe);
     return type;
 }
 

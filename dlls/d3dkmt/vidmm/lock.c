@@ -15,8 +15,14 @@
  *
  * Locks nest and share one count per allocation; every nested lock returns
  * the same address.  A locked allocation never moves, so the address stays
- * valid until the last unlock.  The common case takes only the handle table
- * lock (for the lookup) and the allocation's own lock.
+ * valid until the last unlock.
+ *
+ * The common case (resident, CPU-visible, nothing paging) writes only the
+ * allocation's own memory and its handle's table stripe: the lookup takes a
+ * reference on the allocation alone (not on the device, whose cache line
+ * every thread using the device would then write), then the allocation's
+ * lock.  No GPU lock: the use is recorded with alloc_mark_used for victim
+ * choice.  Only a lock that must wait, evict or recommit takes gpu->lock.
  */
 #if 0
 #pragma makedep unix
@@ -107,22 +113,16 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
 NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 {
     const uint32_t *pages = (const uint32_t *)(uintptr_t)args->pages;
-    struct vidmm_allocation *alloc = NULL;
-    struct vidmm_device *device;
+    struct vidmm_allocation *alloc;
     enum lock_next next;
     NTSTATUS status;
     uint64_t page_count;
     uint32_t i;
 
     if ((status = check_lock_flags(args))) return status;
-    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
-    /* An opened allocation locks the creator's memory: the same pointer. */
-    if (!(alloc = get_device_allocation(mm, device, args->allocation)))
-    {
-        status = STATUS_INVALID_PARAMETER;
-        goto done;
-    }
-    if ((status = device_check(device))) goto done;
+    /* An opened allocation locks the creator's memory: the same pointer.  The
+     * opened one's device is the one checked, as before: the caller's. */
+    if ((status = lookup_device_allocation(mm, args->device, args->allocation, 1, &alloc))) return status;
     page_count = alloc->size / VIDMM_PAGE_SIZE;
     if (args->num_pages > page_count)
     {
@@ -154,12 +154,11 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
         else if (next == LOCK_RECOMMIT && (status = backing_recommit(mm, alloc))) break;
     }
-    if (!status) gpu_touch(alloc->gpu, alloc);
     vidmm_mutex_unlock(&alloc->gpu->lock);
 
 done:
+    if (!status) alloc_mark_used(alloc);
     vidmm_put(mm, alloc);
-    vidmm_put(mm, device);
     return status;
 }
 
@@ -199,24 +198,22 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
 
     if (!args->count || !handles || args->count > D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL)
         return STATUS_INVALID_PARAMETER;
-    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
 
     if (args->count == 1)
     {
-        /* The common case, without the sorting below. */
-        if (!(one = get_device_allocation(mm, device, handles[0]))) status = STATUS_INVALID_PARAMETER;
-        else
-        {
-            vidmm_mutex_lock(&one->lock);
-            if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
-            else if (!--one->lock_count) unlock_last(mm, one, &restore);
-            vidmm_mutex_unlock(&one->lock);
-            if (restore) restore_after_unlock(mm, one);
-        }
+        /* The common case: no sorting, no device reference (see vidmm_lock).
+         * Unlock works on a removed device too, so no device_check. */
+        if ((status = lookup_device_allocation(mm, args->device, handles[0], 0, &one))) return status;
+        vidmm_mutex_lock(&one->lock);
+        if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
+        else if (!--one->lock_count) unlock_last(mm, one, &restore);
+        vidmm_mutex_unlock(&one->lock);
+        if (restore) restore_after_unlock(mm, one);
         vidmm_put(mm, one);
-        vidmm_put(mm, device);
         return status;
     }
+
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
 
     if ((status = resolve_allocations(mm, device, 0, handles, args->count, &allocs, &i)))
     {

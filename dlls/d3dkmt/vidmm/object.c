@@ -100,6 +100,35 @@ struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_de
     return target;
 }
 
+NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t handle, int check,
+                                  struct vidmm_allocation **out)
+{
+    struct vidmm_allocation *alloc, *target;
+    NTSTATUS status;
+
+    *out = NULL;
+    if (!handle || !device || !(alloc = handle_table_lookup(&mm->table, handle, VIDMM_OBJECT_ALLOCATION, grab)))
+        return STATUS_INVALID_PARAMETER;
+    /* alloc->device is fixed and referenced by the allocation, and a device's
+     * handle is written before the table can give the device out (so before
+     * any allocation of it exists): reading it needs no device reference.
+     * A device whose handle was just removed still matches until the same
+     * teardown removes its allocations' handles: such a call is concurrent
+     * with the destroy and simply ran before it. */
+    if (alloc->device->obj.handle != device) status = STATUS_INVALID_PARAMETER;
+    else status = check ? device_check(alloc->device) : STATUS_SUCCESS;   /* the caller's device, also for an opened one */
+    if (status || !(target = alloc->target))
+    {
+        if (status) vidmm_put(mm, alloc);
+        else *out = alloc;
+        return status;
+    }
+    atomic_fetch_add(&target->obj.refs, 1);
+    vidmm_put(mm, alloc);
+    *out = target;
+    return STATUS_SUCCESS;
+}
+
 void release_allocations(struct vidmm *mm, struct vidmm_allocation **allocs, uint32_t count)
 {
     uint32_t i;

@@ -59,9 +59,17 @@
  *                      (vidmm_unlock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
  *                      (sync.c; waiters sleep on its conditions)
- *   table.lock         handle slots: a lookup plus a reference     any of the above
- *                      grab, insert, remove
+ *   table.lock         handle table writers: insert, remove,       any of the above
+ *                      count, for_each (lookups do not take it)
+ *   table stripe       one stripe of hash chains (a spin lock,     any of the above,
+ *                      handle_table.c): a lookup plus a reference  table.lock (all
+ *                      grab, or a writer linking or unlinking an   stripes in index
+ *                      entry there; nothing is taken inside it     order to resize)
  *
+ * Lock and Unlock of one allocation take only its handle's stripe and
+ * alloc->lock (gpu->lock only when they must wait, evict or recommit), and
+ * write no device or GPU field: threads on different allocations share no
+ * written cache line.
  * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
  * each gpu->lock in turn; a GPU is destroyed after it is dropped.  The pager
  * thread sleeps on gpu->lock's conditions.  Functions that need a lock held
@@ -208,9 +216,13 @@ struct vidmm_resource
     uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
 };
 
+/* Laid out to pack: a million live allocations hold a million of these.
+ * The one-byte fields are each their own memory location (never bitfields),
+ * so fields under different locks never share a write. */
 struct vidmm_allocation
 {
     struct vidmm_object obj;
+    uint32_t private_size;             /* fixed at creation */
     struct vidmm_device *device;
     struct vidmm_resource *resource;   /* NULL when stand-alone */
     struct vidmm_list entry;           /* in device->allocations or resource->allocations */
@@ -219,45 +231,44 @@ struct vidmm_allocation
     /* fixed at creation */
     uint64_t size;                     /* bytes, page multiple */
     uint64_t align_pages;
-    uint32_t group;                    /* VIDMM_SEGMENT_GROUP_* */
     uint32_t desc_flags;               /* D3DKMT_WINE_ALLOC_FLAG_* */
     uint32_t info_flags;               /* VIDMM_ALLOC_* */
     uint32_t create_flags;
+    uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* */
     void *private_data;
-    uint32_t private_size;
 
     /* gpu->lock */
     uint32_t priority;
-    enum vidmm_location location;
+    uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
-    int backing_lost;                  /* its pages were dropped and could not be committed again */
     uint64_t user_mem;                 /* pSystemMem */
-    int dead;
-    uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
-    enum vidmm_paging_op paging;       /* queued or running paging operation (also read under alloc->lock) */
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */
-    int offered;                       /* content may be discarded; no locks */
-    int offer_decommit;                /* AllowDecommit: the storage may go too */
-    int discarded;                     /* content was dropped while offered (2: and decommitted) */
     uint32_t offer_priority;
+    uint8_t location;                  /* enum vidmm_location */
+    uint8_t paging;                    /* enum vidmm_paging_op: queued or running (also read under alloc->lock) */
+    uint8_t dead;
+    uint8_t backing_lost;              /* its pages were dropped and could not be committed again */
+    uint8_t offered;                   /* content may be discarded; no locks */
+    uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
+    uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
-    struct vidmm_mutex lock;
+    struct vidmm_small_mutex lock;
     uint32_t lock_count;
+    uint8_t aperture;                  /* holds a deswizzling aperture while locked */
+    uint8_t written;                   /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    uint8_t wants_restore;             /* a restore was skipped while locked; redo at the last unlock */
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
-    int aperture;                      /* holds a deswizzling aperture while locked */
 
     /* Sharing.  An opened allocation is an alias: its own handle and device,
      * the creator's allocation (target) for memory, locks and residency.
      * The target keeps its memory while aliases exist (objects_lock). */
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
     uint32_t aliases;
-    int orphaned;                      /* creator's handle gone, memory kept for aliases */
-    int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
-    int written;                       /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    uint8_t orphaned;                  /* creator's handle gone, memory kept for aliases */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
 };
 
@@ -307,6 +318,12 @@ int any_dead(struct vidmm_allocation **allocs, uint32_t count);
 /* The allocation a device's handle names, resolved to the memory's owner
  * (an opened allocation's creator), with a reference; NULL if not the device's. */
 struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_device *device, uint32_t handle);
+/* The same from a device's handle, for Lock and Unlock, and device_check'ed
+ * if `check`: STATUS_INVALID_PARAMETER or STATUS_DEVICE_REMOVED.  Takes a reference on
+ * the allocation only and writes nothing of the device, whose object is
+ * shared by every thread using it. */
+NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t handle, int check,
+                                  struct vidmm_allocation **out);
 /* The device a call names directly, or through its paging queue, with a
  * reference; fails as device_check does. */
 NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);

@@ -1,0 +1,340 @@
+/*
+ * Copyright 2026 the wine-d3dkmt authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+ * see COPYING.LIB.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Lock and Unlock from several threads: they take no table-wide or GPU-wide
+ * lock on the common path, and stay correct while other threads create and
+ * destroy objects (the handle table grows, entries are reused, an allocation
+ * being locked is destroyed).  Checks results only, never time; meant for
+ * -fsanitize=thread as well (test_lock_threads_tsan).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "vidmm_private.h"
+#include "native_memory.h"
+#include "core_calls.h"
+
+#define KB 1024ull
+#define LUID 0x0000000100000999ull
+#define CV D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE
+#define LOCAL VIDMM_SEGMENT_GROUP_LOCAL
+#define NONLOCAL VIDMM_SEGMENT_GROUP_NON_LOCAL
+#ifdef __SANITIZE_THREAD__
+#define ROUNDS 20000
+#define CHURN 1000
+#else
+#define ROUNDS 200000
+#define CHURN 3000
+#endif
+#define LOCKERS 2
+/* How long a helper holding a lock waits for the call it blocks to finish:
+ * only a bound to turn a hang into a failure, far above any real duration. */
+#define HANG_SECONDS 20
+
+struct fx
+{
+    struct native_memory *nm;
+    struct vidmm *mm;
+    uint32_t adapter, device;
+};
+
+static uint32_t make_device(struct fx *f)
+{
+    struct vidmm_create_device_args dev = {0};
+
+    dev.adapter = f->adapter;
+    assert_int_equal(vidmm_create_device(f->mm, &dev), STATUS_SUCCESS);
+    return dev.handle;
+}
+
+static int setup(void **state)
+{
+    struct vidmm_open_adapter_args open = {0};
+    struct vidmm_memory_ops ops;
+    struct fx *f = calloc(1, sizeof(*f));
+
+    if (!f || !(f->nm = native_memory_create())) return -1;
+    native_memory_ops(f->nm, &ops);
+    if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &f->mm)) return -1;
+    open.luid = LUID;
+    open.local_size = 64 * 1024 * KB;
+    open.nonlocal_size = 256 * 1024 * KB;
+    open.source_count = 1;
+    if (vidmm_open_adapter(f->mm, &open)) return -1;
+    f->adapter = open.handle;
+    f->device = make_device(f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct native_memory_counters c;
+    struct fx *f = *state;
+    int ret = 0;
+
+    vidmm_destroy(f->mm);
+    native_memory_get_counters(f->nm, &c);
+    if (c.reservations || c.committed_bytes || c.errors)
+    {
+        print_error("leak: %ld reservations, %llu committed bytes, %lu errors\n", c.reservations,
+                    (unsigned long long)c.committed_bytes, c.errors);
+        ret = -1;
+    }
+    native_memory_destroy(f->nm);
+    free(f);
+    return ret;
+}
+
+static uint32_t create_ok(struct fx *f, uint32_t device, uint32_t group)
+{
+    uint32_t handle = 0;
+
+    assert_int_equal(core_create(f->mm, device, 4096, group, CV, &handle), STATUS_SUCCESS);
+    return handle;
+}
+
+/* ---- Lock needs neither the table's mutex nor the GPU lock ---- */
+
+struct holder
+{
+    struct vidmm_mutex *table, *gpu;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int holding, done, timed_out;
+};
+
+/* Holds the GPU lock and the table's mutex (as a create or destroy in
+ * another thread does) until the main thread is done or the bound passes. */
+static void *hold_locks(void *arg)
+{
+    struct holder *h = arg;
+    struct timespec deadline;
+
+    vidmm_mutex_lock(h->gpu);
+    vidmm_mutex_lock(h->table);
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += HANG_SECONDS;
+    pthread_mutex_lock(&h->lock);
+    h->holding = 1;
+    pthread_cond_broadcast(&h->cond);
+    while (!h->done && !h->timed_out)
+        if (pthread_cond_timedwait(&h->cond, &h->lock, &deadline)) h->timed_out = 1;
+    pthread_mutex_unlock(&h->lock);
+    vidmm_mutex_unlock(h->table);
+    vidmm_mutex_unlock(h->gpu);
+    return NULL;
+}
+
+static void test_lock_takes_no_shared_lock(void **state)
+{
+    struct fx *f = *state;
+    uint32_t local = create_ok(f, f->device, LOCAL), nonlocal = create_ok(f, f->device, NONLOCAL);
+    struct vidmm_allocation *alloc = handle_table_lookup(&f->mm->table, local, VIDMM_OBJECT_ALLOCATION, NULL);
+    struct holder h = {0};
+    uint8_t *p1, *p2, *p3, *p4;
+    NTSTATUS s[8];
+    pthread_t thread;
+    int timed_out;
+
+    /* The first lock of each may do first-time work; the test is about the
+     * common case of a resident, CPU-visible allocation. */
+    assert_int_equal(core_lock(f->mm, f->device, local, 0, &p1), STATUS_SUCCESS);
+    assert_int_equal(core_unlock(f->mm, f->device, local), STATUS_SUCCESS);
+    assert_int_equal(core_lock(f->mm, f->device, nonlocal, 0, &p2), STATUS_SUCCESS);
+    assert_int_equal(core_unlock(f->mm, f->device, nonlocal), STATUS_SUCCESS);
+
+    h.table = &f->mm->table.lock;
+    h.gpu = &alloc->gpu->lock;
+    pthread_mutex_init(&h.lock, NULL);
+    pthread_cond_init(&h.cond, NULL);
+    assert_int_equal(pthread_create(&thread, NULL, hold_locks, &h), 0);
+    pthread_mutex_lock(&h.lock);
+    while (!h.holding) pthread_cond_wait(&h.cond, &h.lock);
+    pthread_mutex_unlock(&h.lock);
+
+    s[0] = core_lock(f->mm, f->device, local, 0, &p1);
+    s[1] = core_lock(f->mm, f->device, local, 0, &p3);       /* nested */
+    s[2] = core_unlock(f->mm, f->device, local);
+    s[3] = core_unlock(f->mm, f->device, local);
+    s[4] = core_unlock(f->mm, f->device, local);             /* not locked any more */
+    s[5] = core_lock(f->mm, f->device, nonlocal, 0, &p2);
+    s[6] = core_unlock(f->mm, f->device, nonlocal);
+    s[7] = core_lock(f->mm, f->device + 0x40, local, 0, &p4); /* not its device */
+
+    pthread_mutex_lock(&h.lock);
+    timed_out = h.timed_out;
+    h.done = 1;
+    pthread_cond_broadcast(&h.cond);
+    pthread_mutex_unlock(&h.lock);
+    pthread_join(thread, NULL);
+    assert_false(timed_out);
+    assert_int_equal(s[0], STATUS_SUCCESS);
+    assert_int_equal(s[1], STATUS_SUCCESS);
+    assert_ptr_equal(p3, p1);
+    assert_int_equal(s[2], STATUS_SUCCESS);
+    assert_int_equal(s[3], STATUS_SUCCESS);
+    assert_int_equal(s[4], STATUS_INVALID_PARAMETER);
+    assert_int_equal(s[5], STATUS_SUCCESS);
+    assert_int_equal(s[6], STATUS_SUCCESS);
+    assert_int_equal(s[7], STATUS_INVALID_PARAMETER);
+    pthread_mutex_destroy(&h.lock);
+    pthread_cond_destroy(&h.cond);
+}
+
+/* ---- lockers and a thread that creates and destroys ---- */
+
+struct race
+{
+    struct fx *f;
+    uint32_t own[LOCKERS];   /* one allocation per locker */
+    _Atomic uint32_t victim; /* locked by every locker, destroyed by the churner */
+    atomic_int lockers_done;
+    int errors;
+    pthread_mutex_t lock;
+};
+
+struct locker
+{
+    struct race *r;
+    int id;
+    char msg[160];
+};
+
+static void *locker_thread(void *arg)
+{
+    struct locker *l = arg;
+    struct fx *f = l->r->f;
+    uint32_t own = l->r->own[l->id], victim = atomic_load(&l->r->victim);
+    uint8_t *p, *q;
+    NTSTATUS s;
+    int i;
+
+    for (i = 0; i < ROUNDS && !l->msg[0]; i++)
+    {
+        if ((s = core_lock(f->mm, f->device, own, 0, &p)))
+            snprintf(l->msg, sizeof(l->msg), "lock of its own allocation: %#x", (unsigned int)s);
+        else if ((s = core_lock(f->mm, f->device, own, 0, &q)) || q != p)
+            snprintf(l->msg, sizeof(l->msg), "nested lock: %#x, %p for %p", (unsigned int)s, q, p);
+        else if (p[i % 4096] != (uint8_t)(i - 1) && i)
+            snprintf(l->msg, sizeof(l->msg), "content lost at %d: %u", i, p[i % 4096]);
+        else if (((p[(i + 1) % 4096] = (uint8_t)i), (s = core_unlock(f->mm, f->device, own))))
+            snprintf(l->msg, sizeof(l->msg), "unlock: %#x", (unsigned int)s);
+        else if ((s = core_unlock(f->mm, f->device, own)))
+            snprintf(l->msg, sizeof(l->msg), "second unlock: %#x", (unsigned int)s);
+        /* The victim may go at any moment: both statuses are fine, a crash
+         * or any other status is not. */
+        s = core_lock(f->mm, f->device, victim, 0, &q);
+        if (s && s != STATUS_INVALID_PARAMETER)
+            snprintf(l->msg, sizeof(l->msg), "lock of the victim: %#x", (unsigned int)s);
+        if (!s && (s = core_unlock(f->mm, f->device, victim)) && s != STATUS_INVALID_PARAMETER)
+            snprintf(l->msg, sizeof(l->msg), "unlock of the victim: %#x", (unsigned int)s);
+        /* Lookups of values never handed out, or of the wrong type. */
+        if ((s = core_lock(f->mm, f->device, own + 0x40000000u, 0, &q)) != STATUS_INVALID_PARAMETER
+            || (s = core_lock(f->mm, own, own, 0, &q)) != STATUS_INVALID_PARAMETER)
+            snprintf(l->msg, sizeof(l->msg), "bad handle: %#x", (unsigned int)s);
+    }
+    atomic_fetch_add(&l->r->lockers_done, 1);
+    return NULL;
+}
+
+/* Creates and destroys allocations (the table grows and reuses entries) and
+ * devices with allocations, and destroys the victim half way. */
+static void *churn_thread(void *arg)
+{
+    struct race *r = arg;
+    struct fx *f = r->f;
+    uint32_t *handles = calloc(CHURN, sizeof(*handles)), device, h;
+    int i, round = 0;
+
+    do
+    {
+        for (i = 0; i < CHURN; i++)
+            if (core_create(f->mm, f->device, 4096, i % 2 ? LOCAL : NONLOCAL, CV, &handles[i])) handles[i] = 0;
+        if (round == 1 && core_destroy(f->mm, f->device, atomic_load(&r->victim)))
+        {
+            pthread_mutex_lock(&r->lock);
+            r->errors++;
+            pthread_mutex_unlock(&r->lock);
+        }
+        for (i = 0; i < CHURN; i++)
+            if (handles[i]) core_destroy(f->mm, f->device, handles[i]);
+        device = make_device(f);
+        for (i = 0; i < 16; i++) core_create(f->mm, device, 4096, LOCAL, CV, &h);
+        {
+            struct vidmm_destroy_device_args d = {0};
+            d.handle = device;
+            vidmm_destroy_device(f->mm, &d);   /* with its allocations */
+        }
+        round++;
+    } while (atomic_load(&r->lockers_done) < LOCKERS || round < 2);
+    free(handles);
+    return NULL;
+}
+
+static void test_lockers_race_create_destroy(void **state)
+{
+    struct fx *f = *state;
+    struct locker lockers[LOCKERS];
+    pthread_t threads[LOCKERS + 1];
+    struct race r = {0};
+    int i;
+
+    r.f = f;
+    pthread_mutex_init(&r.lock, NULL);
+    for (i = 0; i < LOCKERS; i++) r.own[i] = create_ok(f, f->device, i ? NONLOCAL : LOCAL);
+    atomic_store(&r.victim, create_ok(f, f->device, LOCAL));
+    for (i = 0; i < LOCKERS; i++)
+    {
+        memset(&lockers[i], 0, sizeof(lockers[i]));
+        lockers[i].r = &r;
+        lockers[i].id = i;
+        assert_int_equal(pthread_create(&threads[i], NULL, locker_thread, &lockers[i]), 0);
+    }
+    assert_int_equal(pthread_create(&threads[LOCKERS], NULL, churn_thread, &r), 0);
+    for (i = 0; i <= LOCKERS; i++) pthread_join(threads[i], NULL);
+    for (i = 0; i < LOCKERS; i++)
+        if (lockers[i].msg[0]) fail_msg("locker %d: %s", i, lockers[i].msg);
+    assert_int_equal(r.errors, 0);
+    /* Every lock was matched: each allocation can be destroyed unlocked. */
+    for (i = 0; i < LOCKERS; i++)
+    {
+        uint8_t *p;
+        assert_int_equal(core_unlock(f->mm, f->device, r.own[i]), STATUS_INVALID_PARAMETER);
+        assert_int_equal(core_lock(f->mm, f->device, r.own[i], 0, &p), STATUS_SUCCESS);
+        assert_int_equal(core_unlock(f->mm, f->device, r.own[i]), STATUS_SUCCESS);
+        assert_int_equal(core_destroy(f->mm, f->device, r.own[i]), STATUS_SUCCESS);
+    }
+    assert_int_equal(handle_table_count(&f->mm->table, VIDMM_OBJECT_ALLOCATION), 0);
+    pthread_mutex_destroy(&r.lock);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test_setup_teardown(test_lock_takes_no_shared_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockers_race_create_destroy, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
