@@ -41,61 +41,56 @@ int alloc_pinned(const struct vidmm_allocation *alloc)
     return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED) || (alloc->info_flags & VIDMM_ALLOC_PRIMARY);
 }
 
-/* A backing store: reserved and committed system memory.  Reserve failing,
- * or the commit ceiling reached, means video memory cannot be virtualised
- * any further (non-local memory: system memory is out). */
-static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS reserve_failure,
-                               uint8_t **out)
+/* A backing store: pages of the GPU's system-memory heap.  The memory ops
+ * out of memory, or the commit ceiling reached, means video memory cannot be
+ * virtualised any further (non-local memory: system memory is out); our own
+ * bookkeeping out of memory is STATUS_NO_MEMORY. */
+static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS failure,
+                               uint8_t **out, struct vidmm_heap_ref *ref)
 {
     uint8_t *mem;
+    int no_memory;
 
     vidmm_assert_held(&gpu->lock);
-    if (size > gpu->commit_limit - gpu->backing_bytes) return reserve_failure;
-    if (!(mem = mm->ops.reserve(mm->ops.ctx, size))) return reserve_failure;
-    if (mm->ops.commit(mm->ops.ctx, mem, size))
-    {
-        mm->ops.release(mm->ops.ctx, mem, size);
-        return STATUS_NO_MEMORY;
-    }
+    if (size > gpu->commit_limit - gpu->backing_bytes) return failure;
+    if (!(mem = heap_alloc(&gpu->heap, size, ref, &no_memory))) return no_memory ? STATUS_NO_MEMORY : failure;
     *out = mem;
     return STATUS_SUCCESS;
 }
 
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    int lost;
-
     vidmm_assert_held(&alloc->gpu->lock);
-    /* Give the pages back and take fresh zeroed ones: the content is gone. */
-    if (!alloc->backing_lost) mm->ops.decommit(mm->ops.ctx, alloc->backing, alloc->size);
-    lost = mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)
-           && mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size);
-    /* Someone took the pages meanwhile: keep the reservation, never hand it
-     * out; Lock and restore commit it again or fail (backing_recommit). */
-    vidmm_mutex_lock(&alloc->lock);
-    alloc->backing_lost = lost;
-    vidmm_mutex_unlock(&alloc->lock);
+    /* The content is gone: the pages go back, and read zero (they stay committed). */
+    heap_clear(&mm->ops, alloc->backing, alloc->size);
 }
 
 NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
+    /* Heap pages are never decommitted, so a backing store is never lost. */
     vidmm_assert_held(&alloc->gpu->lock);
-    if (!alloc->backing_lost) return STATUS_SUCCESS;
-    if (mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)) return STATUS_NO_MEMORY;
-    vidmm_mutex_lock(&alloc->lock);
-    alloc->backing_lost = 0;
-    vidmm_mutex_unlock(&alloc->lock);
     return STATUS_SUCCESS;
 }
 
-static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+/* `dirty`: it may hold something else than zeros (alloc->written, alloc->lock held). */
+static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, int dirty)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->backing) return;
-    mm->ops.release(mm->ops.ctx, alloc->backing, alloc->size);
+    heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref, dirty);
     alloc->backing = NULL;
+    alloc->backing_ref.arena = NULL;
+    alloc->backing_ref.block = NULL;
     alloc->backing_lost = 0;
     gpu->backing_bytes -= alloc->size;
+}
+
+/* Moving pages splits the mappings of both sides: only for allocations this
+ * large, so the pool gains at most ~2048 mappings. */
+static int move_pages(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, void *dst, void *src)
+{
+    if (!mm->ops.move || alloc->size < gpu->move_min || !heap_ref_dedicated(&alloc->backing_ref)) return -1;
+    return mm->ops.move(mm->ops.ctx, dst, src, alloc->size);
 }
 
 NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
@@ -109,11 +104,7 @@ NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (gpu->local.usage + alloc->size > gpu->local_budget) return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
         return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
-    if (mm->ops.commit(mm->ops.ctx, gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->size))
-    {
-        range_free(&gpu->local.ra, block);
-        return STATUS_NO_MEMORY;
-    }
+    /* The pool is committed for good and its free pages read zero (leave_local). */
     *out = block;
     return STATUS_SUCCESS;
 }
@@ -129,12 +120,16 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     else gpu->local_pinned += alloc->size;
 }
 
-static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+/* `dirty`: the block may hold something else than zeros.  Content reaches
+ * the application only through Lock, which sets alloc->written first, and
+ * moves copy only written content: so a block never written is still zero. */
+static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, int dirty)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
     list_remove(&alloc->lru);
-    mm->ops.decommit(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
+    /* Free pool pages read zero, so placing needs no clearing and no new mapping. */
+    if (dirty) heap_clear(&mm->ops, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;
@@ -143,27 +138,34 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
 
 NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    struct vidmm_heap_ref ref;
     NTSTATUS status;
     uint8_t *backing;
+    int dirty;
 
     vidmm_assert_held(&gpu->lock);
     /* Destroyed after the caller looked: nothing left to move. */
     if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || !alloc->block) return STATUS_SUCCESS;
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing, &ref)))
+        return status;
     vidmm_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
     {
         /* Locked since it was picked (Lock's fast path needs only alloc->lock):
          * its CPU address must stay valid, so it stays. */
         vidmm_mutex_unlock(&alloc->lock);
-        mm->ops.release(mm->ops.ctx, backing, alloc->size);
+        heap_free(&gpu->heap, backing, alloc->size, &ref, 0);
         return STATUS_GRAPHICS_ALLOCATION_BUSY;
     }
+    dirty = alloc->written;
+    alloc->backing_ref = ref;
     /* Offered content may be dropped instead of copied: that is the point of offering. */
     if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
+    /* Not locked, so no pointer into the block is out: its pages may move (and it reads zero after). */
+    else if (alloc->written && !move_pages(mm, gpu, alloc, backing, alloc_address(alloc))) dirty = 0;
     else if (alloc->written) memcpy(backing, alloc_address(alloc), alloc->size);
     /* Never written: the fresh backing store is zero already, and stays untouched. */
-    leave_local(mm, gpu, alloc);
+    leave_local(mm, gpu, alloc, dirty);
     alloc->backing = backing;
     gpu->backing_bytes += alloc->size;
     alloc->location = VIDMM_LOC_SYSTEM;
@@ -173,14 +175,19 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    int dirty;
+
     vidmm_assert_held(&gpu->lock);
+    vidmm_mutex_lock(&alloc->lock);
+    dirty = alloc->written;
+    vidmm_mutex_unlock(&alloc->lock);
     if (alloc->residency_count && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc))
         gpu->residency_claim -= alloc->size;
     alloc->residency_count = 0;
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL:
-        leave_local(mm, gpu, alloc);
+        leave_local(mm, gpu, alloc, dirty);
         break;
     case VIDMM_LOC_SYSTEM:
         if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) gpu->nonlocal.usage -= alloc->size;
@@ -191,7 +198,7 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     case VIDMM_LOC_NONE:
         break;
     }
-    backing_release(mm, gpu, alloc);
+    backing_release(mm, gpu, alloc, dirty);
     /* Nothing is where it was: a call that still holds a reference must not find it there. */
     alloc->location = VIDMM_LOC_NONE;
 }
@@ -208,7 +215,8 @@ NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         gpu->nonlocal.usage += alloc->size;
         return STATUS_SUCCESS;
     }
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing, &alloc->backing_ref)))
+        return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
     gpu->nonlocal.usage += alloc->size;
@@ -220,7 +228,9 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing,
+                                 &alloc->backing_ref)))
+        return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
     return STATUS_SUCCESS;
@@ -228,12 +238,17 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
 
 void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block)
 {
+    uint8_t *dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
+    int dirty;
+
     vidmm_assert_held(&gpu->lock);
     vidmm_mutex_lock(&alloc->lock);
-    /* Never written, or a lost backing store: the fresh local pages are zero, as its content. */
-    if (alloc->written && !alloc->backing_lost)
-        memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
-    backing_release(mm, gpu, alloc);
+    dirty = alloc->written;
+    /* Never written: the free local pages are zero, as its content.  Not
+     * locked (gpu_restore checked, under both locks): the pages may move. */
+    if (alloc->written && !alloc->lock_count && !move_pages(mm, gpu, alloc, dst, alloc->backing)) dirty = 0;
+    else if (alloc->written) memcpy(dst, alloc->backing, alloc->size);
+    backing_release(mm, gpu, alloc, dirty);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;
     vidmm_mutex_unlock(&alloc->lock);
