@@ -95,6 +95,8 @@ static void wine_advise_large(void *ctx, void *addr, uint64_t size)
  * the pages go from src to dst, and src gets fresh zero pages. */
 static int wine_move(void *ctx, void *dst, void *src, uint64_t size)
 {
+    TRACE("%p -> %p, %#llx bytes\n", src, dst, (unsigned long long)size);
+    /* Fails with nothing changed when src spans two mappings: the caller copies then. */
     if (mremap(src, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, dst) == MAP_FAILED) return -1;
     if (mmap(src, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
     {

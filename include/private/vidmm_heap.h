@@ -19,10 +19,12 @@
  * reserved and committed once through the memory ops and split at page
  * granularity by a range allocator (range_alloc.h).  An allocation of at
  * least `dedicated_min` bytes gets a region of its own (there can be only a
- * few of those).  Free pages of an arena always read zero: a range freed
- * dirty is cleared first (the ops' reset for large ranges, so the pages go
- * back to the system; memset for small ones), so a new block needs no
- * clearing.  An arena that empties is released, except one kept as a spare.
+ * few of those).  A block's content is whatever its last owner left (zero
+ * in a fresh arena): the owner keeps track of what it never wrote (the
+ * manager: alloc->written) and clears it when it is first exposed, with
+ * heap_clear.  Freed pages stay in the arena, already faulted in, so the
+ * next owner (an eviction's copy) does not fault per page.  An arena that
+ * empties is released, except one kept as a spare.
  *
  * Not thread-safe: the owner's lock guards it (gpu->lock).
  */
@@ -35,7 +37,7 @@
 
 #define VIDMM_HEAP_ARENA_SIZE    (64ull << 20)
 #define VIDMM_HEAP_DEDICATED_MIN (4ull << 20)
-/* Freed dirty ranges from this size up are reset (pages given back), smaller ones cleared. */
+/* heap_clear resets ranges from this size up (pages given back), memsets smaller ones. */
 #define VIDMM_HEAP_RESET_MIN     (64ull << 10)
 
 struct vidmm_heap_arena
@@ -70,13 +72,12 @@ void heap_init(struct vidmm_heap *heap, const struct vidmm_memory_ops *ops, uint
                uint64_t dedicated_min);
 /* Releases every arena; every allocation must have been freed. */
 void heap_cleanup(struct vidmm_heap *heap);
-/* `size` bytes (page multiple) of zeroed read/write memory, or NULL when the
+/* `size` bytes (page multiple) of committed read/write memory, or NULL when the
  * memory ops ran out, or the bookkeeping (then *no_memory is set); on
  * failure nothing changed. */
 void *heap_alloc(struct vidmm_heap *heap, uint64_t size, struct vidmm_heap_ref *ref, int *no_memory);
-/* `dirty`: the range may hold something else than zeros. */
-void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct vidmm_heap_ref *ref, int dirty);
-/* Makes a live range read zero again (its pages go back when large). */
+void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct vidmm_heap_ref *ref);
+/* Makes a committed range read zero (its pages go back when large). */
 void heap_clear(const struct vidmm_memory_ops *ops, void *ptr, uint64_t size);
 /* Whether the allocation has a region of its own (pages may be moved into it). */
 static inline int heap_ref_dedicated(const struct vidmm_heap_ref *ref)

@@ -121,14 +121,13 @@ static void *alloc_ok(struct fx *f, uint64_t size, struct live *l)
     assert_non_null(l->ptr);
     assert_int_equal(no_memory, 0);
     assert_true(native_memory_is_committed(f->nm, l->ptr, size));
-    assert_true(all_zero(l->ptr, size));
     assert_int_equal(heap_check(&f->heap), 0);
     return l->ptr;
 }
 
-static void free_ok(struct fx *f, struct live *l, int dirty)
+static void free_ok(struct fx *f, struct live *l)
 {
-    heap_free(&f->heap, l->ptr, l->size, &l->ref, dirty);
+    heap_free(&f->heap, l->ptr, l->size, &l->ref);
     assert_int_equal(heap_check(&f->heap), 0);
 }
 
@@ -149,7 +148,7 @@ static void test_small_share_arenas(void **state)
     assert_int_equal(f->heap.allocated, 600 * 4 * KB);
     for (i = 0; i < 600; i++) assert_int_equal(native_memory_reservation_size(f->nm, l[i].ptr), ARENA);
     /* Emptied arenas go back, but one is kept as the spare. */
-    for (i = 0; i < 600; i++) free_ok(f, &l[i], 0);
+    for (i = 0; i < 600; i++) free_ok(f, &l[i]);
     native_memory_get_counters(f->nm, &c);
     assert_int_equal(c.reservations, 1);
     assert_non_null(f->heap.spare);
@@ -159,7 +158,7 @@ static void test_small_share_arenas(void **state)
     native_memory_get_counters(f->nm, &c);
     assert_int_equal(c.reservations, 1);
     assert_null(f->heap.spare);
-    free_ok(f, &l[0], 0);
+    free_ok(f, &l[0]);
 }
 
 static void test_dedicated_regions(void **state)
@@ -175,34 +174,43 @@ static void test_dedicated_regions(void **state)
     assert_int_equal(native_memory_reservation_size(f->nm, b.ptr), 4 * ARENA);
     assert_int_equal(f->heap.dedicated_count, 2);
     assert_int_equal(f->heap.arena_count, 0);
-    free_ok(f, &a, 1);
-    free_ok(f, &b, 1);
+    free_ok(f, &a);
+    free_ok(f, &b);
     native_memory_get_counters(f->nm, &c);
     assert_int_equal(c.reservations, 0);   /* released at once, no spare */
 }
 
-/* Free pages read zero: a dirty range is reset (large) or cleared (small). */
-static void test_freed_pages_read_zero(void **state)
+/* A freed block keeps its content and its pages (no fault for the next
+ * owner); heap_clear zeroes a range: reset when large, memset when small. */
+static void test_freed_pages_kept(void **state)
 {
     struct fx *f = *state;
     struct native_memory_counters before, after;
     struct live keep, small, large;
+    int no_memory;
 
     alloc_ok(f, 4 * KB, &keep);   /* keeps the arena alive */
     memset(alloc_ok(f, 8 * KB, &small), 0x5a, 8 * KB);
     native_memory_get_counters(f->nm, &before);
-    free_ok(f, &small, 1);
+    free_ok(f, &small);
+    large.size = VIDMM_HEAP_RESET_MIN;
+    assert_non_null(large.ptr = heap_alloc(&f->heap, large.size, &large.ref, &no_memory));
+    assert_true(large.ptr == small.ptr);   /* the same pages again, as left */
+    assert_int_equal(((uint8_t *)large.ptr)[8 * KB - 1], 0x5a);
     native_memory_get_counters(f->nm, &after);
-    assert_int_equal(after.reset_calls, before.reset_calls);   /* memset */
-    memset(alloc_ok(f, VIDMM_HEAP_RESET_MIN, &large), 0xa5, VIDMM_HEAP_RESET_MIN);
-    assert_true(large.ptr == small.ptr);   /* the same pages again */
-    native_memory_get_counters(f->nm, &before);
-    free_ok(f, &large, 1);
+    assert_int_equal(after.reset_calls, before.reset_calls);
+    heap_clear(&f->ops, large.ptr, 8 * KB);   /* small: memset */
+    native_memory_get_counters(f->nm, &after);
+    assert_int_equal(after.reset_calls, before.reset_calls);
+    assert_true(all_zero(large.ptr, 8 * KB));
+    memset(large.ptr, 0xa5, large.size);
+    heap_clear(&f->ops, large.ptr, large.size);   /* large: reset */
     native_memory_get_counters(f->nm, &after);
     assert_int_equal(after.reset_calls, before.reset_calls + 1);
-    alloc_ok(f, VIDMM_HEAP_RESET_MIN + 8 * KB, &large);   /* checks all_zero */
-    free_ok(f, &large, 0);
-    free_ok(f, &keep, 0);
+    assert_true(all_zero(large.ptr, large.size));
+    assert_true(native_memory_is_committed(f->nm, large.ptr, large.size));
+    free_ok(f, &large);
+    free_ok(f, &keep);
 }
 
 /* A fragmented arena: the request does not fit though enough pages are free. */
@@ -213,12 +221,12 @@ static void test_fragmented(void **state)
     unsigned int i;
 
     for (i = 0; i < 256; i++) alloc_ok(f, 4 * KB, &l[i]);
-    for (i = 0; i < 256; i += 2) free_ok(f, &l[i], 0);
+    for (i = 0; i < 256; i += 2) free_ok(f, &l[i]);
     assert_int_equal(f->heap.arena_count, 1);
     alloc_ok(f, 8 * KB, &big);   /* 128 free pages, none two in a row */
     assert_int_equal(f->heap.arena_count, 2);
-    free_ok(f, &big, 0);
-    for (i = 1; i < 256; i += 2) free_ok(f, &l[i], 0);
+    free_ok(f, &big);
+    for (i = 1; i < 256; i += 2) free_ok(f, &l[i]);
 }
 
 /* ---- failure injection ---- */
@@ -237,12 +245,12 @@ static void make_scene(struct fx *f, enum scene scene, struct live *l, unsigned 
     case SCENE_EMPTY: break;   /* needs a new arena */
     case SCENE_SPARE:          /* the spare arena, which is whole */
         alloc_ok(f, 4 * KB, &tmp);
-        free_ok(f, &tmp, 0);
+        free_ok(f, &tmp);
         break;
     case SCENE_SPLIT:          /* a 2-page hole: split */
     case SCENE_EXACT:          /* a 1-page hole: an exact fit, no split */
         for (i = 0; i < 3; i++) alloc_ok(f, (i == 1 && scene == SCENE_SPLIT ? 8 : 4) * KB, &l[(*count)++]);
-        free_ok(f, &l[1], 1);
+        free_ok(f, &l[1]);
         l[1] = l[--*count];
         break;
     case SCENE_FULL:           /* every arena full: a new one */
@@ -279,8 +287,7 @@ static int fail_every_point(struct fx *f, arm_fn arm, uint64_t size, int expect_
         assert_true(n < 50);
     }
     l.size = size;
-    assert_true(all_zero(l.ptr, size));
-    free_ok(f, &l, 1);
+    free_ok(f, &l);
     return (int)n;
 }
 
@@ -311,7 +318,7 @@ static void test_failure_at_every_point(void **state)
             {
                 make_scene(f, scene, l, &count);
                 assert_int_equal(fail_every_point(f, arms[kind], sizes[s], !kind), expected_points(kind, s, scene));
-                for (i = 0; i < count; i++) free_ok(f, &l[i], 1);
+                for (i = 0; i < count; i++) free_ok(f, &l[i]);
                 heap_cleanup(&f->heap);
             }
 }
@@ -328,8 +335,8 @@ static void test_free_needs_no_memory(void **state)
     vidmm_alloc_fail_after(0, 1);
     native_memory_fail_reserve_after(f->nm, 0, 1);
     native_memory_fail_commit_after(f->nm, 0, 1);
-    for (i = 0; i < 300; i += 2) free_ok(f, &l[i], 1);
-    for (i = 1; i < 300; i += 2) free_ok(f, &l[i], 1);
+    for (i = 0; i < 300; i += 2) free_ok(f, &l[i]);
+    for (i = 1; i < 300; i += 2) free_ok(f, &l[i]);
     vidmm_alloc_fail_after(-1, 0);
     native_memory_fail_reserve_after(f->nm, -1, 0);
     native_memory_fail_commit_after(f->nm, -1, 0);
@@ -357,8 +364,8 @@ static void test_move_pages(void **state)
     native_memory_fail_move_after(f->nm, 0);
     assert_int_equal(f->ops.move(f->ops.ctx, b.ptr, a.ptr, DEDICATED), -1);
     assert_int_equal(((uint8_t *)b.ptr)[0], 0x3c);   /* a failed move changes nothing */
-    free_ok(f, &a, 1);
-    free_ok(f, &b, 1);
+    free_ok(f, &a);
+    free_ok(f, &b);
     native_memory_get_counters(f->nm, &c);
     assert_int_equal(c.errors, 0);
 }
@@ -369,7 +376,7 @@ int main(int argc, char **argv)
     {
         cmocka_unit_test_setup_teardown(test_small_share_arenas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dedicated_regions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_freed_pages_read_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_freed_pages_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fragmented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_at_every_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_needs_no_memory, setup, teardown),

@@ -147,7 +147,7 @@ void *heap_alloc(struct vidmm_heap *heap, uint64_t size, struct vidmm_heap_ref *
     return NULL;
 }
 
-void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct vidmm_heap_ref *ref, int dirty)
+void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct vidmm_heap_ref *ref)
 {
     struct vidmm_heap_arena *arena = ref->arena;
 
@@ -159,8 +159,6 @@ void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct v
         arena_destroy(heap, arena);
         return;
     }
-    /* Free pages read zero, so the next allocation needs no clearing. */
-    if (dirty) heap_clear(heap->ops, ptr, size);
     range_free(&arena->ra, ref->block);
     if (arena->ra.used_blocks) return;
     /* Empty: keep one as the spare, give any other back. */

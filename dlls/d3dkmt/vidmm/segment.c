@@ -61,8 +61,12 @@ static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&alloc->gpu->lock);
-    /* The content is gone: the pages go back, and read zero (they stay committed). */
-    heap_clear(&mm->ops, alloc->backing, alloc->size);
+    /* The content is gone: large pages go back (they stay committed), and
+     * never written again means zero to the next Lock. */
+    if (alloc->size >= VIDMM_HEAP_RESET_MIN) heap_clear(&mm->ops, alloc->backing, alloc->size);
+    vidmm_mutex_lock(&alloc->lock);
+    alloc->written = 0;
+    vidmm_mutex_unlock(&alloc->lock);
 }
 
 NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
@@ -72,12 +76,11 @@ NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
     return STATUS_SUCCESS;
 }
 
-/* `dirty`: it may hold something else than zeros (alloc->written, alloc->lock held). */
-static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, int dirty)
+static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->backing) return;
-    heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref, dirty);
+    heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref);
     alloc->backing = NULL;
     alloc->backing_ref.arena = NULL;
     alloc->backing_ref.block = NULL;
@@ -104,7 +107,7 @@ NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (gpu->local.usage + alloc->size > gpu->local_budget) return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
         return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
-    /* The pool is committed for good and its free pages read zero (leave_local). */
+    /* The pool is committed for good: nothing to map (content: see leave_local). */
     *out = block;
     return STATUS_SUCCESS;
 }
@@ -120,16 +123,18 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     else gpu->local_pinned += alloc->size;
 }
 
-/* `dirty`: the block may hold something else than zeros.  Content reaches
- * the application only through Lock, which sets alloc->written first, and
- * moves copy only written content: so a block never written is still zero. */
-static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, int dirty)
+/* Memory of the pool and of the heap is handed to a new allocation as its
+ * last owner left it, and nothing clears it when freed.  That is safe because
+ * content reaches the application only through Lock, which clears memory
+ * never written (alloc->written clear) before setting written, and because
+ * moves copy only written content (and a discard clears written): so what an
+ * allocation never wrote is zero to it, as it must be.  (Not so with the
+ * caller's own pSystemMem, which is never cleared.) */
+static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
     list_remove(&alloc->lru);
-    /* Free pool pages read zero, so placing needs no clearing and no new mapping. */
-    if (dirty) heap_clear(&mm->ops, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;
@@ -141,7 +146,6 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     struct vidmm_heap_ref ref;
     NTSTATUS status;
     uint8_t *backing;
-    int dirty;
 
     vidmm_assert_held(&gpu->lock);
     /* Destroyed after the caller looked: nothing left to move. */
@@ -154,18 +158,22 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
         /* Locked since it was picked (Lock's fast path needs only alloc->lock):
          * its CPU address must stay valid, so it stays. */
         vidmm_mutex_unlock(&alloc->lock);
-        heap_free(&gpu->heap, backing, alloc->size, &ref, 0);
+        heap_free(&gpu->heap, backing, alloc->size, &ref);
         return STATUS_GRAPHICS_ALLOCATION_BUSY;
     }
-    dirty = alloc->written;
     alloc->backing_ref = ref;
-    /* Offered content may be dropped instead of copied: that is the point of offering. */
-    if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
-    /* Not locked, so no pointer into the block is out: its pages may move (and it reads zero after). */
-    else if (alloc->written && !move_pages(mm, gpu, alloc, backing, alloc_address(alloc))) dirty = 0;
-    else if (alloc->written) memcpy(backing, alloc_address(alloc), alloc->size);
-    /* Never written: the fresh backing store is zero already, and stays untouched. */
-    leave_local(mm, gpu, alloc, dirty);
+    /* Offered content may be dropped instead of copied: that is the point of
+     * offering.  Zero from now on, like content never written. */
+    if (alloc->offered)
+    {
+        alloc->discarded = alloc->offer_decommit ? 2 : 1;
+        alloc->written = 0;
+    }
+    /* Not locked, so no pointer into the block is out: its pages may move. */
+    else if (alloc->written && move_pages(mm, gpu, alloc, backing, alloc_address(alloc)))
+        memcpy(backing, alloc_address(alloc), alloc->size);
+    /* Never written: nothing to copy, no page of the backing store touched. */
+    leave_local(mm, gpu, alloc);
     alloc->backing = backing;
     gpu->backing_bytes += alloc->size;
     alloc->location = VIDMM_LOC_SYSTEM;
@@ -175,19 +183,14 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
-    int dirty;
-
     vidmm_assert_held(&gpu->lock);
-    vidmm_mutex_lock(&alloc->lock);
-    dirty = alloc->written;
-    vidmm_mutex_unlock(&alloc->lock);
     if (alloc->residency_count && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc))
         gpu->residency_claim -= alloc->size;
     alloc->residency_count = 0;
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL:
-        leave_local(mm, gpu, alloc, dirty);
+        leave_local(mm, gpu, alloc);
         break;
     case VIDMM_LOC_SYSTEM:
         if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) gpu->nonlocal.usage -= alloc->size;
@@ -198,7 +201,7 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     case VIDMM_LOC_NONE:
         break;
     }
-    backing_release(mm, gpu, alloc, dirty);
+    backing_release(mm, gpu, alloc);
     /* Nothing is where it was: a call that still holds a reference must not find it there. */
     alloc->location = VIDMM_LOC_NONE;
 }
@@ -239,16 +242,13 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
 void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block)
 {
     uint8_t *dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
-    int dirty;
 
     vidmm_assert_held(&gpu->lock);
     vidmm_mutex_lock(&alloc->lock);
-    dirty = alloc->written;
-    /* Never written: the free local pages are zero, as its content.  Not
-     * locked (gpu_restore checked, under both locks): the pages may move. */
-    if (alloc->written && !alloc->lock_count && !move_pages(mm, gpu, alloc, dst, alloc->backing)) dirty = 0;
-    else if (alloc->written) memcpy(dst, alloc->backing, alloc->size);
-    backing_release(mm, gpu, alloc, dirty);
+    /* Never written: nothing to copy (see leave_local).  Not locked: the pages may move. */
+    if (alloc->written && (alloc->lock_count || move_pages(mm, gpu, alloc, dst, alloc->backing)))
+        memcpy(dst, alloc->backing, alloc->size);
+    backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;
     vidmm_mutex_unlock(&alloc->lock);
