@@ -91,6 +91,17 @@ static void wine_advise_large(void *ctx, void *addr, uint64_t size)
 #endif
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Taking the pages in one call is about twice as fast as a fault each;
+ * older kernels refuse it (EINVAL), and then the copy faults them in. */
+static void wine_prefault(void *ctx, void *addr, uint64_t size)
+{
+    madvise(addr, size, MADV_POPULATE_WRITE);
+}
+
 /* Both ranges are committed read/write in Wine's view before and after:
  * the pages go from src to dst, and src gets fresh zero pages. */
 static int wine_move(void *ctx, void *dst, void *src, uint64_t size)
@@ -149,5 +160,5 @@ const struct vidmm_memory_ops wine_memory_ops =
 {
     .reserve = wine_reserve, .commit = wine_commit, .decommit = wine_decommit, .release = wine_release,
     .check_user_range = wine_check_user_range, .reset = wine_reset, .advise_large = wine_advise_large,
-    .move = wine_move,
+    .move = wine_move, .prefault = wine_prefault,
 };

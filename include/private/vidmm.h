@@ -66,6 +66,9 @@ struct vidmm_memory_ops
      * instead of copying them; src reads zero afterwards; both stay committed
      * read/write.  0, or -1 with nothing changed (the caller copies). */
     int (*move)(void *ctx, void *dst, void *src, uint64_t size);
+    /* Makes the pages of a committed range present at once, so that a copy
+     * into it does not fault per page (Linux: MADV_POPULATE_WRITE). */
+    void (*prefault)(void *ctx, void *addr, uint64_t size);
 };
 
 struct vidmm;

@@ -257,6 +257,20 @@ static void nm_advise_large(void *ctx, void *addr, uint64_t size)
     pthread_mutex_unlock(&nm->lock);
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static void nm_prefault(void *ctx, void *addr, uint64_t size)
+{
+    struct native_memory *nm = ctx;
+
+    pthread_mutex_lock(&nm->lock);
+    if (!committed_range(nm, addr, size)) nm->c.errors++;
+    else madvise(addr, size, MADV_POPULATE_WRITE);
+    pthread_mutex_unlock(&nm->lock);
+}
+
 /* As the Unix side does: the pages go to dst, src gets fresh zero pages. */
 static int nm_move(void *ctx, void *dst, void *src, uint64_t size)
 {
@@ -338,6 +352,7 @@ void native_memory_ops(struct native_memory *nm, struct vidmm_memory_ops *ops)
     ops->reset = nm_reset;
     ops->advise_large = nm_advise_large;
     ops->move = nm_move;
+    ops->prefault = nm_prefault;
 }
 
 void native_memory_get_counters(struct native_memory *nm, struct native_memory_counters *counters)

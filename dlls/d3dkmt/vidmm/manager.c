@@ -89,6 +89,12 @@ static int provider_move(void *ctx, void *dst, void *src, uint64_t size)
     return mm->provider.move(mm->provider.ctx, dst, src, size);
 }
 
+static void provider_prefault(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    mm->provider.prefault(mm->provider.ctx, addr, size);
+}
+
 NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct vidmm **out)
 {
     struct vidmm *mm;
@@ -106,6 +112,7 @@ NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct
     if (ops->reset) mm->ops.reset = provider_reset;
     if (ops->advise_large) mm->ops.advise_large = provider_advise_large;
     if (ops->move) mm->ops.move = provider_move;
+    if (ops->prefault) mm->ops.prefault = provider_prefault;
     atomic_init(&mm->reservations, 0);
     handle_table_init(&mm->table);
     vidmm_mutex_init(&mm->objects_lock, VIDMM_RANK_OBJECTS);

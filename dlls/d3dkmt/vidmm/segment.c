@@ -88,6 +88,13 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
     gpu->backing_bytes -= alloc->size;
 }
 
+/* A copy into fresh pages is bound by a fault per page: take them at once. */
+static void copy_pages(struct vidmm *mm, void *dst, const void *src, uint64_t size)
+{
+    if (size >= VIDMM_HEAP_RESET_MIN && mm->ops.prefault) mm->ops.prefault(mm->ops.ctx, dst, size);
+    memcpy(dst, src, size);
+}
+
 /* Moving pages splits the mappings of both sides: only for allocations this
  * large, so the pool gains at most ~2048 mappings. */
 static int move_pages(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, void *dst, void *src)
@@ -171,7 +178,7 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     }
     /* Not locked, so no pointer into the block is out: its pages may move. */
     else if (alloc->written && move_pages(mm, gpu, alloc, backing, alloc_address(alloc)))
-        memcpy(backing, alloc_address(alloc), alloc->size);
+        copy_pages(mm, backing, alloc_address(alloc), alloc->size);
     /* Never written: nothing to copy, no page of the backing store touched. */
     leave_local(mm, gpu, alloc);
     alloc->backing = backing;
@@ -247,7 +254,7 @@ void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocati
     vidmm_mutex_lock(&alloc->lock);
     /* Never written: nothing to copy (see leave_local).  Not locked: the pages may move. */
     if (alloc->written && (alloc->lock_count || move_pages(mm, gpu, alloc, dst, alloc->backing)))
-        memcpy(dst, alloc->backing, alloc->size);
+        copy_pages(mm, dst, alloc->backing, alloc->size);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;
