@@ -515,11 +515,11 @@ static void test_discard_commit_failure_lock(void **state)
                      STATUS_SUCCESS);
     assert_int_equal(core_reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
     assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
+    native_memory_get_counters(f->nm, &after);
+    assert_int_equal(after.reset_calls, before.reset_calls + 1);   /* the pages went back */
     assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
     native_memory_fail_commit_after(f->nm, -1, 0);
     native_memory_fail_reserve_after(f->nm, -1, 0);
-    native_memory_get_counters(f->nm, &after);
-    assert_int_equal(after.reset_calls, before.reset_calls + 1);   /* the pages went back */
     assert_true(ptr == old);
     assert_true(native_memory_is_committed(f->nm, ptr, 64 * KB));
     assert_int_equal(ptr[0], 0);
