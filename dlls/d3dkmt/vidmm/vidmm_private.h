@@ -53,7 +53,7 @@
  *   mm->gpus_lock      mm->gpus and gpu->opens                     objects_lock
  *   gpu->lock          segments, range allocator, LRU, usage,      objects_lock, gpus_lock
  *                      residency, paging jobs and fences, a
- *                      placed allocation's location
+ *                      placed allocation's location, the heap
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
  *                      aperture, written/backing_lost, offer
  *                      state, paging op (also under gpu->lock);
