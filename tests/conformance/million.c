@@ -16,6 +16,7 @@
  * made resident (restored by the pager) and evicted again, and read back;
  * everything is destroyed and usage and counts return to where they were.
  * The process's region count stays flat: small allocations share memory.
+ * Large allocations move between the pool and system memory, content kept.
  */
 #include "d3dkmt_test.h"
 
@@ -185,6 +186,72 @@ static void test_million(void)
     HeapFree(GetProcessHeap(), 0, handles);
 }
 
+/* Large allocations move between the pool and their own backing regions
+ * (pages moved, not copied, where Linux lets us): content survives, and the
+ * pointer Lock returns is committed read/write memory to VirtualQuery. */
+static void test_large_moves(void)
+{
+    static const UINT64 size = 32ull << 20;
+    D3DKMT_WINE_ESCAPE before = wine_stats(adapter), now;
+    D3DKMT_CREATEPAGINGQUEUE queue;
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(size, D3DKMT_WINE_SEGMENT_GROUP_LOCAL,
+                                                 D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    MEMORY_BASIC_INFORMATION info;
+    D3DKMT_HANDLE h[4];
+    UINT i, round, bad = 0;
+    NTSTATUS status;
+    UINT *p;
+
+    ok(!wine_escape(adapter, D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, 2 * size, NULL), "budget\n");
+    memset(&queue, 0, sizeof(queue));
+    queue.hDevice = device;
+    queue.Priority = D3DDDI_PAGINGQUEUE_PRIORITY_NORMAL;
+    status = pCreatePagingQueue(&queue);
+    ok(!status, "CreatePagingQueue: %#lx\n", status);
+    if (status) return;
+    for (i = 0; i < 4; i++)
+    {
+        status = create_alloc(device, &desc, &h[i]);
+        ok(!status, "create %u: %#lx\n", i, status);
+        if (status) return;
+        if (lock_alloc(device, h[i], 0, (void **)&p)) { bad++; continue; }
+        ok(VirtualQuery(p, &info, sizeof(info)) && info.State == MEM_COMMIT && info.Protect == PAGE_READWRITE,
+           "%u: state %#lx protect %#lx\n", i, info.State, info.Protect);
+        write_pattern(p, i + 1);
+        write_pattern(p + (size - SIZE) / 4, i + 11);
+        unlock_alloc(device, h[i]);
+    }
+    /* Each pair in turn: restored into the pool, the other pair out to system memory. */
+    for (round = 0; round < 4; round++)
+    {
+        status = make_resident(queue.hPagingQueue, &h[(round & 1) * 2], 2);
+        ok(!status || status == STATUS_PENDING, "MakeResident: %#lx\n", status);
+        wine_escape(adapter, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, NULL);
+        evict(&h[(round & 1) * 2], 2);
+        wine_escape(adapter, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, NULL);
+        for (i = 0; i < 4; i++)
+        {
+            if (lock_alloc(device, h[i], 0, (void **)&p)) { bad++; continue; }
+            if (!check_pattern(p, i + 1) || !check_pattern(p + (size - SIZE) / 4, i + 11)) bad++;
+            if (!VirtualQuery(p, &info, sizeof(info)) || info.State != MEM_COMMIT || info.Protect != PAGE_READWRITE
+                || info.RegionSize < SIZE)
+                bad++;
+            unlock_alloc(device, h[i]);
+        }
+    }
+    ok(!bad, "%u checks of large allocations failed\n", bad);
+    for (i = 0; i < 4; i++) destroy_alloc(device, h[i]);
+    {
+        D3DDDI_DESTROYPAGINGQUEUE destroy = { queue.hPagingQueue };
+        pDestroyPagingQueue(&destroy);
+    }
+    wine_escape(adapter, D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, 0, NULL);
+    now = wine_stats(adapter);
+    ok(now.Allocations == before.Allocations && now.BackingBytes == before.BackingBytes
+       && now.LocalUsage == before.LocalUsage, "%u allocations, backing %#I64x, local %#I64x left\n",
+       now.Allocations, now.BackingBytes, now.LocalUsage);
+}
+
 START_TEST(million)
 {
     D3DKMT_WINE_ESCAPE stats;
@@ -198,7 +265,11 @@ START_TEST(million)
     /* The budget and the statistics need our module's test-control escape. */
     if (wine_escape(adapter, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &stats))
         skip("not this module; the million allocations are not run\n");
-    else test_million();
+    else
+    {
+        test_large_moves();
+        test_million();
+    }
     destroy_device(device);
     close_adapter(adapter);
 }
