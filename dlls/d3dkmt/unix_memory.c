@@ -18,8 +18,11 @@
 #if 0
 #pragma makedep unix
 #endif
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -72,6 +75,49 @@ static void wine_release(void *ctx, void *addr, uint64_t size)
     NtFreeVirtualMemory(GetCurrentProcess(), &addr, &len, MEM_RELEASE);
 }
 
+/* Wine keeps the range committed read/write, which stays true: a private
+ * anonymous mapping reads zero after MADV_DONTNEED.  (MEM_RESET would leave
+ * the content undefined instead of zero.) */
+static void wine_reset(void *ctx, void *addr, uint64_t size)
+{
+    if (madvise(addr, size, MADV_DONTNEED)) WARN("madvise(%p, %#llx) failed\n", addr, (unsigned long long)size);
+}
+
+/* Transparent huge pages are often in "madvise" mode: ask for them. */
+static void wine_advise_large(void *ctx, void *addr, uint64_t size)
+{
+#ifdef MADV_HUGEPAGE
+    madvise(addr, size, MADV_HUGEPAGE);
+#endif
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Taking the pages in one call is about twice as fast as a fault each;
+ * older kernels refuse it (EINVAL), and then the copy faults them in. */
+static void wine_prefault(void *ctx, void *addr, uint64_t size)
+{
+    madvise(addr, size, MADV_POPULATE_WRITE);
+}
+
+/* Both ranges are committed read/write in Wine's view before and after:
+ * the pages go from src to dst, and src gets fresh zero pages. */
+static int wine_move(void *ctx, void *dst, void *src, uint64_t size)
+{
+    TRACE("%p -> %p, %#llx bytes\n", src, dst, (unsigned long long)size);
+    /* Fails with nothing changed when src spans two mappings: the caller copies then. */
+    if (mremap(src, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, dst) == MAP_FAILED) return -1;
+    if (mmap(src, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+    {
+        /* A hole in a range Wine thinks committed cannot be left behind. */
+        ERR("re-mapping %p+%#llx failed\n", src, (unsigned long long)size);
+        abort();
+    }
+    return 0;
+}
+
 /* The range must be committed read/write memory all the way through. */
 static int wine_check_user_range(void *ctx, uint64_t addr, uint64_t size)
 {
@@ -112,5 +158,7 @@ uint32_t wine_max_reservations(void)
 
 const struct vidmm_memory_ops wine_memory_ops =
 {
-    NULL, wine_reserve, wine_commit, wine_decommit, wine_release, wine_check_user_range,
+    .reserve = wine_reserve, .commit = wine_commit, .decommit = wine_decommit, .release = wine_release,
+    .check_user_range = wine_check_user_range, .reset = wine_reset, .advise_large = wine_advise_large,
+    .move = wine_move, .prefault = wine_prefault,
 };

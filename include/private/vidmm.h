@@ -55,6 +55,20 @@ struct vidmm_memory_ops
     /* Live reservations the provider can have before the process starves
      * (Wine: a share of vm.max_map_count); 0 for no limit. */
     uint32_t max_reservations;
+    /* Optional, NULL for the plain fallback (memset, memcpy, nothing). */
+    /* Drops the contents of a committed range, which stays committed and
+     * read/write and reads zero afterwards (Linux: MADV_DONTNEED). */
+    void (*reset)(void *ctx, void *addr, uint64_t size);
+    /* A committed range that holds large video memory: back it with large
+     * pages where the system can, so filling it faults once per 2 MiB. */
+    void (*advise_large)(void *ctx, void *addr, uint64_t size);
+    /* Moves the pages of committed [src, +size) to committed [dst, +size)
+     * instead of copying them; src reads zero afterwards; both stay committed
+     * read/write.  0, or -1 with nothing changed (the caller copies). */
+    int (*move)(void *ctx, void *dst, void *src, uint64_t size);
+    /* Makes the pages of a committed range present at once, so that a copy
+     * into it does not fault per page (Linux: MADV_POPULATE_WRITE). */
+    void (*prefault)(void *ctx, void *addr, uint64_t size);
 };
 
 struct vidmm;
@@ -394,6 +408,10 @@ struct vidmm_stats
 {
     uint32_t adapters, devices, resources, allocations;
     uint64_t local_usage, nonlocal_usage, backing_bytes;
+    /* The system-memory heap's reservations, and the empty arenas among them
+     * kept for the next allocation (reserved and committed, untouched). */
+    uint32_t heap_arenas, spare_arenas;
+    uint64_t spare_bytes;
 };
 void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats);
 

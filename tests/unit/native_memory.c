@@ -43,7 +43,7 @@ struct native_memory
     size_t res_count, res_capacity;
     struct user_range *user;
     size_t user_count, user_capacity;
-    long reserve_fail, commit_fail;   /* < 0: off, else calls still allowed */
+    long reserve_fail, commit_fail, move_fail;   /* < 0: off, else calls still allowed */
     int reserve_sticky, commit_sticky;
     native_memory_hook hook;
     void *hook_arg;
@@ -223,6 +223,80 @@ static void nm_release(void *ctx, void *addr, uint64_t size)
     pthread_mutex_unlock(&nm->lock);
 }
 
+/* The range must be committed pages of one reservation; lock held. */
+static struct reservation *committed_range(struct native_memory *nm, const void *addr, uint64_t size)
+{
+    struct reservation *r;
+    uint64_t first, i;
+
+    if ((uintptr_t)addr % PAGE || !size || size % PAGE || !(r = find_res(nm, addr, size))) return NULL;
+    first = ((const uint8_t *)addr - r->base) / PAGE;
+    for (i = first; i < first + size / PAGE; i++)
+        if (!r->committed[i]) return NULL;
+    return r;
+}
+
+static void nm_reset(void *ctx, void *addr, uint64_t size)
+{
+    struct native_memory *nm = ctx;
+
+    pthread_mutex_lock(&nm->lock);
+    nm->c.reset_calls++;
+    if (!committed_range(nm, addr, size)) nm->c.errors++;
+    else madvise(addr, size, MADV_DONTNEED);   /* private anonymous: reads zero after */
+    pthread_mutex_unlock(&nm->lock);
+}
+
+static void nm_advise_large(void *ctx, void *addr, uint64_t size)
+{
+    struct native_memory *nm = ctx;
+
+    pthread_mutex_lock(&nm->lock);
+    if (!committed_range(nm, addr, size)) nm->c.errors++;
+    else madvise(addr, size, MADV_HUGEPAGE);   /* a hint: fails harmlessly without THP */
+    pthread_mutex_unlock(&nm->lock);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static void nm_prefault(void *ctx, void *addr, uint64_t size)
+{
+    struct native_memory *nm = ctx;
+
+    pthread_mutex_lock(&nm->lock);
+    if (!committed_range(nm, addr, size)) nm->c.errors++;
+    else madvise(addr, size, MADV_POPULATE_WRITE);
+    pthread_mutex_unlock(&nm->lock);
+}
+
+/* As the Unix side does: the pages go to dst, src gets fresh zero pages. */
+static int nm_move(void *ctx, void *dst, void *src, uint64_t size)
+{
+    struct native_memory *nm = ctx;
+    int ret = -1;
+
+    pthread_mutex_lock(&nm->lock);
+    nm->c.move_calls++;
+    if (!committed_range(nm, dst, size) || !committed_range(nm, src, size)
+        || ((uint8_t *)dst < (uint8_t *)src + size && (uint8_t *)src < (uint8_t *)dst + size))
+        nm->c.errors++;
+    else if (!inject(nm, &nm->move_fail, 0) && native_move_pages(dst, src, size) == 0)
+        ret = 0;
+    pthread_mutex_unlock(&nm->lock);
+    return ret;
+}
+
+int native_move_pages(void *dst, void *src, uint64_t size)
+{
+    if (mremap(src, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, dst) == MAP_FAILED) return -1;
+    /* src is a hole now: put zero read/write pages back, as the provider's view says. */
+    if (mmap(src, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+        abort();
+    return 0;
+}
+
 static int nm_check_user_range(void *ctx, uint64_t addr, uint64_t size)
 {
     struct native_memory *nm = ctx;
@@ -246,7 +320,7 @@ struct native_memory *native_memory_create(void)
 
     if (!(nm = calloc(1, sizeof(*nm)))) return NULL;
     pthread_mutex_init(&nm->lock, NULL);
-    nm->reserve_fail = nm->commit_fail = -1;
+    nm->reserve_fail = nm->commit_fail = nm->move_fail = -1;
     return nm;
 }
 
@@ -275,6 +349,10 @@ void native_memory_ops(struct native_memory *nm, struct vidmm_memory_ops *ops)
     ops->release = nm_release;
     ops->check_user_range = nm_check_user_range;
     ops->max_reservations = 0;   /* no limit unless a test sets one */
+    ops->reset = nm_reset;
+    ops->advise_large = nm_advise_large;
+    ops->move = nm_move;
+    ops->prefault = nm_prefault;
 }
 
 void native_memory_get_counters(struct native_memory *nm, struct native_memory_counters *counters)
@@ -297,6 +375,13 @@ void native_memory_fail_commit_after(struct native_memory *nm, long count, int s
     pthread_mutex_lock(&nm->lock);
     nm->commit_fail = count < 0 ? -1 : count;
     nm->commit_sticky = sticky;
+    pthread_mutex_unlock(&nm->lock);
+}
+
+void native_memory_fail_move_after(struct native_memory *nm, long count)
+{
+    pthread_mutex_lock(&nm->lock);
+    nm->move_fail = count < 0 ? -1 : count;
     pthread_mutex_unlock(&nm->lock);
 }
 

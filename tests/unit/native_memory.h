@@ -16,7 +16,7 @@
  * Reserve maps PROT_NONE address space, commit makes pages read/write and
  * zero (only pages not committed yet, as MEM_COMMIT does), decommit drops
  * them, release unmaps.  The object tracks every reservation and committed
- * page so tests can check for leaks, can make the Nth reserve or commit fail,
+ * page so tests can check for leaks, can make the Nth reserve, commit or move fail,
  * and counts misuse by the manager (double commit, unknown release...).
  * check_user_range accepts only ranges the test registered.  Thread-safe.
  */
@@ -34,6 +34,7 @@ struct native_memory_counters
     uint64_t reserved_bytes;     /* address space of live reservations */
     uint64_t committed_bytes;    /* committed pages of live reservations */
     unsigned long reserve_calls, commit_calls, decommit_calls, release_calls;
+    unsigned long reset_calls, move_calls;
     unsigned long injected_failures;
     /* The manager misused the ops: commit of committed pages, decommit of
      * uncommitted ones, release of an unknown address or with another size,
@@ -51,6 +52,11 @@ void native_memory_get_counters(struct native_memory *nm, struct native_memory_c
  * one while `sticky`; a negative count turns failures off. */
 void native_memory_fail_reserve_after(struct native_memory *nm, long count, int sticky);
 void native_memory_fail_commit_after(struct native_memory *nm, long count, int sticky);
+
+/* The call after the next `count` moves fails (once); negative: off. */
+void native_memory_fail_move_after(struct native_memory *nm, long count);
+/* What the move op does: mremap src over dst, fresh zero pages at src; 0 or -1. */
+int native_move_pages(void *dst, void *src, uint64_t size);
 
 /* Called at the start of every reserve, outside the object's lock (so it may
  * call back into the manager); NULL removes it. */

@@ -486,7 +486,7 @@ static void test_race_destroy_device_close_adapter(void **state)
     if (t.bad_status) fail_msg("status %#x", (unsigned int)t.bad_status);
 }
 
-/* ---- item 9: a backing store whose pages could not be re-committed ---- */
+/* ---- item 9: a discarded backing store is never lost ---- */
 
 static D3DKMT_WINE_ESCAPE stats(struct fx *f)
 {
@@ -494,44 +494,53 @@ static D3DKMT_WINE_ESCAPE stats(struct fx *f)
 }
 
 /* Offer(OfferImmediately) of an allocation in system memory drops its pages
- * and commits fresh ones; when both commits fail, the next Lock must give
- * committed memory (zero: the content was offered away) or fail. */
+ * by resetting them in the heap (they stay committed and read zero): no
+ * commit is needed, so commits failing cannot lose the backing store, and
+ * the next Lock gives committed zeroed memory. */
 static void test_discard_commit_failure_lock(void **state)
 {
     struct fx *f = *state;
-    uint32_t handle = create_ok(f, 8 * KB, 1, CV), result = 0;
-    uint8_t *ptr;
+    uint32_t handle = create_ok(f, 64 * KB, 1, CV), result = 0;
+    struct native_memory_counters before, after;
+    uint8_t *ptr, *old;
 
     assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
-    memset(ptr, 0xab, 8 * KB);
+    memset(ptr, 0xab, 64 * KB);
+    old = ptr;
     assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
+    native_memory_get_counters(f->nm, &before);
     native_memory_fail_commit_after(f->nm, 0, 1);
+    native_memory_fail_reserve_after(f->nm, 0, 1);
     assert_int_equal(core_list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, 1, &result),
                      STATUS_SUCCESS);
     assert_int_equal(core_reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
     assert_int_equal(result, VIDMM_RECLAIM_DISCARDED);
-    /* Still no memory: the lock fails and hands out nothing. */
-    ptr = NULL;
-    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_NO_MEMORY);
-    native_memory_fail_commit_after(f->nm, -1, 0);
+    native_memory_get_counters(f->nm, &after);
+    assert_int_equal(after.reset_calls, before.reset_calls + 1);   /* the pages went back */
     assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
-    assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    native_memory_fail_reserve_after(f->nm, -1, 0);
+    assert_true(ptr == old);
+    assert_true(native_memory_is_committed(f->nm, ptr, 64 * KB));
     assert_int_equal(ptr[0], 0);
-    assert_int_equal(ptr[8 * KB - 1], 0);
+    assert_int_equal(ptr[64 * KB - 1], 0);
     assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
-    assert_int_equal(stats(f).BackingBytes, 8 * KB);
+    assert_int_equal(stats(f).BackingBytes, 64 * KB);
     assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_idle_and_empty(f);
 }
 
 /* The same for an evicted local allocation made resident again: the pager's
- * restore must not read the lost pages. */
+ * restore copies nothing of the discarded content. */
 static void test_discard_commit_failure_restore(void **state)
 {
     struct fx *f = *state;
     uint32_t handle = create_ok(f, 8 * KB, 0, CV), result = 0;
     uint8_t *ptr;
 
+    assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
+    memset(ptr, 0xcd, 8 * KB);
+    assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, 1, &result), STATUS_SUCCESS);
     assert_int_equal(core_list_call(f->mm, vidmm_evict, f->device, handle, 0, 1, &result), STATUS_SUCCESS);
     escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
@@ -539,14 +548,15 @@ static void test_discard_commit_failure_restore(void **state)
     native_memory_fail_commit_after(f->nm, 0, 1);
     assert_int_equal(core_list_call(f->mm, vidmm_offer, f->device, handle, VIDMM_OFFER_IMMEDIATELY, 1, &result),
                      STATUS_SUCCESS);
-    native_memory_fail_commit_after(f->nm, -1, 0);
     assert_int_equal(core_reclaim(f->mm, f->device, handle, &result), STATUS_SUCCESS);
     assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, handle, 0, 1, &result) & ~STATUS_PENDING, 0);
     escape(f, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0);
+    native_memory_fail_commit_after(f->nm, -1, 0);
     assert_int_equal(stats(f).LocalUsage, 8 * KB);
     assert_int_equal(core_lock(f->mm, f->device, handle, 0, &ptr), STATUS_SUCCESS);
     assert_true(native_memory_is_committed(f->nm, ptr, 8 * KB));
     assert_int_equal(ptr[0], 0);
+    assert_int_equal(ptr[8 * KB - 1], 0);
     assert_int_equal(core_unlock(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
     assert_idle_and_empty(f);

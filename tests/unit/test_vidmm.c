@@ -29,6 +29,7 @@
 #include "private/vidmm.h"
 #include "private/handle_table.h"
 #include "private/vidmm_alloc.h"
+#include "private/vidmm_heap.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 #include "native_memory.h"
 #include "core_calls.h"
@@ -329,9 +330,10 @@ static void take_snap(struct fx *f, struct snap *s)
     memset(s, 0, sizeof(*s));
     vidmm_get_stats(f->mm, &s->stats);
     native_memory_get_counters(f->nm, &c);
-    s->reservations = c.reservations;
-    s->reserved_bytes = c.reserved_bytes;
-    s->committed_bytes = c.committed_bytes;
+    /* An empty heap arena may stay after a success, kept for the next one. */
+    s->reservations = c.reservations - s->stats.spare_arenas;
+    s->reserved_bytes = c.reserved_bytes - s->stats.spare_bytes;
+    s->committed_bytes = c.committed_bytes - s->stats.spare_bytes;
     s->errors = c.errors;
 }
 
@@ -780,7 +782,8 @@ static void test_lock_moves_unreachable(void **state)
     assert_int_equal(local_usage(f), 128 * KB);
     p = lock_ok(f, h);
     assert_false(in_local_pool(f, p));
-    assert_int_equal(native_memory_reservation_size(f->nm, p), 128 * KB);
+    /* In a shared heap arena, not a reservation (a mapping) of its own. */
+    assert_int_equal(native_memory_reservation_size(f->nm, p), VIDMM_HEAP_ARENA_SIZE);
     assert_true(all_zero(p, 128 * KB));
     stats = get_stats(f);
     assert_int_equal(stats.local_usage, 0);
@@ -934,11 +937,13 @@ static void test_eviction(void **state)
     }
     assert_int_equal(local, 2);
 
-    /* A fourth evicts again; the freed pages of the local pool are decommitted. */
+    /* A fourth evicts again; the local pool stays committed, one mapping,
+     * and the backing stores share one heap arena. */
     h[0] = (destroy_ok(f, h[0]), create_ok(f, 512 * KB, LOCAL, CV));
     assert_int_equal(local_usage(f), LOCAL_SIZE);
     native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.committed_bytes, LOCAL_SIZE + get_stats(f).backing_bytes);
+    assert_int_equal(c.committed_bytes, LOCAL_SIZE + VIDMM_HEAP_ARENA_SIZE);
+    assert_int_equal(c.reservations, 2);
     for (i = 1; i < 3; i++)
     {
         p = lock_ok(f, h[i]);
@@ -952,8 +957,10 @@ static void test_eviction(void **state)
     assert_int_equal(local_usage(f), 0);
     assert_int_equal(get_stats(f).backing_bytes, 0);
     native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.committed_bytes, 0);
-    assert_int_equal(c.reservations, 1);
+    /* The pool, and the emptied arena kept as the heap's spare. */
+    assert_int_equal(get_stats(f).spare_arenas, 1);
+    assert_int_equal(c.committed_bytes, LOCAL_SIZE + VIDMM_HEAP_ARENA_SIZE);
+    assert_int_equal(c.reservations, 2);
 }
 
 static void test_eviction_priority(void **state)
@@ -1238,40 +1245,23 @@ static void test_memory_ops_failures(void **state)
     assert_int_equal(create_simple(f, 1ull << 62, NONLOCAL, 0, &h), STATUS_NO_MEMORY);
     assert_unchanged(f, &before);
 
-    /* Local: committing the segment pages fails. */
-    native_memory_fail_commit_after(f->nm, 0, 0);
-    assert_int_equal(create_simple(f, 64 * KB, LOCAL, CV, &h), STATUS_NO_MEMORY);
+    /* Local: the pool is committed once, with the GPU: a create commits nothing. */
+    native_memory_fail_commit_after(f->nm, 0, 1);
+    h = create_ok(f, 64 * KB, LOCAL, CV);
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    destroy_ok(f, h);
     assert_unchanged(f, &before);
-    /* Over-committed local memory needs a backing store: reserve failing is NO_VIDEO_MEMORY. */
+    /* Over-committed local memory needs a backing store in the heap, which has
+     * no arena yet: reserve or commit failing is NO_VIDEO_MEMORY. */
     pin = create_ok(f, LOCAL_SIZE, LOCAL, PINNED);
     take_snap(f, &before);
     native_memory_fail_reserve_after(f->nm, 0, 0);
     assert_int_equal(create_simple(f, 64 * KB, LOCAL, CV, &h), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
     assert_unchanged(f, &before);
     native_memory_fail_commit_after(f->nm, 0, 0);
-    assert_int_equal(create_simple(f, 64 * KB, LOCAL, CV, &h), STATUS_NO_MEMORY);
+    assert_int_equal(create_simple(f, 64 * KB, LOCAL, CV, &h), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
     assert_unchanged(f, &before);
     destroy_ok(f, pin);
-
-    /* Evicting fails: the victim stays put; the newcomer can still start in system memory. */
-    u = create_ok(f, LOCAL_SIZE, LOCAL, CV);
-    p = lock_ok(f, u);
-    fill(p, LOCAL_SIZE, 5);
-    unlock_ok(f, u);
-    take_snap(f, &before);
-    native_memory_fail_reserve_after(f->nm, 0, 1);
-    assert_int_equal(create_simple(f, 64 * KB, LOCAL, CV, &h), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
-    native_memory_fail_reserve_after(f->nm, -1, 0);
-    assert_unchanged(f, &before);
-    native_memory_fail_reserve_after(f->nm, 0, 0);
-    v = create_ok(f, 64 * KB, LOCAL, CV);
-    assert_int_equal(local_usage(f), LOCAL_SIZE);
-    p = lock_ok(f, u);
-    assert_true(in_local_pool(f, p));
-    assert_true(matches(p, LOCAL_SIZE, 5));
-    unlock_ok(f, u);
-    destroy_ok(f, v);
-    destroy_ok(f, u);
 
     /* A lock that has to move the allocation and cannot: still unlocked, still local. */
     h = create_ok(f, 64 * KB, LOCAL, 0);
@@ -1279,19 +1269,41 @@ static void test_memory_ops_failures(void **state)
     native_memory_fail_reserve_after(f->nm, 0, 0);
     assert_int_equal(lock_dev(f, f->device, h, 0, &p), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
     native_memory_fail_commit_after(f->nm, 0, 0);
-    assert_int_equal(lock_dev(f, f->device, h, 0, &p), STATUS_NO_MEMORY);
+    assert_int_equal(lock_dev(f, f->device, h, 0, &p), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
     assert_unchanged(f, &before);
     assert_int_equal(unlock_dev(f, f->device, &h, 1), STATUS_INVALID_PARAMETER);
     p = lock_ok(f, h);
     assert_false(in_local_pool(f, p));
     unlock_ok(f, h);
 
-    /* A new adapter whose pool cannot be reserved. */
+    /* With room in the heap's arena, evicting needs no new reservation at all. */
+    u = create_ok(f, LOCAL_SIZE, LOCAL, CV);
+    p = lock_ok(f, u);
+    fill(p, LOCAL_SIZE, 5);
+    unlock_ok(f, u);
+    native_memory_fail_reserve_after(f->nm, 0, 1);
+    native_memory_fail_commit_after(f->nm, 0, 1);
+    v = create_ok(f, 64 * KB, LOCAL, CV);
+    native_memory_fail_reserve_after(f->nm, -1, 0);
+    native_memory_fail_commit_after(f->nm, -1, 0);
+    assert_int_equal(local_usage(f), 64 * KB);
+    p = lock_ok(f, u);
+    assert_false(in_local_pool(f, p));
+    assert_true(matches(p, LOCAL_SIZE, 5));
+    unlock_ok(f, u);
+    destroy_ok(f, v);
+    destroy_ok(f, u);
+    destroy_ok(f, h);
+
+    /* A new adapter whose pool cannot be reserved, or committed. */
     {
         struct vidmm_open_adapter_args open = {0};
         open.luid = 0x55; open.local_size = MB; open.source_count = 1;
         take_snap(f, &before);
         native_memory_fail_reserve_after(f->nm, 0, 0);
+        assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_NO_MEMORY);
+        assert_unchanged(f, &before);
+        native_memory_fail_commit_after(f->nm, 0, 0);
         assert_int_equal(vidmm_open_adapter(f->mm, &open), STATUS_NO_MEMORY);
         assert_unchanged(f, &before);
     }
@@ -1439,6 +1451,7 @@ static void test_oom_handle_table_growth(void **state)
      * handle needs more buckets: one more allocation point, and it fails cleanly. */
     memset(&ctx, 0, sizeof(ctx));
     ctx.descs[0] = make_desc(4 * KB, NONLOCAL, 0);
+    handles[count++] = create_ok(f, 4 * KB, NONLOCAL, 0);   /* the heap's arena exists from now on */
     plain = oom_loop(f, op_create_once, &ctx, 0);
     handles[count++] = ctx.infos[0].handle;
     while (live_objects(f) < VIDMM_HANDLE_MIN_BUCKETS)
@@ -1683,8 +1696,9 @@ static void test_destroy_device_frees_everything(void **state)
     assert_int_equal(stats.nonlocal_usage, 0);
     assert_int_equal(stats.backing_bytes, 0);
     native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, base.reservations);
-    assert_int_equal(c.committed_bytes, 0);
+    /* The pool stays committed; an emptied heap arena may stay as the spare. */
+    assert_int_equal(c.reservations, base.reservations + stats.spare_arenas);
+    assert_int_equal(c.committed_bytes, base.committed_bytes + stats.spare_bytes);
     assert_int_equal(c.errors, 0);
 
     /* The old handles are dead, also for a new device. */
@@ -2519,7 +2533,6 @@ static void test_untouched_not_copied(void **state)
 {
     struct fx *f = *state;
     uint32_t a, b, c;
-    uint64_t size;
     void *backing;
     uint8_t *p;
 
@@ -2528,11 +2541,12 @@ static void test_untouched_not_copied(void **state)
     b = create_ok(f, 512 * KB, LOCAL, CV);
     c = create_ok(f, 512 * KB, LOCAL, CV);
     assert_int_equal(get_stats(f).backing_bytes, 512 * KB);
-    backing = native_memory_reservation(f->nm, 1, &size);
-    assert_non_null(backing);
-    assert_int_equal(size, 512 * KB);
+    backing = lock_ok(f, a);   /* a Lock touches no page */
+    assert_false(in_local_pool(f, backing));
+    assert_int_equal(native_memory_reservation_size(f->nm, backing), VIDMM_HEAP_ARENA_SIZE);
     /* Its content is all zeros: nothing was copied, no page was touched. */
-    assert_int_equal(resident_pages(backing, size), 0);
+    assert_int_equal(resident_pages(backing, 512 * KB), 0);
+    unlock_ok(f, a);
 
     /* Written content is copied, and survives. */
     p = lock_ok(f, b);
@@ -2562,9 +2576,9 @@ static void test_reservation_cap(void **state)
     struct fx g = *f;
     NTSTATUS status;
 
-    /* A second manager whose memory provider allows 8 reservations (pool included). */
+    /* A second manager whose memory provider allows 4 reservations (pool included). */
     native_memory_ops(f->nm, &ops);
-    ops.max_reservations = 8;
+    ops.max_reservations = 4;
     assert_int_equal(vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &g.mm), STATUS_SUCCESS);
     open.luid = TEST_LUID + 1;
     open.local_size = LOCAL_SIZE;
@@ -2576,12 +2590,18 @@ static void test_reservation_cap(void **state)
     g.adapter = open.handle;
     g.device = dev.handle;
 
-    n = create_until_failure(&g, 4 * KB, NONLOCAL, handles, 64, &status);
-    assert_int_equal(status, STATUS_NO_MEMORY);
-    assert_int_equal(n, 7);
+    /* Small allocations share one heap arena: no reservation each. */
+    n = create_until_failure(&g, 4 * KB, NONLOCAL, handles, 32, &status);
+    assert_int_equal(n, 32);
     native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, 1 + 8);   /* the fixture's pool, ours */
-    /* Video memory still works in the pool; over-commit needs a reservation. */
+    assert_int_equal(c.reservations, 1 + 2);   /* the fixture's pool, ours and the arena */
+    /* Large ones get a region each, until the provider's limit: a status. */
+    n += create_until_failure(&g, VIDMM_HEAP_DEDICATED_MIN, NONLOCAL, handles + n, 32, &status);
+    assert_int_equal(status, STATUS_NO_MEMORY);
+    assert_int_equal(n, 32 + 2);
+    native_memory_get_counters(f->nm, &c);
+    assert_int_equal(c.reservations, 1 + 4);
+    /* Video memory still works in the pool. */
     i = create_ok(&g, 512 * KB, LOCAL, CV);
     destroy_ok(&g, i);
     for (i = 0; i < n; i++) destroy_ok(&g, handles[i]);

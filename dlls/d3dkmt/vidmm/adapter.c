@@ -56,12 +56,19 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
         vidmm_free(gpu);
         return STATUS_NO_MEMORY;
     }
-    if (!(gpu->local.base = mm->ops.reserve(mm->ops.ctx, local_size)))
+    /* The pool is committed once, for one mapping in all; untouched pages cost nothing. */
+    if (!(gpu->local.base = mm->ops.reserve(mm->ops.ctx, local_size))
+        || mm->ops.commit(mm->ops.ctx, gpu->local.base, local_size))
     {
+        if (gpu->local.base) mm->ops.release(mm->ops.ctx, gpu->local.base, local_size);
         range_alloc_cleanup(&gpu->local.ra);
         vidmm_free(gpu);
         return STATUS_NO_MEMORY;
     }
+    if (mm->ops.advise_large) mm->ops.advise_large(mm->ops.ctx, gpu->local.base, local_size);
+    heap_init(&gpu->heap, &mm->ops, 0, 0);
+    /* Each move may split a mapping of the pool: at most ~2048 of them. */
+    gpu->move_min = local_size / 1024 > VIDMM_HEAP_DEDICATED_MIN ? local_size / 1024 : VIDMM_HEAP_DEDICATED_MIN;
     vidmm_mutex_init(&gpu->lock, VIDMM_RANK_GPU);
     pthread_cond_init(&gpu->pager_wake, NULL);
     pthread_cond_init(&gpu->paging_done, NULL);
@@ -74,6 +81,7 @@ static void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu)
     pager_stop(gpu);
     pthread_cond_destroy(&gpu->pager_wake);
     pthread_cond_destroy(&gpu->paging_done);
+    heap_cleanup(&gpu->heap);
     mm->ops.release(mm->ops.ctx, gpu->local.base, gpu->local.size);
     range_alloc_cleanup(&gpu->local.ra);
     vidmm_mutex_destroy(&gpu->lock);

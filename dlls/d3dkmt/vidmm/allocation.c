@@ -338,7 +338,19 @@ static NTSTATUS create_place(struct vidmm *mm, const struct vidmm_create_allocat
     return status;
 }
 
-/* Publish: handles, memory, then the lists; all or nothing. */
+/* Roll back create_place. */
+static void create_unplace(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                           struct create_state *st)
+{
+    struct vidmm_gpu *gpu = st->device->adapter->gpu;
+    uint32_t i;
+
+    vidmm_mutex_lock(&gpu->lock);
+    for (i = 0; i < args->count; i++) gpu_release(mm, gpu, st->allocs[i]);
+    vidmm_mutex_unlock(&gpu->lock);
+}
+
+/* Publish: memory, handles, then the lists; all or nothing. */
 static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_args *args, struct create_state *st)
 {
     struct vidmm_alloc_info *infos = (struct vidmm_alloc_info *)(uintptr_t)args->allocs;
@@ -348,7 +360,9 @@ static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_
 
     vidmm_mutex_lock(&mm->objects_lock);
     if (st->device->dead || (st->resource && st->resource->dead)) status = STATUS_INVALID_PARAMETER;
-    else if (!(status = create_insert_handles(mm, args, st))) status = create_place(mm, args, st);
+    /* Memory first: its bookkeeping may fail too, and handle values are burnt once handed out. */
+    else if (!(status = create_place(mm, args, st)) && (status = create_insert_handles(mm, args, st)))
+        create_unplace(mm, args, st);
     if (status)
     {
         create_remove_handles(mm, args, st);

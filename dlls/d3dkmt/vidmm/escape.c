@@ -38,6 +38,12 @@ void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats)
         stats->local_usage += gpu->local.usage;
         stats->nonlocal_usage += gpu->nonlocal.usage;
         stats->backing_bytes += gpu->backing_bytes;
+        stats->heap_arenas += gpu->heap.arena_count + gpu->heap.dedicated_count;
+        if (gpu->heap.spare)
+        {
+            stats->spare_arenas++;
+            stats->spare_bytes += gpu->heap.spare->size;
+        }
         vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_mutex_unlock(&mm->gpus_lock);

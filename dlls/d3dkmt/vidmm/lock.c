@@ -102,6 +102,11 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
             return STATUS_PENDING;
         }
         alloc->cpu_ptr = alloc_address(alloc);
+        /* Its memory was handed over as the last owner left it (segment.c,
+         * leave_local): zero what it never wrote before anyone sees it.
+         * alloc->lock, held, keeps every move out meanwhile. */
+        if (!alloc->written && alloc->cpu_ptr && alloc->location != VIDMM_LOC_USER)
+            heap_clear(alloc->gpu->heap.ops, alloc->cpu_ptr, alloc->size);
         alloc->written = 1;   /* from now on its content counts */
     }
     alloc->lock_count++;

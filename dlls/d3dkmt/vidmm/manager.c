@@ -71,6 +71,30 @@ static int provider_check_user_range(void *ctx, uint64_t addr, uint64_t size)
     return mm->provider.check_user_range(mm->provider.ctx, addr, size);
 }
 
+static void provider_reset(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    mm->provider.reset(mm->provider.ctx, addr, size);
+}
+
+static void provider_advise_large(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    mm->provider.advise_large(mm->provider.ctx, addr, size);
+}
+
+static int provider_move(void *ctx, void *dst, void *src, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    return mm->provider.move(mm->provider.ctx, dst, src, size);
+}
+
+static void provider_prefault(void *ctx, void *addr, uint64_t size)
+{
+    struct vidmm *mm = ctx;
+    mm->provider.prefault(mm->provider.ctx, addr, size);
+}
+
 NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct vidmm **out)
 {
     struct vidmm *mm;
@@ -84,6 +108,11 @@ NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct
     mm->ops.decommit = provider_decommit;
     mm->ops.release = counted_release;
     mm->ops.check_user_range = provider_check_user_range;
+    /* The optional ones stay NULL where the provider has none. */
+    if (ops->reset) mm->ops.reset = provider_reset;
+    if (ops->advise_large) mm->ops.advise_large = provider_advise_large;
+    if (ops->move) mm->ops.move = provider_move;
+    if (ops->prefault) mm->ops.prefault = provider_prefault;
     atomic_init(&mm->reservations, 0);
     handle_table_init(&mm->table);
     vidmm_mutex_init(&mm->objects_lock, VIDMM_RANK_OBJECTS);

@@ -41,50 +41,38 @@ int alloc_pinned(const struct vidmm_allocation *alloc)
     return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED) || (alloc->info_flags & VIDMM_ALLOC_PRIMARY);
 }
 
-/* A backing store: reserved and committed system memory.  Reserve failing,
- * or the commit ceiling reached, means video memory cannot be virtualised
- * any further (non-local memory: system memory is out). */
-static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS reserve_failure,
-                               uint8_t **out)
+/* A backing store: pages of the GPU's system-memory heap.  The memory ops
+ * out of memory, or the commit ceiling reached, means video memory cannot be
+ * virtualised any further (non-local memory: system memory is out); our own
+ * bookkeeping out of memory is STATUS_NO_MEMORY. */
+static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size, NTSTATUS failure,
+                               uint8_t **out, struct vidmm_heap_ref *ref)
 {
     uint8_t *mem;
+    int no_memory;
 
     vidmm_assert_held(&gpu->lock);
-    if (size > gpu->commit_limit - gpu->backing_bytes) return reserve_failure;
-    if (!(mem = mm->ops.reserve(mm->ops.ctx, size))) return reserve_failure;
-    if (mm->ops.commit(mm->ops.ctx, mem, size))
-    {
-        mm->ops.release(mm->ops.ctx, mem, size);
-        return STATUS_NO_MEMORY;
-    }
+    if (size > gpu->commit_limit - gpu->backing_bytes) return failure;
+    if (!(mem = heap_alloc(&gpu->heap, size, ref, &no_memory))) return no_memory ? STATUS_NO_MEMORY : failure;
     *out = mem;
     return STATUS_SUCCESS;
 }
 
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    int lost;
-
     vidmm_assert_held(&alloc->gpu->lock);
-    /* Give the pages back and take fresh zeroed ones: the content is gone. */
-    if (!alloc->backing_lost) mm->ops.decommit(mm->ops.ctx, alloc->backing, alloc->size);
-    lost = mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)
-           && mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size);
-    /* Someone took the pages meanwhile: keep the reservation, never hand it
-     * out; Lock and restore commit it again or fail (backing_recommit). */
+    /* The content is gone: large pages go back (they stay committed), and
+     * never written again means zero to the next Lock. */
+    if (alloc->size >= VIDMM_HEAP_RESET_MIN) heap_clear(&mm->ops, alloc->backing, alloc->size);
     vidmm_mutex_lock(&alloc->lock);
-    alloc->backing_lost = lost;
+    alloc->written = 0;
     vidmm_mutex_unlock(&alloc->lock);
 }
 
 NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
+    /* Heap pages are never decommitted, so a backing store is never lost. */
     vidmm_assert_held(&alloc->gpu->lock);
-    if (!alloc->backing_lost) return STATUS_SUCCESS;
-    if (mm->ops.commit(mm->ops.ctx, alloc->backing, alloc->size)) return STATUS_NO_MEMORY;
-    vidmm_mutex_lock(&alloc->lock);
-    alloc->backing_lost = 0;
-    vidmm_mutex_unlock(&alloc->lock);
     return STATUS_SUCCESS;
 }
 
@@ -92,10 +80,27 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->backing) return;
-    mm->ops.release(mm->ops.ctx, alloc->backing, alloc->size);
+    heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref);
     alloc->backing = NULL;
+    alloc->backing_ref.arena = NULL;
+    alloc->backing_ref.block = NULL;
     alloc->backing_lost = 0;
     gpu->backing_bytes -= alloc->size;
+}
+
+/* A copy into fresh pages is bound by a fault per page: take them at once. */
+static void copy_pages(struct vidmm *mm, void *dst, const void *src, uint64_t size)
+{
+    if (size >= VIDMM_HEAP_RESET_MIN && mm->ops.prefault) mm->ops.prefault(mm->ops.ctx, dst, size);
+    memcpy(dst, src, size);
+}
+
+/* Moving pages splits the mappings of both sides: only for allocations this
+ * large, so the pool gains at most ~2048 mappings. */
+static int move_pages(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, void *dst, void *src)
+{
+    if (!mm->ops.move || alloc->size < gpu->move_min || !heap_ref_dedicated(&alloc->backing_ref)) return -1;
+    return mm->ops.move(mm->ops.ctx, dst, src, alloc->size);
 }
 
 NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
@@ -109,11 +114,7 @@ NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (gpu->local.usage + alloc->size > gpu->local_budget) return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
         return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
-    if (mm->ops.commit(mm->ops.ctx, gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->size))
-    {
-        range_free(&gpu->local.ra, block);
-        return STATUS_NO_MEMORY;
-    }
+    /* The pool is committed for good: nothing to map (content: see leave_local). */
     *out = block;
     return STATUS_SUCCESS;
 }
@@ -129,12 +130,18 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     else gpu->local_pinned += alloc->size;
 }
 
+/* Memory of the pool and of the heap is handed to a new allocation as its
+ * last owner left it, and nothing clears it when freed.  That is safe because
+ * content reaches the application only through Lock, which clears memory
+ * never written (alloc->written clear) before setting written, and because
+ * moves copy only written content (and a discard clears written): so what an
+ * allocation never wrote is zero to it, as it must be.  (Not so with the
+ * caller's own pSystemMem, which is never cleared.) */
 static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
     list_remove(&alloc->lru);
-    mm->ops.decommit(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;
@@ -143,26 +150,36 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
 
 NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    struct vidmm_heap_ref ref;
     NTSTATUS status;
     uint8_t *backing;
 
     vidmm_assert_held(&gpu->lock);
     /* Destroyed after the caller looked: nothing left to move. */
     if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || !alloc->block) return STATUS_SUCCESS;
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing, &ref)))
+        return status;
     vidmm_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
     {
         /* Locked since it was picked (Lock's fast path needs only alloc->lock):
          * its CPU address must stay valid, so it stays. */
         vidmm_mutex_unlock(&alloc->lock);
-        mm->ops.release(mm->ops.ctx, backing, alloc->size);
+        heap_free(&gpu->heap, backing, alloc->size, &ref);
         return STATUS_GRAPHICS_ALLOCATION_BUSY;
     }
-    /* Offered content may be dropped instead of copied: that is the point of offering. */
-    if (alloc->offered) alloc->discarded = alloc->offer_decommit ? 2 : 1;
-    else if (alloc->written) memcpy(backing, alloc_address(alloc), alloc->size);
-    /* Never written: the fresh backing store is zero already, and stays untouched. */
+    alloc->backing_ref = ref;
+    /* Offered content may be dropped instead of copied: that is the point of
+     * offering.  Zero from now on, like content never written. */
+    if (alloc->offered)
+    {
+        alloc->discarded = alloc->offer_decommit ? 2 : 1;
+        alloc->written = 0;
+    }
+    /* Not locked, so no pointer into the block is out: its pages may move. */
+    else if (alloc->written && move_pages(mm, gpu, alloc, backing, alloc_address(alloc)))
+        copy_pages(mm, backing, alloc_address(alloc), alloc->size);
+    /* Never written: nothing to copy, no page of the backing store touched. */
     leave_local(mm, gpu, alloc);
     alloc->backing = backing;
     gpu->backing_bytes += alloc->size;
@@ -208,7 +225,8 @@ NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         gpu->nonlocal.usage += alloc->size;
         return STATUS_SUCCESS;
     }
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing, &alloc->backing_ref)))
+        return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
     gpu->nonlocal.usage += alloc->size;
@@ -220,7 +238,9 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing))) return status;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing,
+                                 &alloc->backing_ref)))
+        return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
     return STATUS_SUCCESS;
@@ -228,11 +248,13 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
 
 void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block)
 {
+    uint8_t *dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
+
     vidmm_assert_held(&gpu->lock);
     vidmm_mutex_lock(&alloc->lock);
-    /* Never written, or a lost backing store: the fresh local pages are zero, as its content. */
-    if (alloc->written && !alloc->backing_lost)
-        memcpy(gpu->local.base + block->offset * VIDMM_PAGE_SIZE, alloc->backing, alloc->size);
+    /* Never written: nothing to copy (see leave_local).  Not locked: the pages may move. */
+    if (alloc->written && (alloc->lock_count || move_pages(mm, gpu, alloc, dst, alloc->backing)))
+        copy_pages(mm, dst, alloc->backing, alloc->size);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, block);
     alloc->wants_restore = 0;

@@ -23,6 +23,8 @@
  *   vidmm_mutex.c   the lock checker of the test build
  *   handle_table.c  handle values and their objects
  *   range_alloc.c   the page-range allocator of the local segment
+ *   heap.c          the system-memory heap: arenas for backing stores and
+ *                   non-local allocations
  *   object.c        references, lookups, teardown of the last reference
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
  *                   the pager can signal a paging queue's fence)
@@ -51,7 +53,7 @@
  *   mm->gpus_lock      mm->gpus and gpu->opens                     objects_lock
  *   gpu->lock          segments, range allocator, LRU, usage,      objects_lock, gpus_lock
  *                      residency, paging jobs and fences, a
- *                      placed allocation's location
+ *                      placed allocation's location, the heap
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
  *                      aperture, written/backing_lost, offer
  *                      state, paging op (also under gpu->lock);
@@ -86,6 +88,7 @@
 #include "private/vidmm.h"
 #include "private/handle_table.h"
 #include "private/range_alloc.h"
+#include "private/vidmm_heap.h"
 #include "private/vidmm_alloc.h"
 #include "private/vidmm_mutex.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
@@ -126,7 +129,7 @@ struct vidmm_segment
     uint64_t size;            /* bytes */
     uint64_t usage;           /* bytes of allocations resident here */
     struct range_allocator ra;/* local segment only */
-    uint8_t *base;            /* local segment pool */
+    uint8_t *base;            /* local segment pool: committed once; its free pages read zero */
     struct vidmm_list lru;    /* resident, evictable allocations, least recent first */
 };
 
@@ -139,6 +142,8 @@ struct vidmm_gpu
     uint32_t source_count;
     struct vidmm_mutex lock;  /* guards everything below */
     struct vidmm_segment local, nonlocal;
+    struct vidmm_heap heap;   /* backing stores and non-local allocations */
+    uint64_t move_min;        /* smallest allocation whose pages move instead of being copied */
     uint64_t backing_bytes;   /* system memory held by backing stores */
     uint64_t commit_limit;    /* most backing_bytes may be: the over-commit ceiling */
     uint64_t local_budget;    /* <= local.size; lowered by the test escape */
@@ -243,6 +248,7 @@ struct vidmm_allocation
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
+    struct vidmm_heap_ref backing_ref; /* where in gpu->heap */
     uint64_t user_mem;                 /* pSystemMem */
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */

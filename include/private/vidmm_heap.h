@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026 the wine-d3dkmt authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+ * see COPYING.LIB.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Sub-allocating system-memory heap for backing stores and non-local
+ * allocations.
+ *
+ * Linux gives a process only vm.max_map_count mappings, and each Wine
+ * reservation costs at least one: so small allocations share large arenas,
+ * reserved and committed once through the memory ops and split at page
+ * granularity by a range allocator (range_alloc.h).  An allocation of at
+ * least `dedicated_min` bytes gets a region of its own (there can be only a
+ * few of those).  A block's content is whatever its last owner left (zero
+ * in a fresh arena): the owner keeps track of what it never wrote (the
+ * manager: alloc->written) and clears it when it is first exposed, with
+ * heap_clear.  Freed pages stay in the arena, already faulted in, so the
+ * next owner (an eviction's copy) does not fault per page.  An arena that
+ * empties is released, except one kept as a spare.
+ *
+ * Not thread-safe: the owner's lock guards it (gpu->lock).
+ */
+#ifndef VIDMM_HEAP_H
+#define VIDMM_HEAP_H
+
+#include <stdint.h>
+#include "private/range_alloc.h"
+#include "private/vidmm.h"
+
+#define VIDMM_HEAP_ARENA_SIZE    (64ull << 20)
+#define VIDMM_HEAP_DEDICATED_MIN (4ull << 20)
+/* heap_clear resets ranges from this size up (pages given back), memsets smaller ones. */
+#define VIDMM_HEAP_RESET_MIN     (64ull << 10)
+
+struct vidmm_heap_arena
+{
+    struct vidmm_heap_arena *prev, *next;
+    uint8_t *base;
+    uint64_t size;              /* bytes */
+    struct range_allocator ra;  /* empty (size 0) for a dedicated region */
+    int dedicated;
+};
+
+/* Where a heap allocation lives, kept by its owner for heap_free. */
+struct vidmm_heap_ref
+{
+    struct vidmm_heap_arena *arena;
+    struct range_block *block;  /* NULL for a dedicated region */
+};
+
+struct vidmm_heap
+{
+    const struct vidmm_memory_ops *ops;
+    uint64_t arena_size, dedicated_min;
+    struct vidmm_heap_arena *arenas;   /* shared arenas, the one with room found last first */
+    struct vidmm_heap_arena *spare;    /* an empty arena kept for the next allocation, or NULL */
+    uint32_t arena_count;              /* shared arenas including the spare */
+    uint32_t dedicated_count;
+    uint64_t allocated;                /* bytes handed out */
+};
+
+/* arena_size and dedicated_min: page multiples, 0 for the defaults above. */
+void heap_init(struct vidmm_heap *heap, const struct vidmm_memory_ops *ops, uint64_t arena_size,
+               uint64_t dedicated_min);
+/* Releases every arena; every allocation must have been freed. */
+void heap_cleanup(struct vidmm_heap *heap);
+/* `size` bytes (page multiple) of committed read/write memory, or NULL when the
+ * memory ops ran out, or the bookkeeping (then *no_memory is set); on
+ * failure nothing changed. */
+void *heap_alloc(struct vidmm_heap *heap, uint64_t size, struct vidmm_heap_ref *ref, int *no_memory);
+void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct vidmm_heap_ref *ref);
+/* Makes a committed range read zero (its pages go back when large). */
+void heap_clear(const struct vidmm_memory_ops *ops, void *ptr, uint64_t size);
+/* Whether the allocation has a region of its own (pages may be moved into it). */
+static inline int heap_ref_dedicated(const struct vidmm_heap_ref *ref)
+{
+    return ref->arena && ref->arena->dedicated;
+}
+/* Checks the invariants; 0 when consistent (for tests). */
+int heap_check(const struct vidmm_heap *heap);
+
+#endif
