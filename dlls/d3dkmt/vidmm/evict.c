@@ -58,6 +58,7 @@ struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_a
     {
         struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, lru);
 
+        gpu->victim_visits++;
         if (alloc == skip || alloc->paging != VIDMM_PAGING_NONE || !alloc_evictable(alloc)) continue;
         if (!victim || victim_before(alloc, victim)) victim = alloc;
     }

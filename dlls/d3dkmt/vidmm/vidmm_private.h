@@ -149,6 +149,7 @@ struct vidmm_gpu
     struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
     uint64_t fence_submitted, fence_completed;
     struct vidmm_list paging_queues; /* to publish completed fences */
+    uint64_t victim_visits;      /* LRU entries victim choice looked at (read by tests) */
 };
 
 enum vidmm_paging_op
@@ -282,7 +283,13 @@ struct vidmm
     /* Teardown hook of the adapter layer: drops an adapter's use of its GPU. */
     void (*release_gpu)(struct vidmm *mm, struct vidmm_gpu *gpu);
     struct vidmm_sync *sync;     /* sync.c's state, made at its first use */
+    /* Test hook: run by list calls between two batches, with no lock held. */
+    void (*between_batches)(void *ctx);
+    void *between_batches_ctx;
 };
+
+/* Allocations a list call handles per hold of the GPU lock. */
+#define VIDMM_BATCH 256
 
 /* The allocation that owns the memory: itself, or an alias's target. */
 static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
