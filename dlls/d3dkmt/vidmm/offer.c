@@ -113,6 +113,7 @@ NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args)
         /* AUTO follows the eviction priority: below normal counts as low. */
         alloc->offer_priority = args->priority == 4 ? (alloc->priority < 0x78000000u ? 1 : 2) : args->priority;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);   /* to the offered classes, evicted first */
         if (!(args->flags & VIDMM_OFFER_IMMEDIATELY) || alloc_pinned(alloc)) continue;
         /* Offered at once: the memory goes back now, and the content with it
          * (the caller's own pSystemMem is never touched). */
@@ -162,6 +163,7 @@ NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int pagin
         alloc->discarded = 0;
         alloc->offer_decommit = 0;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);
         /* A resource reports its worst allocation. */
         if (results && result > results[entry[i]]) results[entry[i]] = result;
         /* Back into video memory if the device still wants it resident. */

@@ -90,6 +90,7 @@ static void *pager_thread(void *arg)
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
         gpu->fence_completed = list_empty(&gpu->jobs) ? gpu->fence_submitted : alloc->paging_fence;
         pager_publish_fence(gpu);
         pthread_cond_broadcast(&gpu->paging_done);
@@ -129,6 +130,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
         gpu->fence_completed = ++gpu->fence_submitted;
         pager_publish_fence(gpu);
         return gpu->fence_completed;

@@ -176,6 +176,7 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
         struct vidmm_allocation *alloc = allocs[i];
 
         if (!alloc->residency_count++ && claims(alloc)) gpu->residency_claim += alloc->size;
+        lru_update(gpu, alloc);   /* referenced: no longer a candidate */
         if (alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) continue;
         if (alloc->location == VIDMM_LOC_SYSTEM || alloc->paging == VIDMM_PAGING_EVICT)
         {
@@ -237,6 +238,7 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
              * the caller expects to use it again soon. */
             if (--alloc->residency_count) continue;
             if (claims(alloc)) gpu->residency_claim -= alloc->size;
+            lru_update(gpu, alloc);
             if (alloc->location != VIDMM_LOC_LOCAL) continue;
             if (!(args->flags & VIDMM_EVICT_ONLY_IF_NECESSARY) && alloc_evictable(alloc))
                 pager_queue(mm, gpu, alloc, VIDMM_PAGING_EVICT);
@@ -320,7 +322,11 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
     {
         /* The resource form uses (or reports) one value for all its allocations. */
         uint32_t *value = &values[args->resource ? 0 : i];
-        if (set) allocs[i]->priority = *value;
+        if (set)
+        {
+            allocs[i]->priority = *value;
+            lru_update(device->adapter->gpu, allocs[i]);   /* its class may change */
+        }
         else if (!args->resource || !i) *value = allocs[i]->priority;
     }
     if (args->resource && !count && !set) values[0] = 0x78000000u;  /* empty resource: normal */

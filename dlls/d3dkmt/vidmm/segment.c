@@ -124,16 +124,15 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     alloc->block = block;
     alloc->location = VIDMM_LOC_LOCAL;
     gpu->local.usage += alloc->size;
-    list_init(&alloc->lru);
-    if (!alloc_pinned(alloc)) list_add_tail(&gpu->local.lru, &alloc->lru);
-    else gpu->local_pinned += alloc->size;
+    lru_update(gpu, alloc);
+    if (alloc_pinned(alloc)) gpu->local_pinned += alloc->size;
 }
 
 static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
-    list_remove(&alloc->lru);
+    lru_remove(gpu, alloc);
     mm->ops.decommit(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;

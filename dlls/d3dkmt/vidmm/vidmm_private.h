@@ -24,6 +24,7 @@
  *   handle_table.c  handle values and their objects
  *   range_alloc.c   the page-range allocator of the local segment
  *   object.c        references, lookups, teardown of the last reference
+ *   lru.c           the eviction candidates: one LRU list per priority class
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
  *                   the pager can signal a paging queue's fence)
  *   keyed_mutex.c   keyed mutexes
@@ -54,7 +55,7 @@
  *                      placed allocation's location
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
  *                      aperture, written/backing_lost, offer
- *                      state, paging op (also under gpu->lock);
+ *                      state, paging op, parked (also under gpu->lock);
  *                      several at once only in address order
  *                      (vidmm_unlock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
@@ -113,13 +114,25 @@ enum vidmm_location
     VIDMM_LOC_NONE,       /* destroyed: holds no memory; nothing may move or touch it */
 };
 
+/* Eviction candidates of the local segment: resident, unpinned, not locked
+ * (as far as victim choice saw), without residency references or queued
+ * paging.  One list per class, least recent first; classes in eviction order:
+ * offered at offer priority 1, 2, 3, then by the top 5 bits of the priority. */
+#define VIDMM_LRU_OFFERED 3
+#define VIDMM_LRU_CLASSES (VIDMM_LRU_OFFERED + 32)
+struct vidmm_lru
+{
+    struct vidmm_list list[VIDMM_LRU_CLASSES];
+    uint64_t nonempty;        /* bit n: list[n] has entries */
+};
+
 struct vidmm_segment
 {
     uint64_t size;            /* bytes */
     uint64_t usage;           /* bytes of allocations resident here */
     struct range_allocator ra;/* local segment only */
     uint8_t *base;            /* local segment pool */
-    struct vidmm_list lru;    /* resident, evictable allocations, least recent first */
+    struct vidmm_lru lru;     /* local segment: the eviction candidates */
 };
 
 /* One physical adapter (one LUID); every adapter handle for it shares it. */
@@ -231,7 +244,10 @@ struct vidmm_allocation
     uint32_t priority;
     enum vidmm_location location;
     struct range_block *block;         /* when LOCAL */
-    struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
+    struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
+    uint32_t lru_class;
+    atomic_int parked;                 /* found locked by victim choice: off the lists until the last
+                                          unlock (set under both locks, read by Unlock) */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
     int backing_lost;                  /* its pages were dropped and could not be committed again */
     uint64_t user_mem;                 /* pSystemMem */
@@ -319,6 +335,21 @@ struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_de
 NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);
 /* Whether allocs[i] appears earlier in the array. */
 int counted_before(struct vidmm_allocation **allocs, uint32_t i);
+
+/* lru.c; gpu->lock held. */
+void lru_init(struct vidmm_lru *lru);
+int lru_empty(const struct vidmm_lru *lru);
+/* Puts the allocation on its class's list (at the tail) or takes it off,
+ * after anything that decides whether it is a candidate changed. */
+void lru_update(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Takes it off the lists for good (it leaves the local segment). */
+void lru_remove(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Moves a candidate to the tail of its list (just used). */
+void lru_rotate(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* The least recent candidate of the first non-empty class, or NULL. */
+struct vidmm_allocation *lru_first(struct vidmm_gpu *gpu);
+/* A parked allocation's last unlock: a candidate again. */
+void lru_unpark(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 
 /* segment.c; every function with a gpu takes gpu->lock held. */
 /* Address of the allocation's current home. */
