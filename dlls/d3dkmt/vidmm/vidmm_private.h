@@ -333,8 +333,9 @@ struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_de
 /* The device a call names directly, or through its paging queue, with a
  * reference; fails as device_check does. */
 NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);
-/* Whether allocs[i] appears earlier in the array. */
-int counted_before(struct vidmm_allocation **allocs, uint32_t i);
+/* (*out)[i]: the index of allocs[i]'s first appearance in the array
+ * (i itself if it is the first); *out is vidmm_malloc'ed. */
+NTSTATUS first_occurrences(struct vidmm_allocation **allocs, uint32_t count, uint32_t **out);
 
 /* lru.c; gpu->lock held. */
 void lru_init(struct vidmm_lru *lru);
@@ -409,6 +410,9 @@ void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device);
 
 /* residency.c; objects_lock held. */
 void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue);
+/* Between two batches of a list call: lets other threads have gpu->lock
+ * (held, and held again on return). */
+void gpu_batch_break(struct vidmm *mm, struct vidmm_gpu *gpu);
 
 /* device.c; objects_lock held, the handle already out of the table. */
 void device_teardown(struct vidmm *mm, struct vidmm_device *device);
