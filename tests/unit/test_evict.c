@@ -314,6 +314,31 @@ static void test_list_calls_in_batches(void **state)
     free(h);
 }
 
+static NTSTATUS destroy_list(struct fx *f, const uint32_t *handles, uint32_t count)
+{
+    struct vidmm_destroy_allocation_args args;
+
+    memset(&args, 0, sizeof(args));
+    args.device = f->device;
+    args.handles = (uintptr_t)handles;
+    args.count = count;
+    return vidmm_destroy_allocation(f->mm, &args);
+}
+
+/* DestroyAllocation finds a repeated handle with a mark, not a quadratic
+ * search; a refused list leaves no mark behind. */
+static void test_destroy_list_repeats(void **state)
+{
+    struct fx *f = *state;
+    uint32_t a = create_ok(f, PAGE, NONLOCAL), b = create_ok(f, PAGE, NONLOCAL);
+    uint32_t aba[3] = { a, b, a }, bad[2] = { b, 0x7777 }, ab[2] = { a, b };
+
+    assert_int_equal(destroy_list(f, aba, 3), STATUS_INVALID_PARAMETER);
+    assert_int_equal(destroy_list(f, bad, 2), STATUS_INVALID_PARAMETER);
+    assert_int_equal(destroy_list(f, ab, 2), STATUS_SUCCESS);
+    assert_int_equal(destroy_list(f, ab, 1), STATUS_INVALID_PARAMETER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -321,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_segment_pick_is_constant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_victim_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_calls_in_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_list_repeats, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

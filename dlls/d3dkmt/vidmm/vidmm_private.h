@@ -273,6 +273,7 @@ struct vidmm_allocation
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
     uint32_t aliases;
     int orphaned;                      /* creator's handle gone, memory kept for aliases */
+    int listed;                        /* objects_lock: seen earlier in the DestroyAllocation list */
     int wants_restore;                 /* a restore was skipped while locked; redo at the last unlock */
     int written;                       /* locked at least once (alloc->lock): else all zeros, nothing to copy */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
