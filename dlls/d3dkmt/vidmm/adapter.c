@@ -42,8 +42,8 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     gpu->source_count = args->source_count;
     gpu->local.size = local_size;
     gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);
-    list_init(&gpu->local.lru);
-    list_init(&gpu->nonlocal.lru);
+    lru_init(&gpu->local.lru);
+    lru_init(&gpu->nonlocal.lru);
     list_init(&gpu->jobs);
     list_init(&gpu->paging_queues);
     gpu->local_budget = local_size;

@@ -534,18 +534,20 @@ NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_a
         vidmm_mutex_unlock(&mm->objects_lock);
         goto done;
     }
-    /* Validate the whole list first, so a bad entry destroys nothing. */
+    /* Validate the whole list first, so a bad entry destroys nothing; a
+     * mark (under objects_lock, needing no memory) finds a repeated one. */
     for (i = 0; i < args->count && !status; i++)
     {
         struct vidmm_allocation *alloc = handle_table_lookup(&mm->table, handles[i], VIDMM_OBJECT_ALLOCATION, NULL);
 
         if (!alloc || alloc->device != device) status = STATUS_INVALID_PARAMETER;
         else if (i && alloc->resource != owner) status = STATUS_INVALID_PARAMETER;
+        else if (alloc->listed) status = STATUS_INVALID_PARAMETER;
+        else alloc->listed = 1;
         owner = alloc ? alloc->resource : NULL;
-        for (j = 0; j < i && !status; j++)
-            if (allocs[j] == alloc) status = STATUS_INVALID_PARAMETER;
-        allocs[i] = alloc;
+        allocs[i] = status ? NULL : alloc;
     }
+    for (j = 0; j < i; j++) if (allocs[j]) allocs[j]->listed = 0;
     if (!status)
     {
         for (i = 0; i < args->count; i++)

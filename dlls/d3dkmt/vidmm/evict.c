@@ -22,9 +22,8 @@
 void gpu_touch(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
-    if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || alloc_pinned(alloc)) return;
-    list_remove(&alloc->lru);
-    list_add_tail(&gpu->local.lru, &alloc->lru);
+    atomic_store_explicit(&alloc->used, 0, memory_order_relaxed);
+    lru_rotate(gpu, alloc);
 }
 
 int alloc_evictable(struct vidmm_allocation *alloc)
@@ -39,29 +38,49 @@ int alloc_evictable(struct vidmm_allocation *alloc)
     return !locked;
 }
 
-/* Whom to evict first: offered allocations (lowest offer priority first),
- * then the lowest priority; the LRU order breaks ties. */
-static int victim_before(const struct vidmm_allocation *a, const struct vidmm_allocation *b)
+/* Parks a locked candidate; its last unlock brings it back (lock.c). */
+static int park_if_locked(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
-    if (a->offered != b->offered) return a->offered;
-    if (a->offered) return a->offer_priority < b->offer_priority;
-    return a->priority < b->priority;
+    uint32_t locked;
+
+    vidmm_mutex_lock(&alloc->lock);
+    if ((locked = alloc->lock_count)) atomic_store_explicit(&alloc->parked, 1, memory_order_relaxed);
+    vidmm_mutex_unlock(&alloc->lock);
+    if (locked) lru_update(gpu, alloc);
+    return locked != 0;
 }
 
+/* Whom to evict first: the class lists (lru.c) give the order of offer,
+ * offer priority and priority; within a list, CLOCK: one marked used by a
+ * Lock since the last look gets a second chance at the tail.  Every entry
+ * looked at is either taken, or moved off the lists, or loses its mark, so
+ * a pick costs O(1) amortized whatever the number of resident allocations.
+ * The allocation being placed (skip) is never on the lists. */
 struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_allocation *skip)
 {
-    struct vidmm_allocation *victim = NULL;
-    struct vidmm_list *e;
+    struct vidmm_allocation *alloc;
 
     vidmm_assert_held(&gpu->lock);
-    for (e = gpu->local.lru.next; e != &gpu->local.lru; e = e->next)
+    while ((alloc = lru_first(gpu)))
     {
-        struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, lru);
-
-        if (alloc == skip || alloc->paging != VIDMM_PAGING_NONE || !alloc_evictable(alloc)) continue;
-        if (!victim || victim_before(alloc, victim)) victim = alloc;
+        gpu->victim_visits++;
+        if (alloc == skip || alloc->paging != VIDMM_PAGING_NONE || alloc->residency_count || alloc->dead)
+        {
+            /* Not a candidate any more (paging queued since): off the lists
+             * until lru_update() is called for it again. */
+            if (alloc == skip) lru_remove(gpu, alloc);
+            else lru_update(gpu, alloc);
+            continue;
+        }
+        if (atomic_load_explicit(&alloc->used, memory_order_relaxed))
+        {
+            atomic_store_explicit(&alloc->used, 0, memory_order_relaxed);
+            lru_rotate(gpu, alloc);
+            continue;
+        }
+        if (!park_if_locked(gpu, alloc)) return alloc;
     }
-    return victim;
+    return NULL;
 }
 
 /* Places the allocation in the local segment, evicting others while that

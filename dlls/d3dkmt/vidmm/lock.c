@@ -174,12 +174,14 @@ static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *r
     alloc->cpu_ptr = NULL;
     if (alloc->aperture) atomic_fetch_sub(&alloc->gpu->apertures_used, 1);
     alloc->aperture = 0;
-    *restore = alloc->wants_restore;
+    /* Victim choice parked it while locked: back on its list (lru.c). */
+    *restore = alloc->wants_restore || atomic_load_explicit(&alloc->parked, memory_order_relaxed);
 }
 
 static void restore_after_unlock(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     vidmm_mutex_lock(&alloc->gpu->lock);
+    if (atomic_load_explicit(&alloc->parked, memory_order_relaxed)) lru_unpark(alloc->gpu, alloc);
     if (!alloc->dead && alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM)
         pager_queue(mm, alloc->gpu, alloc, VIDMM_PAGING_RESTORE);
     vidmm_mutex_unlock(&alloc->gpu->lock);

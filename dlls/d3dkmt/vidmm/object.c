@@ -18,6 +18,8 @@
 #if 0
 #pragma makedep unix
 #endif
+#include <string.h>
+
 #include "vidmm_private.h"
 
 static void grab(void *object)
@@ -222,10 +224,32 @@ NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct 
     return status;
 }
 
-int counted_before(struct vidmm_allocation **allocs, uint32_t i)
+/* An open-addressing set of indices into allocs, keyed by the pointer:
+ * one pass, so lists of thousands of handles cost linear time. */
+NTSTATUS first_occurrences(struct vidmm_allocation **allocs, uint32_t count, uint32_t **out)
 {
-    uint32_t j;
+    uint32_t *first, *slots, size = 16, mask, i;
 
-    for (j = 0; j < i; j++) if (allocs[j] == allocs[i]) return 1;
-    return 0;
+    *out = NULL;
+    while (size < 2 * (uint64_t)count) size *= 2;
+    mask = size - 1;
+    if (!(first = vidmm_malloc((count ? count : 1) * sizeof(*first)))) return STATUS_NO_MEMORY;
+    if (!(slots = vidmm_malloc(size * sizeof(*slots))))
+    {
+        vidmm_free(first);
+        return STATUS_NO_MEMORY;
+    }
+    memset(slots, 0xff, size * sizeof(*slots));
+    for (i = 0; i < count; i++)
+    {
+        uintptr_t key = (uintptr_t)allocs[i];
+        uint32_t h = (uint32_t)((key >> 4) * 0x9e3779b1u) & mask;
+
+        while (slots[h] != UINT32_MAX && allocs[slots[h]] != allocs[i]) h = (h + 1) & mask;
+        if (slots[h] == UINT32_MAX) slots[h] = i;
+        first[i] = slots[h];
+    }
+    vidmm_free(slots);
+    *out = first;
+    return STATUS_SUCCESS;
 }

@@ -78,54 +78,80 @@ failed:
     return status;
 }
 
+/* All or nothing: already offered, locked or repeated allocations cannot be offered. */
+static NTSTATUS check_offer(struct vidmm_allocation **allocs, const uint32_t *first, uint32_t count)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    uint32_t i;
+
+    if (any_dead(allocs, count)) return STATUS_INVALID_PARAMETER;
+    for (i = 0; i < count && !status; i++)
+    {
+        vidmm_mutex_lock(&allocs[i]->lock);
+        if (allocs[i]->offered || allocs[i]->lock_count || first[i] != i) status = STATUS_INVALID_PARAMETER;
+        vidmm_mutex_unlock(&allocs[i]->lock);
+    }
+    return status;
+}
+
+static void mark_offered(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, const struct vidmm_list_args *args)
+{
+    vidmm_mutex_lock(&alloc->lock);
+    alloc->offered = 1;
+    alloc->discarded = 0;
+    alloc->offer_decommit = !!(args->flags & VIDMM_OFFER_ALLOW_DECOMMIT);
+    /* AUTO follows the eviction priority: below normal counts as low. */
+    alloc->offer_priority = args->priority == 4 ? (alloc->priority < 0x78000000u ? 1 : 2) : args->priority;
+    vidmm_mutex_unlock(&alloc->lock);
+    lru_update(gpu, alloc);   /* to the offered classes, evicted first */
+}
+
+/* Offered at once: the memory goes back now, and the content with it (the
+ * caller's own pSystemMem is never touched).  Between batches it may have
+ * been reclaimed or destroyed: then it stays. */
+static void offer_now(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&gpu->lock);
+    if (alloc->dead || !alloc->offered || alloc_pinned(alloc)) return;
+    if (alloc->location == VIDMM_LOC_LOCAL) gpu_evict(mm, gpu, alloc);
+    else if (alloc->location == VIDMM_LOC_SYSTEM)
+    {
+        backing_discard(mm, alloc);
+        alloc->discarded = alloc->offer_decommit ? 2 : 1;
+    }
+}
+
 NTSTATUS vidmm_offer(struct vidmm *mm, struct vidmm_list_args *args)
 {
     struct vidmm_allocation **allocs = NULL;
     struct vidmm_device *device;
     struct vidmm_gpu *gpu;
-    uint32_t i, count = 0, *entry = NULL;
+    uint32_t i, count = 0, *entry = NULL, *first = NULL;
     NTSTATUS status;
 
     if (args->flags & ~(VIDMM_OFFER_IMMEDIATELY | VIDMM_OFFER_ALLOW_DECOMMIT)) return STATUS_INVALID_PARAMETER;
     if (args->priority < 1 || args->priority > 4) return STATUS_INVALID_PARAMETER;
     if (!args->count || !args->handles) return STATUS_INVALID_PARAMETER;
     if ((status = get_device(mm, args->device, 0, &device))) return status;
-    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))) goto done;
+    if ((status = resolve_offer_list(mm, device, args, &allocs, &entry, &count))
+        || (status = first_occurrences(allocs, count, &first)))
+        goto done;
     gpu = device->adapter->gpu;
 
     vidmm_mutex_lock(&gpu->lock);
-    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
-    /* All or nothing: already offered or locked allocations cannot be offered. */
-    for (i = 0; i < count && !status; i++)
+    /* Every one offered under one hold of the lock, so no other Offer or
+     * Reclaim sees half of the list; the evictions then in batches. */
+    if (!(status = check_offer(allocs, first, count)))
+        for (i = 0; i < count; i++) mark_offered(gpu, allocs[i], args);
+    for (i = 0; i < count && !status && (args->flags & VIDMM_OFFER_IMMEDIATELY); i++)
     {
-        vidmm_mutex_lock(&allocs[i]->lock);
-        if (allocs[i]->offered || allocs[i]->lock_count || counted_before(allocs, i)) status = STATUS_INVALID_PARAMETER;
-        vidmm_mutex_unlock(&allocs[i]->lock);
-    }
-    for (i = 0; i < count && !status; i++)
-    {
-        struct vidmm_allocation *alloc = allocs[i];
-
-        vidmm_mutex_lock(&alloc->lock);
-        alloc->offered = 1;
-        alloc->discarded = 0;
-        alloc->offer_decommit = !!(args->flags & VIDMM_OFFER_ALLOW_DECOMMIT);
-        /* AUTO follows the eviction priority: below normal counts as low. */
-        alloc->offer_priority = args->priority == 4 ? (alloc->priority < 0x78000000u ? 1 : 2) : args->priority;
-        vidmm_mutex_unlock(&alloc->lock);
-        if (!(args->flags & VIDMM_OFFER_IMMEDIATELY) || alloc_pinned(alloc)) continue;
-        /* Offered at once: the memory goes back now, and the content with it
-         * (the caller's own pSystemMem is never touched). */
-        if (alloc->location == VIDMM_LOC_LOCAL) gpu_evict(mm, gpu, alloc);
-        else if (alloc->location == VIDMM_LOC_SYSTEM)
-        {
-            backing_discard(mm, alloc);
-            alloc->discarded = alloc->offer_decommit ? 2 : 1;
-        }
+        if (i && !(i % VIDMM_BATCH)) gpu_batch_break(mm, gpu);
+        offer_now(mm, gpu, allocs[i]);
     }
     vidmm_mutex_unlock(&gpu->lock);
 
 done:
+    vidmm_free(first);
     release_allocations(mm, allocs, count);
     vidmm_free(entry);
     vidmm_put(mm, device);
@@ -155,6 +181,9 @@ NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int pagin
         struct vidmm_allocation *alloc = allocs[i];
         uint32_t result = VIDMM_RECLAIM_OK;
 
+        if (i && !(i % VIDMM_BATCH)) gpu_batch_break(mm, gpu);
+        if (alloc->dead) continue;   /* destroyed since the last batch */
+
         vidmm_mutex_lock(&alloc->lock);
         if (alloc->offered && alloc->discarded)
             result = alloc->discarded == 2 ? VIDMM_RECLAIM_NOT_COMMITTED : VIDMM_RECLAIM_DISCARDED;
@@ -162,6 +191,7 @@ NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int pagin
         alloc->discarded = 0;
         alloc->offer_decommit = 0;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);
         /* A resource reports its worst allocation. */
         if (results && result > results[entry[i]]) results[entry[i]] = result;
         /* Back into video memory if the device still wants it resident. */

@@ -16,7 +16,8 @@
  * gets a fence value; the thread publishes the last completed one to the
  * paging queues' CPU-visible fence words.
  *
- * Everything here runs under gpu->lock (the thread drops it only to sleep),
+ * Everything here runs under gpu->lock (the thread drops it only to sleep
+ * and between batches of jobs),
  * so a job is either queued or finished whenever anyone else holds the lock;
  * destroying an allocation just takes its job off the queue.  A job holds no
  * reference: a destroy marks the allocation dead and cancels its job under
@@ -25,9 +26,13 @@
 #if 0
 #pragma makedep unix
 #endif
+#include <sched.h>
 #include <string.h>
 
 #include "vidmm_private.h"
+
+/* Jobs run per hold of gpu->lock. */
+#define PAGER_BATCH 32
 
 struct pager_start
 {
@@ -73,12 +78,22 @@ static void *pager_thread(void *arg)
     struct pager_start start = *(struct pager_start *)arg;
     struct vidmm_gpu *gpu = start.gpu;
     struct vidmm *mm = start.mm;
+    unsigned int jobs_run;
 
     vidmm_free(arg);
     vidmm_mutex_lock(&gpu->lock);
-    for (;;)
+    for (jobs_run = 0;; jobs_run++)
     {
         struct vidmm_allocation *alloc;
+
+        /* A long queue (an Evict of thousands) lets other threads in
+         * between jobs; no job is half done while the lock is free. */
+        if (jobs_run && !(jobs_run % PAGER_BATCH))
+        {
+            vidmm_mutex_unlock(&gpu->lock);
+            sched_yield();
+            vidmm_mutex_lock(&gpu->lock);
+        }
 
         while (!gpu->pager_stop && (gpu->pager_paused || list_empty(&gpu->jobs)))
             vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
@@ -90,6 +105,7 @@ static void *pager_thread(void *arg)
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
         gpu->fence_completed = list_empty(&gpu->jobs) ? gpu->fence_submitted : alloc->paging_fence;
         pager_publish_fence(gpu);
         pthread_cond_broadcast(&gpu->paging_done);
@@ -129,6 +145,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
+        lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
         gpu->fence_completed = ++gpu->fence_submitted;
         pager_publish_fence(gpu);
         return gpu->fence_completed;

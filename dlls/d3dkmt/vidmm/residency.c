@@ -129,14 +129,54 @@ static int claims(const struct vidmm_allocation *alloc)
     return alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc);
 }
 
+void gpu_batch_break(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    vidmm_mutex_unlock(&gpu->lock);
+    if (mm->between_batches) mm->between_batches(mm->between_batches_ctx);
+    vidmm_mutex_lock(&gpu->lock);
+}
+
+/* MakeResident's validation: all or nothing, within the budget. */
+static NTSTATUS check_make_resident(struct vidmm_gpu *gpu, struct vidmm_list_args *args,
+                                    struct vidmm_allocation **allocs, const uint32_t *first, uint32_t count)
+{
+    uint64_t committed, needed = 0, limit;
+    uint32_t i;
+
+    vidmm_assert_held(&gpu->lock);
+    if (any_dead(allocs, count)) return STATUS_INVALID_PARAMETER;
+    committed = committed_bytes(gpu);
+    for (i = 0; i < count; i++)
+        if (first[i] == i && claims(allocs[i]) && !allocs[i]->residency_count) needed += allocs[i]->size;
+    /* CantTrimFurther may go past the current budget, never past the segment. */
+    limit = (args->flags & VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER) ? gpu->local.size : gpu->local_budget;
+    if (committed + needed <= limit) return STATUS_SUCCESS;
+    args->bytes_to_trim = committed + needed - gpu->local_budget;
+    return STATUS_NO_MEMORY;   /* nothing changed: the call is all or nothing */
+}
+
+/* Queues the restore of a referenced allocation (or touches it); returns the
+ * fence it waits for, 0 if none.  The batches drop gpu->lock in between, so
+ * it may have been destroyed meanwhile. */
+static uint64_t make_one_resident(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&gpu->lock);
+    if (alloc->dead || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) return 0;
+    if (alloc->location == VIDMM_LOC_SYSTEM || alloc->paging == VIDMM_PAGING_EVICT)
+        return pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
+    if (alloc->paging == VIDMM_PAGING_RESTORE) return alloc->paging_fence;
+    gpu_touch(gpu, alloc);
+    return 0;
+}
+
 NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
 {
     struct vidmm_allocation **allocs = NULL;
     struct vidmm_device *device;
     struct vidmm_gpu *gpu;
-    uint64_t committed, needed = 0, limit, fence = 0;
+    uint64_t fence = 0, one;
+    uint32_t i, count = 0, *first = NULL;
     NTSTATUS status;
-    uint32_t i, count;
     int pending = 0;
 
     if (args->flags & ~(VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER | VIDMM_MAKERESIDENT_MUST_SUCCEED))
@@ -146,48 +186,30 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
     if (!args->count) return STATUS_INVALID_PARAMETER;
     if ((status = get_device(mm, args->device, 1, &device))) return status;
     if ((status = resolve_allocations(mm, device, 0, (const uint32_t *)(uintptr_t)args->handles, args->count,
-                                      &allocs, &count)))
+                                      &allocs, &count))
+        || (status = first_occurrences(allocs, count, &first)))
         goto done;
     gpu = device->adapter->gpu;
 
     vidmm_mutex_lock(&gpu->lock);
-    if (any_dead(allocs, count))
+    if ((status = check_make_resident(gpu, args, allocs, first, count)))
     {
         vidmm_mutex_unlock(&gpu->lock);
-        status = STATUS_INVALID_PARAMETER;
-        goto done;
-    }
-    committed = committed_bytes(gpu);
-    for (i = 0; i < count; i++)
-        if (!counted_before(allocs, i) && claims(allocs[i]) && !allocs[i]->residency_count) needed += allocs[i]->size;
-    /* CantTrimFurther may go past the current budget, never past the segment. */
-    limit = (args->flags & VIDMM_MAKERESIDENT_CANT_TRIM_FURTHER) ? gpu->local.size : gpu->local_budget;
-    if (committed + needed > limit)
-    {
-        args->bytes_to_trim = committed + needed - gpu->local_budget;
-        vidmm_mutex_unlock(&gpu->lock);
-        if (args->flags & VIDMM_MAKERESIDENT_MUST_SUCCEED)
+        if (status == STATUS_NO_MEMORY && (args->flags & VIDMM_MAKERESIDENT_MUST_SUCCEED))
             atomic_store(&device->exec_state, VIDMM_EXECUTION_ERROR_OUTOFMEMORY);
-        status = STATUS_NO_MEMORY;   /* nothing changed: the call is all or nothing */
         goto done;
     }
+    /* The references all at once (cheap), so the budget check holds; victim
+     * choice takes the referenced ones off its lists when it meets them. */
+    for (i = 0; i < count; i++)
+        if (!allocs[i]->residency_count++ && claims(allocs[i])) gpu->residency_claim += allocs[i]->size;
+    /* The paging work in batches, letting other threads in between. */
     for (i = 0; i < count; i++)
     {
-        struct vidmm_allocation *alloc = allocs[i];
-
-        if (!alloc->residency_count++ && claims(alloc)) gpu->residency_claim += alloc->size;
-        if (alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) continue;
-        if (alloc->location == VIDMM_LOC_SYSTEM || alloc->paging == VIDMM_PAGING_EVICT)
-        {
-            fence = pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
-            pending = 1;
-        }
-        else if (alloc->paging == VIDMM_PAGING_RESTORE)
-        {
-            fence = alloc->paging_fence > fence ? alloc->paging_fence : fence;
-            pending = 1;
-        }
-        else gpu_touch(gpu, alloc);
+        if (i && !(i % VIDMM_BATCH)) gpu_batch_break(mm, gpu);
+        if (first[i] != i || !(one = make_one_resident(mm, gpu, allocs[i]))) continue;
+        if (one > fence) fence = one;
+        pending = 1;
     }
     /* The queued jobs may already have run (or run synchronously). */
     if (pending && gpu->fence_completed >= fence) pending = 0;
@@ -197,9 +219,22 @@ NTSTATUS vidmm_make_resident(struct vidmm *mm, struct vidmm_list_args *args)
     status = pending ? STATUS_PENDING : STATUS_SUCCESS;
 
 done:
+    vidmm_free(first);
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
     return status;
+}
+
+/* All or nothing: every entry must hold a residency reference, one per use. */
+static NTSTATUS check_evict(struct vidmm_allocation **allocs, const uint32_t *first, uint32_t *uses, uint32_t count)
+{
+    uint32_t i;
+
+    if (any_dead(allocs, count)) return STATUS_INVALID_PARAMETER;
+    for (i = 0; i < count; i++) uses[first[i]]++;
+    for (i = 0; i < count; i++)
+        if (first[i] == i && allocs[i]->residency_count < uses[i]) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
@@ -209,35 +244,38 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
     struct vidmm_gpu *gpu;
     uint64_t committed;
     NTSTATUS status = STATUS_SUCCESS;
-    uint32_t i, j, uses, count = 0;
+    uint32_t i, count = 0, *first = NULL, *uses = NULL;
 
     if (args->flags & ~(VIDMM_EVICT_ONLY_IF_NECESSARY | VIDMM_EVICT_NOT_WRITTEN_TO)) return STATUS_INVALID_PARAMETER;
     if (!args->count) return STATUS_INVALID_PARAMETER;
     if ((status = get_device(mm, args->device, 0, &device))) return status;
     if ((status = resolve_allocations(mm, device, 0, (const uint32_t *)(uintptr_t)args->handles, args->count,
-                                      &allocs, &count)))
+                                      &allocs, &count))
+        || (status = first_occurrences(allocs, count, &first)))
         goto done;
+    if (!(uses = vidmm_calloc(count, sizeof(*uses))))
+    {
+        status = STATUS_NO_MEMORY;
+        goto done;
+    }
     gpu = device->adapter->gpu;
 
     vidmm_mutex_lock(&gpu->lock);
-    if (any_dead(allocs, count)) status = STATUS_INVALID_PARAMETER;
-    /* All or nothing: every entry must hold a residency reference. */
-    for (i = 0; i < count && !status; i++)
+    if (!(status = check_evict(allocs, first, uses, count)))
     {
-        for (j = 0, uses = 0; j < count; j++) uses += allocs[j] == allocs[i];
-        if (allocs[i]->residency_count < uses) status = STATUS_INVALID_PARAMETER;
-    }
-    if (!status)
-    {
+        for (i = 0; i < count; i++)
+            if (!--allocs[i]->residency_count && claims(allocs[i])) gpu->residency_claim -= allocs[i]->size;
         for (i = 0; i < count; i++)
         {
             struct vidmm_allocation *alloc = allocs[i];
 
-            /* At zero it leaves the residency list; it really goes unless
-             * the caller expects to use it again soon. */
-            if (--alloc->residency_count) continue;
-            if (claims(alloc)) gpu->residency_claim -= alloc->size;
-            if (alloc->location != VIDMM_LOC_LOCAL) continue;
+            if (i && !(i % VIDMM_BATCH)) gpu_batch_break(mm, gpu);
+            /* At zero it leaves the residency list (and is a candidate for
+             * victim choice again); it really goes unless the caller
+             * expects to use it again soon.  Destroyed or referenced again
+             * since the last batch: nothing to do. */
+            if (first[i] != i || alloc->dead || alloc->residency_count || alloc->location != VIDMM_LOC_LOCAL) continue;
+            lru_update(gpu, alloc);
             if (!(args->flags & VIDMM_EVICT_ONLY_IF_NECESSARY) && alloc_evictable(alloc))
                 pager_queue(mm, gpu, alloc, VIDMM_PAGING_EVICT);
         }
@@ -247,6 +285,8 @@ NTSTATUS vidmm_evict(struct vidmm *mm, struct vidmm_list_args *args)
     vidmm_mutex_unlock(&gpu->lock);
 
 done:
+    vidmm_free(uses);
+    vidmm_free(first);
     release_allocations(mm, allocs, count);
     vidmm_put(mm, device);
     return status;
@@ -320,7 +360,11 @@ static NTSTATUS priority_call(struct vidmm *mm, struct vidmm_list_args *args, in
     {
         /* The resource form uses (or reports) one value for all its allocations. */
         uint32_t *value = &values[args->resource ? 0 : i];
-        if (set) allocs[i]->priority = *value;
+        if (set)
+        {
+            allocs[i]->priority = *value;
+            lru_update(device->adapter->gpu, allocs[i]);   /* its class may change */
+        }
         else if (!args->resource || !i) *value = allocs[i]->priority;
     }
     if (args->resource && !count && !set) values[0] = 0x78000000u;  /* empty resource: normal */

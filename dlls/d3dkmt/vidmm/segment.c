@@ -125,9 +125,8 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     alloc->block = block;
     alloc->location = VIDMM_LOC_LOCAL;
     gpu->local.usage += alloc->size;
-    list_init(&alloc->lru);
-    if (!alloc_pinned(alloc)) list_add_tail(&gpu->local.lru, &alloc->lru);
-    else gpu->local_pinned += alloc->size;
+    lru_update(gpu, alloc);
+    if (alloc_pinned(alloc)) gpu->local_pinned += alloc->size;
 }
 
 /* Memory of the pool and of the heap is handed to a new allocation as its
@@ -141,7 +140,7 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
-    list_remove(&alloc->lru);
+    lru_remove(gpu, alloc);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;

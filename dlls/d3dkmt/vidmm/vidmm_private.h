@@ -26,6 +26,7 @@
  *   heap.c          the system-memory heap: arenas for backing stores and
  *                   non-local allocations
  *   object.c        references, lookups, teardown of the last reference
+ *   lru.c           the eviction candidates: one LRU list per priority class
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
  *                   the pager can signal a paging queue's fence)
  *   keyed_mutex.c   keyed mutexes
@@ -56,7 +57,7 @@
  *                      placed allocation's location, the heap
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
  *                      aperture, written/backing_lost, offer
- *                      state, paging op (also under gpu->lock);
+ *                      state, paging op, parked (also under gpu->lock);
  *                      several at once only in address order
  *                      (vidmm_unlock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
@@ -124,13 +125,25 @@ enum vidmm_location
     VIDMM_LOC_NONE,       /* destroyed: holds no memory; nothing may move or touch it */
 };
 
+/* Eviction candidates of the local segment: resident, unpinned, not locked
+ * (as far as victim choice saw), without residency references or queued
+ * paging.  One list per class, least recent first; classes in eviction order:
+ * offered at offer priority 1, 2, 3, then by the top 5 bits of the priority. */
+#define VIDMM_LRU_OFFERED 3
+#define VIDMM_LRU_CLASSES (VIDMM_LRU_OFFERED + 32)
+struct vidmm_lru
+{
+    struct vidmm_list list[VIDMM_LRU_CLASSES];
+    uint64_t nonempty;        /* bit n: list[n] has entries */
+};
+
 struct vidmm_segment
 {
     uint64_t size;            /* bytes */
     uint64_t usage;           /* bytes of allocations resident here */
     struct range_allocator ra;/* local segment only */
     uint8_t *base;            /* local segment pool: committed once; its free pages read zero */
-    struct vidmm_list lru;    /* resident, evictable allocations, least recent first */
+    struct vidmm_lru lru;     /* local segment: the eviction candidates */
 };
 
 /* One physical adapter (one LUID); every adapter handle for it shares it. */
@@ -162,6 +175,7 @@ struct vidmm_gpu
     struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
     uint64_t fence_submitted, fence_completed;
     struct vidmm_list paging_queues; /* to publish completed fences */
+    uint64_t victim_visits;      /* LRU entries victim choice looked at (read by tests) */
 };
 
 enum vidmm_paging_op
@@ -246,7 +260,11 @@ struct vidmm_allocation
     uint32_t priority;
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct range_block *block;         /* when LOCAL */
-    struct vidmm_list lru;             /* in gpu->local.lru when LOCAL and evictable */
+    struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
+    uint8_t lru_class;
+    uint8_t listed;                    /* objects_lock: seen earlier in the DestroyAllocation list */
+    atomic_int parked;                 /* found locked by victim choice: off the lists until the last
+                                          unlock (set under both locks, read by Unlock) */
     uint8_t *backing;                  /* system-memory backing store, when allocated */
     struct vidmm_heap_ref backing_ref; /* where in gpu->heap */
     uint64_t user_mem;                 /* pSystemMem */
@@ -299,7 +317,13 @@ struct vidmm
     /* Teardown hook of the adapter layer: drops an adapter's use of its GPU. */
     void (*release_gpu)(struct vidmm *mm, struct vidmm_gpu *gpu);
     struct vidmm_sync *sync;     /* sync.c's state, made at its first use */
+    /* Test hook: run by list calls between two batches, with no lock held. */
+    void (*between_batches)(void *ctx);
+    void *between_batches_ctx;
 };
+
+/* Allocations a list call handles per hold of the GPU lock. */
+#define VIDMM_BATCH 256
 
 /* The allocation that owns the memory: itself, or an alias's target. */
 static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
@@ -333,8 +357,24 @@ NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t ha
 /* The device a call names directly, or through its paging queue, with a
  * reference; fails as device_check does. */
 NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct vidmm_device **out);
-/* Whether allocs[i] appears earlier in the array. */
-int counted_before(struct vidmm_allocation **allocs, uint32_t i);
+/* (*out)[i]: the index of allocs[i]'s first appearance in the array
+ * (i itself if it is the first); *out is vidmm_malloc'ed. */
+NTSTATUS first_occurrences(struct vidmm_allocation **allocs, uint32_t count, uint32_t **out);
+
+/* lru.c; gpu->lock held. */
+void lru_init(struct vidmm_lru *lru);
+int lru_empty(const struct vidmm_lru *lru);
+/* Puts the allocation on its class's list (at the tail) or takes it off,
+ * after anything that decides whether it is a candidate changed. */
+void lru_update(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Takes it off the lists for good (it leaves the local segment). */
+void lru_remove(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Moves a candidate to the tail of its list (just used). */
+void lru_rotate(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* The least recent candidate of the first non-empty class, or NULL. */
+struct vidmm_allocation *lru_first(struct vidmm_gpu *gpu);
+/* A parked allocation's last unlock: a candidate again. */
+void lru_unpark(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 
 /* segment.c; every function with a gpu takes gpu->lock held. */
 /* Address of the allocation's current home. */
@@ -394,6 +434,9 @@ void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device);
 
 /* residency.c; objects_lock held. */
 void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue);
+/* Between two batches of a list call: lets other threads have gpu->lock
+ * (held, and held again on return). */
+void gpu_batch_break(struct vidmm *mm, struct vidmm_gpu *gpu);
 
 /* device.c; objects_lock held, the handle already out of the table. */
 void device_teardown(struct vidmm *mm, struct vidmm_device *device);
