@@ -26,6 +26,8 @@
  */
 #include "d3dkmt_test.h"
 
+#include <psapi.h>
+
 #define MB (1024ull * 1024ull)
 
 static D3DKMT_HANDLE adapter, device;
@@ -66,31 +68,47 @@ static void handles_destroy(struct handles *list)
     memset(list, 0, sizeof(*list));
 }
 
-/* Lines of a /proc file of this process (Wine maps / to Z:), -1 when unreadable. */
-static long proc_lines(const char *path)
+/* Regions of the address space in use, by VirtualQuery: each Wine mapping
+ * of ours is at least one.  (Z:\proc\self\maps cannot tell: wineserver opens
+ * files, so "self" is wineserver.) */
+static long count_regions(void)
 {
-    char buffer[4096];
-    long lines = 0;
-    FILE *file;
+    MEMORY_BASIC_INFORMATION info;
+    char *addr = NULL;
+    long regions = 0;
 
-    if (!(file = fopen(path, "r"))) return -1;
-    while (fgets(buffer, sizeof(buffer), file)) if (strchr(buffer, '\n')) lines++;
-    fclose(file);
-    return lines;
+    while (VirtualQuery(addr, &info, sizeof(info)))
+    {
+        if (info.State != MEM_FREE) regions++;
+        addr = (char *)info.BaseAddress + info.RegionSize;
+    }
+    return regions;
 }
 
-/* VmRSS of this process in KiB, -1 when unknown. */
+/* Resident memory of this process in KiB (its working set), -1 when unknown. */
 static long resident_kb(void)
 {
-    char line[256];
-    long kb = -1;
-    FILE *file;
+    PROCESS_MEMORY_COUNTERS counters = { sizeof(counters) };
 
-    if (!(file = fopen("Z:\\proc\\self\\status", "r"))) return -1;
-    while (fgets(line, sizeof(line), file))
-        if (!strncmp(line, "VmRSS:", 6)) kb = strtol(line + 6, NULL, 10);
-    fclose(file);
-    return kb;
+    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(counters))) return -1;
+    return (long)(counters.WorkingSetSize / 1024);
+}
+
+/* The resident checks mean something only if resident_kb sees memory being
+ * touched: 64 MiB written must show. */
+static void test_resident_kb_sees_growth(void)
+{
+    SIZE_T size = 64 << 20;
+    long before = resident_kb(), after;
+    char *mem = VirtualAlloc(NULL, size, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+
+    ok(before > 0, "resident_kb %ld\n", before);
+    ok(mem != NULL, "VirtualAlloc failed\n");
+    if (!mem) return;
+    memset(mem, 0x5a, size);
+    after = resident_kb();
+    ok(after >= before + 48 * 1024, "resident %ld KiB after writing 64 MiB, %ld before\n", after, before);
+    VirtualFree(mem, 0, MEM_RELEASE);
 }
 
 static DWORD WINAPI thread_proc(void *arg)
@@ -130,7 +148,7 @@ static void check_process_usable(void)
 static void check_back_to(const D3DKMT_WINE_ESCAPE *before, long maps_before)
 {
     D3DKMT_WINE_ESCAPE now = wine_stats(adapter);
-    long maps = proc_lines("Z:\\proc\\self\\maps");
+    long maps = count_regions();
 
     ok(now.Allocations == before->Allocations, "%u allocations, %u before\n", now.Allocations, before->Allocations);
     ok(now.LocalUsage == before->LocalUsage, "local usage %#I64x, %#I64x before\n", now.LocalUsage, before->LocalUsage);
@@ -192,7 +210,7 @@ static NTSTATUS create_one(const struct run *run, void *user, D3DKMT_HANDLE *all
 static void exhaust(const struct run *run)
 {
     D3DKMT_WINE_ESCAPE before = wine_stats(adapter);
-    long maps_before = proc_lines("Z:\\proc\\self\\maps"), rss_before = resident_kb(), rss;
+    long maps_before = count_regions(), rss_before = resident_kb(), rss;
     struct handles list = {0};
     UINT sample_every, i, bad = 0;
     D3DKMT_HANDLE alloc;
@@ -309,6 +327,7 @@ START_TEST(exhaust)
         close_adapter(adapter);
         return;
     }
+    test_resident_kb_sees_growth();
     rss_start = resident_kb();
     test_huge_sizes();
     for (i = 0; i < ARRAY_SIZE(runs); i++) exhaust(&runs[i]);
