@@ -144,6 +144,12 @@ struct vidmm_sync_ops
     NTSTATUS (*ref_event)(void *ctx, uint64_t event, uint64_t *ref);
     void (*set_event)(void *ctx, uint64_t ref);
     void (*unref_event)(void *ctx, uint64_t ref);
+    /* Optional: a zeroed page for a monitored fence's state that the
+     * manager writes, and in *app the application's view of the same memory
+     * (read-only where the provider can); NULL when out of memory.  Without
+     * it, the page comes from the memory ops and both views are one. */
+    void *(*map_fence_page)(void *ctx, uint64_t *app);
+    void (*unmap_fence_page)(void *ctx, void *page, uint64_t app);
 };
 
 /* Installs the event operations; without them, every call that takes an

@@ -18,6 +18,7 @@
 #if 0
 #pragma makedep unix
 #endif
+#include <stddef.h>
 #include <string.h>
 
 #include "sync_private.h"
@@ -84,7 +85,8 @@ void sync_core_put(struct vidmm *mm, struct sync_core *core)
     struct vidmm_sync *s = mm->sync;
 
     if (!core || atomic_fetch_sub(&core->refs, 1) != 1) return;
-    if (core->fence) mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+    if (core->fence && core->fence_mapped) s->ops.unmap_fence_page(s->ops.ctx, core->fence, core->fence_app);
+    else if (core->fence) mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
     if (core->has_event && s->ops.unref_event) s->ops.unref_event(s->ops.ctx, core->event_ref);
     vidmm_free(core->private_data);
     vidmm_free(core);
@@ -415,6 +417,27 @@ static NTSTATUS check_create(const struct vidmm_sync_create_args *args)
     return STATUS_SUCCESS;
 }
 
+/* The state page: its first word is what the application reads, through
+ * its own (read-only) view when the provider has one. */
+static NTSTATUS fence_page(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
+{
+    if (s->have_ops && s->ops.map_fence_page)
+    {
+        if (!(core->fence = s->ops.map_fence_page(s->ops.ctx, &core->fence_app))) return STATUS_NO_MEMORY;
+        core->fence_mapped = 1;
+        return STATUS_SUCCESS;
+    }
+    if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) return STATUS_NO_MEMORY;
+    if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
+    {
+        mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+        core->fence = NULL;
+        return STATUS_NO_MEMORY;
+    }
+    core->fence_app = (uintptr_t)core->fence;
+    return STATUS_SUCCESS;
+}
+
 /* The object's own state, before it has any handle. */
 static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct vidmm_sync_create_args *args,
                           struct sync_core **out)
@@ -438,15 +461,8 @@ static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct v
     }
     else if (args->type == VIDMM_SYNC_MONITORED_FENCE)
     {
-        /* The state page: its first word is what the application reads. */
-        if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) status = STATUS_NO_MEMORY;
-        else if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
-        {
-            mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
-            core->fence = NULL;
-            status = STATUS_NO_MEMORY;
-        }
-        else __atomic_store_n(&core->fence->value, args->fence_value, __ATOMIC_RELEASE);
+        if (!(status = fence_page(mm, s, core)))
+            __atomic_store_n(&core->fence->value, args->fence_value, __ATOMIC_RELEASE);
     }
     if (status)
     {
@@ -483,7 +499,7 @@ NTSTATUS vidmm_sync_create(struct vidmm *mm, struct vidmm_sync_create_args *args
     if (status) goto done;
     args->handle = h->obj.handle;
     args->shared_handle = global ? core->global : 0;
-    args->fence_cpu_va = core->fence ? (uintptr_t)&core->fence->value : 0;
+    args->fence_cpu_va = core->fence ? core->fence_app + offsetof(struct vidmm_fence_state, value) : 0;
     args->fence_gpu_va = 0;
 
 done:
@@ -533,7 +549,7 @@ NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *devic
     {
         h->internal = 1;   /* before anyone can know the handle */
         *handle = h->obj.handle;
-        *value = &core->fence->value;
+        *value = (volatile uint64_t *)(uintptr_t)(core->fence_app + offsetof(struct vidmm_fence_state, value));
     }
     sync_core_put(mm, core);
     return status;
