@@ -47,6 +47,11 @@ static void create_manager(void)
     ops.max_reservations = wine_max_reservations();
     TRACE("at most %u reservations, flags %#x\n", ops.max_reservations, manager_flags);
     manager_status = vidmm_create(&ops, manager_flags, &manager);
+    if (!manager_status && (manager_status = vidmm_sync_set_ops(manager, &wine_sync_ops)))
+    {
+        vidmm_destroy(manager);
+        manager = NULL;
+    }
 }
 
 static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attach_params *params)
@@ -84,6 +89,16 @@ static NTSTATUS destroy_paging_queue(struct vidmm *mm, struct vidmm_paging_queue
     return vidmm_destroy_paging_queue(mm, args->handle);
 }
 
+static NTSTATUS sync_destroy(struct vidmm *mm, struct d3dkmt_handle_params *params)
+{
+    return vidmm_sync_destroy(mm, params->handle);
+}
+
+static NTSTATUS keyed_mutex_destroy(struct vidmm *mm, struct d3dkmt_handle_params *params)
+{
+    return vidmm_keyed_mutex_destroy(mm, params->handle);
+}
+
 static NTSTATUS device_state(struct vidmm *mm, struct d3dkmt_device_state_params *params)
 {
     if (params->mark_error) return vidmm_mark_device_error(mm, params->device, params->reason);
@@ -98,6 +113,7 @@ static NTSTATUS device_state(struct vidmm *mm, struct d3dkmt_device_state_params
         NTSTATUS status; \
         if (!args) return STATUS_INVALID_PARAMETER; \
         if (!manager && unix_##name != unix_process_attach) return STATUS_DEVICE_REMOVED; \
+        d3dkmt_wine_thread = 1; \
         status = handler(manager, (type *)args); \
         TRACE(#name " -> %#x\n", (unsigned int)status); \
         return status; \

@@ -17,8 +17,17 @@
 #define D3DKMT_UNIX_PRIVATE_H
 
 #include "private/vidmm.h"
+#include "private/vidmm_sync.h"
+
+struct d3dkmt_handle_params;
 
 extern const struct vidmm_memory_ops wine_memory_ops;
 uint32_t wine_max_reservations(void);
+
+/* unix_sync.c */
+extern const struct vidmm_sync_ops wine_sync_ops;
+/* Set while a thread runs one of our Unix calls: it is one Wine made. */
+extern __thread int d3dkmt_wine_thread;
+NTSTATUS event_pump(struct vidmm *mm, struct d3dkmt_handle_params *params);
 
 #endif

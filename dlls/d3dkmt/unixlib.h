@@ -22,6 +22,7 @@
 #define D3DKMT_UNIXLIB_H
 
 #include "private/vidmm.h"
+#include "private/vidmm_sync.h"
 
 /* Every Unix call, one line each: its name, its argument struct, and the
  * Unix-side function that serves it, called as handler(manager, args).  The
@@ -53,7 +54,18 @@
     X(device_state,         struct d3dkmt_device_state_params,       device_state) \
     X(escape,               struct vidmm_escape_args,                vidmm_escape) \
     X(query_resource,       struct vidmm_query_resource_args,        vidmm_query_resource) \
-    X(open_resource,        struct vidmm_open_resource_args,         vidmm_open_resource)
+    X(open_resource,        struct vidmm_open_resource_args,         vidmm_open_resource) \
+    X(sync_create,          struct vidmm_sync_create_args,           vidmm_sync_create) \
+    X(sync_open,            struct vidmm_sync_open_args,             vidmm_sync_open) \
+    X(sync_destroy,         struct d3dkmt_handle_params,             sync_destroy) \
+    X(sync_signal,          struct vidmm_sync_signal_args,           vidmm_sync_signal_cpu) \
+    X(sync_wait,            struct vidmm_sync_wait_args,             vidmm_sync_wait_cpu) \
+    X(keyed_mutex_create,   struct vidmm_keyed_mutex_create_args,    vidmm_keyed_mutex_create) \
+    X(keyed_mutex_open,     struct vidmm_keyed_mutex_open_args,      vidmm_keyed_mutex_open) \
+    X(keyed_mutex_destroy,  struct d3dkmt_handle_params,             keyed_mutex_destroy) \
+    X(keyed_mutex_acquire,  struct vidmm_keyed_mutex_acquire_args,   vidmm_keyed_mutex_acquire) \
+    X(keyed_mutex_release,  struct vidmm_keyed_mutex_release_args,   vidmm_keyed_mutex_release) \
+    X(event_pump,           struct d3dkmt_handle_params,             event_pump) /* never returns */
 
 enum d3dkmt_unix_call
 {
@@ -80,6 +92,12 @@ struct d3dkmt_query_device_params
     uint32_t handle;
     uint32_t reserved;
     struct vidmm_device_info info;
+};
+
+struct d3dkmt_handle_params
+{
+    uint32_t handle;
+    uint32_t reserved;
 };
 
 struct d3dkmt_device_state_params

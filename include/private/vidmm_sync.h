@@ -22,11 +22,10 @@
  *
  *  - The state another process must see is a small POD with no pointers
  *    (struct vidmm_fence_state, struct vidmm_keyed_mutex_state).  A monitored
- *    fence's state sits at the start of a page obtained from the memory ops,
- *    and the application's FenceValueCPUVirtualAddress points at its value;
- *    that page can become a view of a section shared between processes.
- *    Owners are named by a 64-bit owner id (process-independent), never by a
- *    pointer.
+ *    fence's state sits at the start of a page of its own that only the
+ *    manager reads; that page can become a view of a section shared between
+ *    processes.  Owners are named by a 64-bit owner id (process-independent),
+ *    never by a pointer.
  *
  *  - Waiting is per process: each waiting thread has one condition variable,
  *    whatever the number of objects it waits on, and a signal wakes exactly
@@ -35,11 +34,13 @@
  *    cross-process signal would update the shared state and then notify the
  *    other processes, whose own waiter lists do the rest.
  *
- * The page is memory of the memory ops and nothing in it steers the
- * manager's own bookkeeping (the waiter lists are per process, the counters
- * there are informative), so an application that wrote there could change
- * what waits see, never corrupt the manager; making the application's view
- * read-only is the provider's part (spec §4.2).
+ * FenceValueCPUVirtualAddress: with the provider's map_fence_page (Wine: one
+ * section mapped twice, read-only for the application on x86_64, read/write
+ * on i686 as on Windows) the application reads a published copy of the
+ * value that the manager writes after every change and never reads back,
+ * so whatever the application does to its view (even after VirtualProtect)
+ * changes nothing the manager decides on.  Without it (the native tests)
+ * the application's pointer is the state page's value.
  *
  * Locking: one sync lock per manager, taken after objects_lock and gpu->lock
  * and before the handle table's lock; never held while a thread sleeps (the
@@ -144,6 +145,12 @@ struct vidmm_sync_ops
     NTSTATUS (*ref_event)(void *ctx, uint64_t event, uint64_t *ref);
     void (*set_event)(void *ctx, uint64_t ref);
     void (*unref_event)(void *ctx, uint64_t ref);
+    /* Optional: a zeroed page for a monitored fence's state that the
+     * manager writes, and in *app the application's view of the same memory
+     * (read-only where the provider can); NULL when out of memory.  Without
+     * it, the page comes from the memory ops and both views are one. */
+    void *(*map_fence_page)(void *ctx, uint64_t *app);
+    void (*unmap_fence_page)(void *ctx, void *page, uint64_t app);
 };
 
 /* Installs the event operations; without them, every call that takes an

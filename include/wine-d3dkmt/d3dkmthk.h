@@ -1001,6 +1001,153 @@ typedef struct _D3DKMT_SETQUEUEDLIMIT
 typedef struct _D3DKMT_QUERYSTATISTICS D3DKMT_QUERYSTATISTICS;
 
 /* ------------------------------------------------------------------------ */
+/* Synchronization objects and keyed mutexes                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Argument of D3DKMTCreateSynchronizationObject. */
+typedef struct _D3DKMT_CREATESYNCHRONIZATIONOBJECT
+{
+    D3DKMT_HANDLE                    hDevice;       /* in */
+    D3DDDI_SYNCHRONIZATIONOBJECTINFO Info;          /* in */
+    D3DKMT_HANDLE                    hSyncObject;   /* out */
+} D3DKMT_CREATESYNCHRONIZATIONOBJECT;
+
+/* Argument of D3DKMTCreateSynchronizationObject2. */
+typedef struct _D3DKMT_CREATESYNCHRONIZATIONOBJECT2
+{
+    D3DKMT_HANDLE                     hDevice;      /* in */
+    D3DDDI_SYNCHRONIZATIONOBJECTINFO2 Info;         /* in/out */
+    D3DKMT_HANDLE                     hSyncObject;  /* out */
+} D3DKMT_CREATESYNCHRONIZATIONOBJECT2;
+
+/* Argument of D3DKMTOpenSynchronizationObject. */
+typedef struct _D3DKMT_OPENSYNCHRONIZATIONOBJECT
+{
+    D3DKMT_HANDLE hSharedHandle;                    /* in: global handle */
+    D3DKMT_HANDLE hSyncObject;                      /* out: new local handle */
+    UINT64        Reserved[8];
+} D3DKMT_OPENSYNCHRONIZATIONOBJECT;
+
+/* Argument of D3DKMTDestroySynchronizationObject. */
+typedef struct _D3DKMT_DESTROYSYNCHRONIZATIONOBJECT
+{
+    D3DKMT_HANDLE hSyncObject;                      /* in: local handle */
+} D3DKMT_DESTROYSYNCHRONIZATIONOBJECT;
+
+/* Argument of D3DKMTSignalSynchronizationObjectFromCpu. */
+typedef struct _D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU
+{
+    D3DKMT_HANDLE         hDevice;                  /* in */
+    UINT                  ObjectCount;              /* in: entries in both arrays */
+    const D3DKMT_HANDLE  *ObjectHandleArray;        /* in: monitored fences */
+    const UINT64         *FenceValueArray;          /* in: new value of each */
+    D3DDDICB_SIGNALFLAGS  Flags;                    /* in */
+} D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU;
+
+/* Argument of D3DKMTWaitForSynchronizationObjectFromCpu. */
+typedef struct _D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU
+{
+    D3DKMT_HANDLE         hDevice;                  /* in */
+    UINT                  ObjectCount;              /* in: entries in both arrays */
+    const D3DKMT_HANDLE  *ObjectHandleArray;        /* in: monitored fences */
+    const UINT64         *FenceValueArray;          /* in: value each must reach */
+    HANDLE                hAsyncEvent;              /* in: set when reached (returns at once); NULL blocks */
+    D3DDDI_WAITFORSYNCHRONIZATIONOBJECTFROMCPU_FLAGS Flags; /* in */
+} D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU;
+
+/* Argument of D3DKMTCreateKeyedMutex. */
+typedef struct _D3DKMT_CREATEKEYEDMUTEX
+{
+    UINT64        InitialValue;                     /* in: key it is released to */
+    D3DKMT_HANDLE hSharedHandle;                    /* out: global handle */
+    D3DKMT_HANDLE hKeyedMutex;                      /* out: local handle */
+} D3DKMT_CREATEKEYEDMUTEX;
+
+typedef struct _D3DKMT_CREATEKEYEDMUTEX2_FLAGS
+{
+    union
+    {
+        struct
+        {
+            UINT NtSecuritySharing : 1;             /* 0x00000001 no global handle */
+            UINT Reserved          : 31;
+        };
+        UINT Value;
+    };
+} D3DKMT_CREATEKEYEDMUTEX2_FLAGS;
+
+/* Argument of D3DKMTCreateKeyedMutex2. */
+typedef struct _D3DKMT_CREATEKEYEDMUTEX2
+{
+    UINT64        InitialValue;                     /* in */
+    D3DKMT_HANDLE hSharedHandle;                    /* out: 0 with NtSecuritySharing */
+    D3DKMT_HANDLE hKeyedMutex;                      /* out */
+    void         *pPrivateRuntimeData;              /* in */
+    UINT          PrivateRuntimeDataSize;           /* in */
+    D3DKMT_CREATEKEYEDMUTEX2_FLAGS Flags;           /* in */
+} D3DKMT_CREATEKEYEDMUTEX2;
+
+/* Argument of D3DKMTOpenKeyedMutex. */
+typedef struct _D3DKMT_OPENKEYEDMUTEX
+{
+    D3DKMT_HANDLE hSharedHandle;                    /* in: global handle */
+    D3DKMT_HANDLE hKeyedMutex;                      /* out: local handle */
+} D3DKMT_OPENKEYEDMUTEX;
+
+/* Argument of D3DKMTOpenKeyedMutex2. */
+typedef struct _D3DKMT_OPENKEYEDMUTEX2
+{
+    D3DKMT_HANDLE hSharedHandle;                    /* in */
+    D3DKMT_HANDLE hKeyedMutex;                      /* out */
+    void         *pPrivateRuntimeData;              /* in: initial data if the mutex has none */
+    UINT          PrivateRuntimeDataSize;           /* in */
+} D3DKMT_OPENKEYEDMUTEX2;
+
+/* Argument of D3DKMTDestroyKeyedMutex. */
+typedef struct _D3DKMT_DESTROYKEYEDMUTEX
+{
+    D3DKMT_HANDLE hKeyedMutex;                      /* in */
+} D3DKMT_DESTROYKEYEDMUTEX;
+
+/* Argument of D3DKMTAcquireKeyedMutex. */
+typedef struct _D3DKMT_ACQUIREKEYEDMUTEX
+{
+    D3DKMT_HANDLE  hKeyedMutex;                     /* in */
+    UINT64         Key;                             /* in */
+    LARGE_INTEGER *pTimeout;                        /* in: NT timeout, NULL waits forever */
+    UINT64         FenceValue;                      /* out: from the release */
+} D3DKMT_ACQUIREKEYEDMUTEX;
+
+/* Argument of D3DKMTAcquireKeyedMutex2. */
+typedef struct _D3DKMT_ACQUIREKEYEDMUTEX2
+{
+    D3DKMT_HANDLE  hKeyedMutex;                     /* in */
+    UINT64         Key;                             /* in */
+    LARGE_INTEGER *pTimeout;                        /* in */
+    UINT64         FenceValue;                      /* out */
+    void          *pPrivateRuntimeData;             /* out: receives the private data */
+    UINT           PrivateRuntimeDataSize;          /* in: its size */
+} D3DKMT_ACQUIREKEYEDMUTEX2;
+
+/* Argument of D3DKMTReleaseKeyedMutex. */
+typedef struct _D3DKMT_RELEASEKEYEDMUTEX
+{
+    D3DKMT_HANDLE hKeyedMutex;                      /* in */
+    UINT64        Key;                              /* in: key to release to */
+    UINT64        FenceValue;                       /* in: handed to the next acquirer */
+} D3DKMT_RELEASEKEYEDMUTEX;
+
+/* Argument of D3DKMTReleaseKeyedMutex2. */
+typedef struct _D3DKMT_RELEASEKEYEDMUTEX2
+{
+    D3DKMT_HANDLE hKeyedMutex;                      /* in */
+    UINT64        Key;                              /* in */
+    UINT64        FenceValue;                       /* in */
+    void         *pPrivateRuntimeData;              /* in: new private data */
+    UINT          PrivateRuntimeDataSize;           /* in */
+} D3DKMT_RELEASEKEYEDMUTEX2;
+
+/* ------------------------------------------------------------------------ */
 /* Function pointer types (for GetProcAddress users)                         */
 /* ------------------------------------------------------------------------ */
 
@@ -1042,6 +1189,21 @@ typedef NTSTATUS (WINAPI *PFND3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP)(const D3DKMT_C
 typedef NTSTATUS (WINAPI *PFND3DKMT_SETVIDPNSOURCEOWNER)(const D3DKMT_SETVIDPNSOURCEOWNER *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_SETQUEUEDLIMIT)(const D3DKMT_SETQUEUEDLIMIT *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_QUERYSTATISTICS)(const D3DKMT_QUERYSTATISTICS *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_CREATESYNCHRONIZATIONOBJECT)(D3DKMT_CREATESYNCHRONIZATIONOBJECT *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_CREATESYNCHRONIZATIONOBJECT2)(D3DKMT_CREATESYNCHRONIZATIONOBJECT2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENSYNCHRONIZATIONOBJECT)(D3DKMT_OPENSYNCHRONIZATIONOBJECT *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_DESTROYSYNCHRONIZATIONOBJECT)(const D3DKMT_DESTROYSYNCHRONIZATIONOBJECT *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU)(const D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU)(const D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_CREATEKEYEDMUTEX)(D3DKMT_CREATEKEYEDMUTEX *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_CREATEKEYEDMUTEX2)(D3DKMT_CREATEKEYEDMUTEX2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENKEYEDMUTEX)(D3DKMT_OPENKEYEDMUTEX *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENKEYEDMUTEX2)(D3DKMT_OPENKEYEDMUTEX2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_DESTROYKEYEDMUTEX)(const D3DKMT_DESTROYKEYEDMUTEX *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_ACQUIREKEYEDMUTEX)(D3DKMT_ACQUIREKEYEDMUTEX *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_ACQUIREKEYEDMUTEX2)(D3DKMT_ACQUIREKEYEDMUTEX2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_RELEASEKEYEDMUTEX)(D3DKMT_RELEASEKEYEDMUTEX *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_RELEASEKEYEDMUTEX2)(D3DKMT_RELEASEKEYEDMUTEX2 *);
 
 /* ------------------------------------------------------------------------ */
 /* Exported functions                                                        */
@@ -1106,6 +1268,23 @@ NTSTATUS WINAPI D3DKMTSetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *pDat
  * pointer as in the SDK even though a "get" writes the limit back.) */
 NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *pData);
 NTSTATUS WINAPI D3DKMTQueryStatistics(const D3DKMT_QUERYSTATISTICS *pData);
+
+/* Synchronization objects and keyed mutexes (CPU side only). */
+NTSTATUS WINAPI D3DKMTCreateSynchronizationObject(D3DKMT_CREATESYNCHRONIZATIONOBJECT *pData);
+NTSTATUS WINAPI D3DKMTCreateSynchronizationObject2(D3DKMT_CREATESYNCHRONIZATIONOBJECT2 *pData);
+NTSTATUS WINAPI D3DKMTOpenSynchronizationObject(D3DKMT_OPENSYNCHRONIZATIONOBJECT *pData);
+NTSTATUS WINAPI D3DKMTDestroySynchronizationObject(const D3DKMT_DESTROYSYNCHRONIZATIONOBJECT *pData);
+NTSTATUS WINAPI D3DKMTSignalSynchronizationObjectFromCpu(const D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU *pData);
+NTSTATUS WINAPI D3DKMTWaitForSynchronizationObjectFromCpu(const D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU *pData);
+NTSTATUS WINAPI D3DKMTCreateKeyedMutex(D3DKMT_CREATEKEYEDMUTEX *pData);
+NTSTATUS WINAPI D3DKMTCreateKeyedMutex2(D3DKMT_CREATEKEYEDMUTEX2 *pData);
+NTSTATUS WINAPI D3DKMTOpenKeyedMutex(D3DKMT_OPENKEYEDMUTEX *pData);
+NTSTATUS WINAPI D3DKMTOpenKeyedMutex2(D3DKMT_OPENKEYEDMUTEX2 *pData);
+NTSTATUS WINAPI D3DKMTDestroyKeyedMutex(const D3DKMT_DESTROYKEYEDMUTEX *pData);
+NTSTATUS WINAPI D3DKMTAcquireKeyedMutex(D3DKMT_ACQUIREKEYEDMUTEX *pData);
+NTSTATUS WINAPI D3DKMTAcquireKeyedMutex2(D3DKMT_ACQUIREKEYEDMUTEX2 *pData);
+NTSTATUS WINAPI D3DKMTReleaseKeyedMutex(D3DKMT_RELEASEKEYEDMUTEX *pData);
+NTSTATUS WINAPI D3DKMTReleaseKeyedMutex2(D3DKMT_RELEASEKEYEDMUTEX2 *pData);
 
 #ifdef __cplusplus
 }

@@ -282,6 +282,93 @@ typedef struct _D3DDDI_SYNCHRONIZATIONOBJECT_FLAGS
     };
 } D3DDDI_SYNCHRONIZATIONOBJECT_FLAGS;
 
+/* Kinds of synchronization object. */
+typedef enum _D3DDDI_SYNCHRONIZATIONOBJECT_TYPE
+{
+    D3DDDI_SYNCHRONIZATION_MUTEX        = 1,
+    D3DDDI_SEMAPHORE                    = 2,
+    D3DDDI_FENCE                        = 3,
+    D3DDDI_CPU_NOTIFICATION             = 4,
+    D3DDDI_MONITORED_FENCE              = 5,
+    D3DDDI_PERIODIC_MONITORED_FENCE     = 6,
+    D3DDDI_SYNCHRONIZATION_TYPE_LIMIT,
+} D3DDDI_SYNCHRONIZATIONOBJECT_TYPE;
+
+/* What D3DKMTCreateSynchronizationObject takes (no fences: see ...INFO2). */
+typedef struct _D3DDDI_SYNCHRONIZATIONOBJECTINFO
+{
+    D3DDDI_SYNCHRONIZATIONOBJECT_TYPE Type;         /* in */
+    union
+    {
+        struct { BOOL InitialState; } SynchronizationMutex;
+        struct { UINT MaxCount; UINT InitialCount; } Semaphore;
+        struct { UINT Reserved[16]; } Reserved;
+    };
+} D3DDDI_SYNCHRONIZATIONOBJECTINFO;
+
+/* What D3DKMTCreateSynchronizationObject2 takes. */
+typedef struct _D3DDDI_SYNCHRONIZATIONOBJECTINFO2
+{
+    D3DDDI_SYNCHRONIZATIONOBJECT_TYPE  Type;        /* in */
+    D3DDDI_SYNCHRONIZATIONOBJECT_FLAGS Flags;       /* in */
+    union
+    {
+        struct { BOOL InitialState; } SynchronizationMutex;
+        struct { UINT MaxCount; UINT InitialCount; } Semaphore;
+        struct { UINT64 FenceValue; } Fence;                        /* in: initial value */
+        struct { HANDLE Event; } CPUNotification;                   /* in: event it sets */
+        struct
+        {
+            UINT64                 InitialFenceValue;               /* in */
+            void                  *FenceValueCPUVirtualAddress;     /* out: read-only view of the value */
+            D3DGPU_VIRTUAL_ADDRESS FenceValueGPUVirtualAddress;     /* out */
+            UINT                   EngineAffinity;                  /* in */
+        } MonitoredFence;
+        struct
+        {
+            D3DKMT_HANDLE                  hAdapter;                /* in */
+            D3DDDI_VIDEO_PRESENT_TARGET_ID VidPnTargetId;           /* in */
+            UINT64                         Time;                    /* in */
+            void                          *FenceValueCPUVirtualAddress; /* out */
+            D3DGPU_VIRTUAL_ADDRESS         FenceValueGPUVirtualAddress; /* out */
+            UINT                           EngineAffinity;          /* in */
+        } PeriodicMonitoredFence;
+        struct { UINT64 Reserved[8]; } Reserved;
+    };
+    D3DKMT_HANDLE SharedHandle;                     /* out: global handle when Shared without NtSecuritySharing */
+} D3DDDI_SYNCHRONIZATIONOBJECTINFO2;
+
+/* Flags of a signal (only AllowFenceRewind means anything from the CPU). */
+typedef struct _D3DDDICB_SIGNALFLAGS
+{
+    union
+    {
+        struct
+        {
+            UINT SignalAtSubmission : 1;    /* 0x00000001 */
+            UINT EnqueueCpuEvent    : 1;    /* 0x00000002 */
+            UINT AllowFenceRewind   : 1;    /* 0x00000004 a value below the current one is allowed */
+            UINT Reserved           : 28;   /* 0x7FFFFFF8 */
+            UINT DXGK_SIGNAL_FLAG_INTERNAL0 : 1; /* 0x80000000 */
+        };
+        UINT Value;
+    };
+} D3DDDICB_SIGNALFLAGS;
+
+/* Flags of D3DKMTWaitForSynchronizationObjectFromCpu. */
+typedef struct _D3DDDI_WAITFORSYNCHRONIZATIONOBJECTFROMCPU_FLAGS
+{
+    union
+    {
+        struct
+        {
+            UINT WaitAny  : 1;              /* 0x00000001 one object reaching its value is enough */
+            UINT Reserved : 31;
+        };
+        UINT Value;
+    };
+} D3DDDI_WAITFORSYNCHRONIZATIONOBJECTFROMCPU_FLAGS;
+
 /* ------------------------------------------------------------------------ */
 /* Residency (WDDM 2.0)                                                      */
 /* ------------------------------------------------------------------------ */

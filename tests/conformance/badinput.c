@@ -70,6 +70,16 @@ static D3DKMT_HANDLE shared_res, shared_alloc, global_share; /* A: legacy shared
 static D3DKMT_HANDLE alloc_b;           /* B: one allocation */
 static D3DKMT_HANDLE stale_alloc, stale_dev, stale_adapter, stale_queue, stale_res;
 static BYTE *sysmem;                    /* alloc_sys's memory, then 64 KiB spare for rejected creations */
+/* Sync fixture (dev_a): a monitored fence at SYNC_FENCE_VALUE, a keyed
+ * mutex released to key 0 with SYNC_KM_FENCE, a shared mutex, stale ones. */
+#define SYNC_FENCE_VALUE 5
+#define SYNC_KM_FENCE 77
+#define SYNC_MAX_WAIT 1024u      /* the module's most objects in one CPU wait (choice) */
+static D3DKMT_HANDLE fence_a, km_a, km_global, mutex_a, sync_global, queue_fence;
+static D3DKMT_HANDLE stale_fence, stale_km, stale_km_global, stale_sync_global;
+static volatile UINT64 *fence_a_va;
+static UINT64 *big_values;              /* SYNC_MAX_WAIT + 1 fence values */
+static D3DKMT_HANDLE *fence_list;       /* SYNC_MAX_WAIT + 1 copies of fence_a */
 static BYTE *noaccess;                  /* a PAGE_NOACCESS page */
 static BYTE *guarded;                   /* two pages, the second one PAGE_NOACCESS */
 static D3DKMT_HANDLE *stale_list;       /* MAX_HANDLES + 1 copies of stale_alloc */
@@ -104,6 +114,9 @@ struct snapshot
     NTSTATUS lock_status[ARRAY_SIZE(fixture_allocs)];
     UINT priority[ARRAY_SIZE(fixture_allocs)];
     D3DKMT_ALLOCATIONRESIDENCYSTATUS residency[ARRAY_SIZE(fixture_allocs)];
+    UINT64 fence_value;          /* fence_a's */
+    NTSTATUS km_status;          /* km_a: acquire key 0 at once (then released again) */
+    UINT64 km_fence;
 };
 
 static UINT checksum(const BYTE *p, UINT size)
@@ -152,6 +165,23 @@ static void take_snapshot(struct snapshot *s)
         query.pResidencyStatus = &s->residency[i];
         pQueryAllocationResidency(&query);
     }
+    if (fence_a_va) s->fence_value = *fence_a_va;
+    if (km_a)
+    {
+        D3DKMT_ACQUIREKEYEDMUTEX acquire;
+        D3DKMT_RELEASEKEYEDMUTEX release;
+        LARGE_INTEGER poll = {{0}};
+
+        memset(&acquire, 0, sizeof(acquire));
+        acquire.hKeyedMutex = km_a;
+        acquire.pTimeout = &poll;
+        s->km_status = pAcquireKeyedMutex(&acquire);
+        s->km_fence = acquire.FenceValue;
+        memset(&release, 0, sizeof(release));
+        release.hKeyedMutex = km_a;
+        release.FenceValue = SYNC_KM_FENCE;
+        if (!s->km_status) pReleaseKeyedMutex(&release);
+    }
 }
 
 /* Returns whether the two snapshots agree, reporting each difference. */
@@ -183,6 +213,10 @@ static BOOL compare_snapshots(const struct snapshot *a, const struct snapshot *b
                    "%s allocation: priority %#x -> %#x, residency %u -> %u\n", fixture_allocs[i].name,
                    a->priority[i], b->priority[i], a->residency[i], b->residency[i]);
     }
+    same &= ok(a->fence_value == b->fence_value, "fence value %I64u -> %I64u\n", a->fence_value, b->fence_value);
+    same &= ok(a->km_status == b->km_status && a->km_fence == b->km_fence,
+               "keyed mutex: acquire %#lx -> %#lx, fence %I64u -> %I64u\n", a->km_status, b->km_status,
+               a->km_fence, b->km_fence);
     return same;
 }
 
@@ -1255,6 +1289,358 @@ static NTSTATUS dqueue_with(UINT arg)
     return pDestroyPagingQueue(&desc);
 }
 
+
+/* ---- synchronization objects ---- */
+
+static D3DKMT_HANDLE make_sync2(D3DDDI_SYNCHRONIZATIONOBJECT_TYPE type, UINT flags, UINT64 value, D3DKMT_HANDLE *global,
+                                volatile UINT64 **va)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = dev_a;
+    desc.Info.Type = type;
+    desc.Info.Flags.Value = flags;
+    desc.Info.MonitoredFence.InitialFenceValue = value;
+    if (pCreateSynchronizationObject2(&desc)) return 0;
+    if (global) *global = desc.Info.SharedHandle;
+    if (va) *va = desc.Info.MonitoredFence.FenceValueCPUVirtualAddress;
+    return desc.hSyncObject;
+}
+
+static NTSTATUS destroy_sync_handle(D3DKMT_HANDLE h)
+{
+    D3DKMT_DESTROYSYNCHRONIZATIONOBJECT desc = { h };
+    return pDestroySynchronizationObject(&desc);
+}
+
+static NTSTATUS destroy_km_handle(D3DKMT_HANDLE h)
+{
+    D3DKMT_DESTROYKEYEDMUTEX desc = { h };
+    return pDestroyKeyedMutex(&desc);
+}
+
+static void setup_sync_fixture(void)
+{
+    D3DKMT_CREATEPAGINGQUEUE queue;
+    D3DKMT_CREATEKEYEDMUTEX km;
+    D3DKMT_RELEASEKEYEDMUTEX release;
+    D3DKMT_ACQUIREKEYEDMUTEX acquire;
+    UINT i;
+
+    if (!pCreateSynchronizationObject2 || !pCreateKeyedMutex) return;
+    fence_a = make_sync2(D3DDDI_MONITORED_FENCE, 0, SYNC_FENCE_VALUE, NULL, &fence_a_va);
+    mutex_a = make_sync2(D3DDDI_SYNCHRONIZATION_MUTEX, 1, 0, &sync_global, NULL);
+    stale_fence = make_sync2(D3DDDI_MONITORED_FENCE, 0, 0, NULL, NULL);
+    destroy_sync_handle(stale_fence);
+    destroy_sync_handle(make_sync2(D3DDDI_SYNCHRONIZATION_MUTEX, 1, 0, &stale_sync_global, NULL));
+    memset(&km, 0, sizeof(km));
+    pCreateKeyedMutex(&km);
+    km_a = km.hKeyedMutex;
+    km_global = km.hSharedHandle;
+    memset(&acquire, 0, sizeof(acquire));
+    acquire.hKeyedMutex = km_a;
+    pAcquireKeyedMutex(&acquire);
+    memset(&release, 0, sizeof(release));
+    release.hKeyedMutex = km_a;
+    release.FenceValue = SYNC_KM_FENCE;
+    pReleaseKeyedMutex(&release);
+    pCreateKeyedMutex(&km);
+    stale_km = km.hKeyedMutex;
+    stale_km_global = km.hSharedHandle;
+    destroy_km_handle(stale_km);
+    memset(&queue, 0, sizeof(queue));
+    queue.hDevice = dev_a;
+    if (!pCreatePagingQueue(&queue))
+    {
+        D3DDDI_DESTROYPAGINGQUEUE destroy = { queue.hPagingQueue };
+        queue_fence = queue.hSyncObject;
+        pDestroyPagingQueue(&destroy);   /* its fence: a stale fence of the other kind */
+    }
+    big_values = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, (SYNC_MAX_WAIT + 1) * sizeof(*big_values));
+    fence_list = HeapAlloc(GetProcessHeap(), 0, (SYNC_MAX_WAIT + 1) * sizeof(*fence_list));
+    for (i = 0; i <= SYNC_MAX_WAIT; i++) fence_list[i] = fence_a;
+}
+
+static void cleanup_sync_fixture(void)
+{
+    if (fence_a) destroy_sync_handle(fence_a);
+    if (mutex_a) destroy_sync_handle(mutex_a);
+    if (km_a) destroy_km_handle(km_a);
+    fence_a = mutex_a = km_a = 0;
+    fence_a_va = NULL;
+    HeapFree(GetProcessHeap(), 0, big_values);
+    HeapFree(GetProcessHeap(), 0, fence_list);
+}
+
+static NTSTATUS csync_null(UINT arg) { return pCreateSynchronizationObject(NULL); }
+static NTSTATUS csync_bad_ptr(UINT arg) { return pCreateSynchronizationObject(BAD_PTR); }
+static NTSTATUS csync_with(UINT arg)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = dev_a;
+    desc.Info.Type = D3DDDI_SYNCHRONIZATION_MUTEX;
+    switch (arg)
+    {
+    case 1: desc.hDevice = 0; break;
+    case 2: desc.hDevice = stale_dev; break;
+    case 3: desc.hDevice = adapter; break;
+    case 4: desc.Info.Type = 0; break;
+    case 5: desc.Info.Type = D3DDDI_FENCE; break;
+    case 6: desc.Info.Type = 99; break;
+    case 7: desc.Info.Type = D3DDDI_MONITORED_FENCE; break;
+    case 8: desc.Info.Type = D3DDDI_SEMAPHORE; desc.Info.Semaphore.MaxCount = 1; desc.Info.Semaphore.InitialCount = 2; break;
+    }
+    status = pCreateSynchronizationObject(&desc);
+    if (!status) destroy_sync_handle(desc.hSyncObject);   /* undo a wrong success */
+    return status;
+}
+
+static NTSTATUS csync2_null(UINT arg) { return pCreateSynchronizationObject2(NULL); }
+static NTSTATUS csync2_bad_ptr(UINT arg) { return pCreateSynchronizationObject2(BAD_PTR); }
+static NTSTATUS csync2_with(UINT arg)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = dev_a;
+    desc.Info.Type = D3DDDI_MONITORED_FENCE;
+    switch (arg)
+    {
+    case 1: desc.hDevice = 0; desc.Info.Type = D3DDDI_SYNCHRONIZATION_MUTEX; break;
+    case 2: desc.hDevice = stale_dev; break;
+    case 3: desc.hDevice = fence_a; break;
+    case 4: desc.Info.Type = 0; break;
+    case 5: desc.Info.Type = D3DDDI_CPU_NOTIFICATION; break;
+    case 6: desc.Info.Type = D3DDDI_CPU_NOTIFICATION; desc.Info.CPUNotification.Event = (HANDLE)(ULONG_PTR)0xdead0; break;
+    case 7: desc.Info.Flags.Value = 0x40000000; break;
+    case 8: desc.Info.Type = D3DDDI_SYNCHRONIZATION_MUTEX; desc.Info.Flags.Value = 2; break;
+    case 9: desc.Info.Type = D3DDDI_PERIODIC_MONITORED_FENCE; break;
+    case 10: desc.Info.Flags.Value = 1; break;               /* Shared without NT: monitored fence */
+    case 11: desc.Info.Flags.Value = 0x30; break;            /* NoSignal | NoWait */
+    case 12: desc.Info.Type = D3DDDI_SYNCHRONIZATION_TYPE_LIMIT; break;
+    case 13: desc.Info.Type = D3DDDI_CPU_NOTIFICATION; desc.Info.CPUNotification.Event = GetCurrentProcess(); break;
+    }
+    status = pCreateSynchronizationObject2(&desc);
+    if (!status) destroy_sync_handle(desc.hSyncObject);
+    return status;
+}
+
+static NTSTATUS osync_null(UINT arg) { return pOpenSynchronizationObject(NULL); }
+static NTSTATUS osync_bad_ptr(UINT arg) { return pOpenSynchronizationObject(BAD_PTR); }
+static NTSTATUS osync_with(UINT arg)
+{
+    D3DKMT_OPENSYNCHRONIZATIONOBJECT desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    switch (arg)
+    {
+    case 1: break;
+    case 2: desc.hSharedHandle = 0x1eadbeed; break;
+    case 3: desc.hSyncObject = mutex_a; break;
+    case 4: desc.hSharedHandle = mutex_a; break;
+    case 5: desc.hSharedHandle = stale_sync_global; break;
+    case 6: desc.hSharedHandle = km_global; break;
+    case 7: desc.hSharedHandle = global_share; break;
+    }
+    status = pOpenSynchronizationObject(&desc);
+    if (!status) destroy_sync_handle(desc.hSyncObject);
+    return status;
+}
+
+static NTSTATUS dsync_null(UINT arg) { return pDestroySynchronizationObject(NULL); }
+static NTSTATUS dsync_bad_ptr(UINT arg) { return pDestroySynchronizationObject(BAD_PTR); }
+static NTSTATUS dsync_with(UINT arg)
+{
+    static const D3DKMT_HANDLE *const handles[] =
+        { NULL, &stale_fence, &sync_global, &dev_a, &km_a, &queue_fence, &alloc_vid, &adapter };
+    D3DKMT_HANDLE zero = 0;
+    return destroy_sync_handle(*(handles[arg] ? handles[arg] : &zero));
+}
+
+/* Signal / wait: arg picks the one thing wrong. */
+static NTSTATUS cpu_call(BOOL wait, UINT arg)
+{
+    D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU w;
+    D3DKMT_HANDLE list[2] = { fence_a, fence_a };
+    UINT64 values[2] = { SYNC_FENCE_VALUE + 1, SYNC_FENCE_VALUE + 1 };
+    D3DKMT_HANDLE device = dev_a;
+    UINT count = 1, flags = 0;
+    const D3DKMT_HANDLE *plist = list;
+    const UINT64 *pvalues = values;
+    HANDLE event = NULL;
+
+    switch (arg)
+    {
+    case 1: count = 0; break;
+    case 2: plist = stale_list; count = 1; break;           /* stale allocation handle */
+    case 3: list[0] = stale_fence; break;
+    case 4: list[0] = mutex_a; break;
+    case 5: list[0] = km_a; break;
+    case 6: list[0] = queue_fence; break;
+    case 7: plist = NULL; break;
+    case 8: pvalues = NULL; break;
+    case 9: plist = (const D3DKMT_HANDLE *)noaccess; break;
+    case 10: pvalues = (const UINT64 *)noaccess; break;
+    case 11: device = 0; break;
+    case 12: device = stale_dev; break;
+    case 13: device = adapter; break;
+    case 14: flags = 0x80000000; break;
+    case 15: count = 2; list[1] = stale_fence; break;      /* all or nothing */
+    case 16: count = wait ? SYNC_MAX_WAIT + 1 : 33; plist = fence_list; pvalues = big_values; break;
+    case 17: count = OVERFLOW_COUNT; plist = fence_list; pvalues = big_values; break;
+    case 18: count = 0x80000000u; plist = fence_list; pvalues = big_values; break;
+    case 19: values[0] = SYNC_FENCE_VALUE - 1; break;       /* a rewind, without the flag */
+    case 20: event = GetCurrentProcess(); break;
+    case 21: event = (HANDLE)(ULONG_PTR)0xdead0; break;
+    case 22: flags = 2; break;                               /* signal: EnqueueCpuEvent; wait: reserved */
+    case 23: count = 1; list[0] = RANDOM_HANDLE; break;
+    case 24: count = wait ? SYNC_MAX_WAIT : 32; plist = stale_list; pvalues = big_values; break;  /* max, one bad */
+    }
+    if (!wait)
+    {
+        D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU s;
+
+        memset(&s, 0, sizeof(s));
+        s.hDevice = device;
+        s.ObjectCount = count;
+        s.ObjectHandleArray = plist;
+        s.FenceValueArray = pvalues;
+        s.Flags.Value = flags;
+        return pSignalSynchronizationObjectFromCpu(&s);
+    }
+    memset(&w, 0, sizeof(w));
+    w.hDevice = device;
+    w.ObjectCount = count;
+    w.ObjectHandleArray = plist;
+    w.FenceValueArray = pvalues;
+    w.hAsyncEvent = event;
+    w.Flags.Value = flags;
+    return pWaitForSynchronizationObjectFromCpu(&w);
+}
+
+static NTSTATUS signal_null(UINT arg) { return pSignalSynchronizationObjectFromCpu(NULL); }
+static NTSTATUS signal_bad_ptr(UINT arg) { return pSignalSynchronizationObjectFromCpu(BAD_PTR); }
+static NTSTATUS signal_with(UINT arg) { return cpu_call(FALSE, arg); }
+static NTSTATUS wait_null(UINT arg) { return pWaitForSynchronizationObjectFromCpu(NULL); }
+static NTSTATUS wait_bad_ptr(UINT arg) { return pWaitForSynchronizationObjectFromCpu(BAD_PTR); }
+static NTSTATUS wait_with(UINT arg) { return cpu_call(TRUE, arg); }
+
+/* ---- keyed mutexes ---- */
+
+static NTSTATUS ckm_null(UINT arg) { return arg ? pCreateKeyedMutex2(NULL) : pCreateKeyedMutex(NULL); }
+static NTSTATUS ckm_bad_ptr(UINT arg) { return arg ? pCreateKeyedMutex2(BAD_PTR) : pCreateKeyedMutex(BAD_PTR); }
+static NTSTATUS ckm2_with(UINT arg)
+{
+    D3DKMT_CREATEKEYEDMUTEX2 desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    switch (arg)
+    {
+    case 1: desc.Flags.Value = 2; break;
+    case 2: desc.PrivateRuntimeDataSize = 4; break;
+    case 3: desc.PrivateRuntimeDataSize = 64 * 1024 + 1; desc.pPrivateRuntimeData = big_data; break;
+    case 4: desc.PrivateRuntimeDataSize = 16; desc.pPrivateRuntimeData = noaccess; break;
+    case 5: desc.PrivateRuntimeDataSize = 0xffffffff; desc.pPrivateRuntimeData = big_data; break;
+    }
+    status = pCreateKeyedMutex2(&desc);
+    if (!status) destroy_km_handle(desc.hKeyedMutex);
+    return status;
+}
+
+static NTSTATUS okm_null(UINT arg) { return arg ? pOpenKeyedMutex2(NULL) : pOpenKeyedMutex(NULL); }
+static NTSTATUS okm_bad_ptr(UINT arg) { return arg ? pOpenKeyedMutex2(BAD_PTR) : pOpenKeyedMutex(BAD_PTR); }
+static NTSTATUS okm_with(UINT arg)
+{
+    D3DKMT_OPENKEYEDMUTEX2 desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hSharedHandle = km_global;
+    switch (arg)
+    {
+    case 1: desc.hSharedHandle = 0; break;
+    case 2: desc.hSharedHandle = 0; desc.hKeyedMutex = km_a; break;
+    case 3: desc.hSharedHandle = km_a; break;
+    case 4: desc.hSharedHandle = stale_km_global; break;
+    case 5: desc.hSharedHandle = sync_global; break;
+    case 6: desc.PrivateRuntimeDataSize = 64; break;
+    case 7: desc.PrivateRuntimeDataSize = 16; desc.pPrivateRuntimeData = noaccess; break;
+    case 8: desc.hSharedHandle = 0x1eadbeed; break;
+    }
+    status = pOpenKeyedMutex2(&desc);
+    if (!status) destroy_km_handle(desc.hKeyedMutex);
+    return status;
+}
+
+static NTSTATUS dkm_null(UINT arg) { return pDestroyKeyedMutex(NULL); }
+static NTSTATUS dkm_bad_ptr(UINT arg) { return pDestroyKeyedMutex(BAD_PTR); }
+static NTSTATUS dkm_with(UINT arg)
+{
+    static const D3DKMT_HANDLE *const handles[] = { NULL, &stale_km, &km_global, &fence_a, &dev_a, &mutex_a };
+    D3DKMT_HANDLE zero = 0;
+    return destroy_km_handle(*(handles[arg] ? handles[arg] : &zero));
+}
+
+static NTSTATUS akm_null(UINT arg) { return arg ? pAcquireKeyedMutex2(NULL) : pAcquireKeyedMutex(NULL); }
+static NTSTATUS akm_bad_ptr(UINT arg) { return arg ? pAcquireKeyedMutex2(BAD_PTR) : pAcquireKeyedMutex(BAD_PTR); }
+static NTSTATUS akm_with(UINT arg)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX2 desc;
+    LARGE_INTEGER poll = {{0}};
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hKeyedMutex = stale_km;
+    desc.pTimeout = &poll;
+    switch (arg)
+    {
+    case 1: desc.hKeyedMutex = 0; break;
+    case 2: break;
+    case 3: desc.hKeyedMutex = fence_a; break;
+    case 4: desc.hKeyedMutex = km_global; break;
+    case 5: desc.hKeyedMutex = km_a; desc.pTimeout = (LARGE_INTEGER *)noaccess; break;
+    case 6: desc.hKeyedMutex = km_a; desc.PrivateRuntimeDataSize = 16; break;
+    case 7: desc.hKeyedMutex = km_a; desc.PrivateRuntimeDataSize = 16; desc.pPrivateRuntimeData = noaccess; break;
+    case 8: desc.hKeyedMutex = km_a; desc.PrivateRuntimeDataSize = 64 * 1024 + 1; desc.pPrivateRuntimeData = big_data; break;
+    case 9: desc.hKeyedMutex = RANDOM_HANDLE; break;
+    }
+    status = pAcquireKeyedMutex2(&desc);
+    if (status == STATUS_SUCCESS)   /* undo a wrong success */
+    {
+        D3DKMT_RELEASEKEYEDMUTEX release = { desc.hKeyedMutex, 0, SYNC_KM_FENCE };
+        pReleaseKeyedMutex(&release);
+    }
+    return status;
+}
+
+static NTSTATUS rkm_null(UINT arg) { return arg ? pReleaseKeyedMutex2(NULL) : pReleaseKeyedMutex(NULL); }
+static NTSTATUS rkm_bad_ptr(UINT arg) { return arg ? pReleaseKeyedMutex2(BAD_PTR) : pReleaseKeyedMutex(BAD_PTR); }
+static NTSTATUS rkm_with(UINT arg)
+{
+    D3DKMT_RELEASEKEYEDMUTEX2 desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hKeyedMutex = km_a;
+    desc.Key = 9;
+    switch (arg)
+    {
+    case 1: desc.hKeyedMutex = 0; break;
+    case 2: desc.hKeyedMutex = stale_km; break;
+    case 3: break;                                            /* not owned */
+    case 4: desc.hKeyedMutex = fence_a; break;
+    case 5: desc.PrivateRuntimeDataSize = 16; break;
+    case 6: desc.PrivateRuntimeDataSize = 16; desc.pPrivateRuntimeData = noaccess; break;
+    }
+    return pReleaseKeyedMutex2(&desc);
+}
+
 struct row
 {
     const char *name;
@@ -1772,6 +2158,155 @@ static const struct row rows[] =
     R("DestroyPagingQueue random handle", dqueue_with, 5, INVALID, "choice"),
     R("DestroyPagingQueue device handle", dqueue_with, 3, INVALID, "choice"),
     R("DestroyPagingQueue allocation handle", dqueue_with, 4, INVALID, "choice"),
+
+    /* Synchronization objects (spec sync-objects.md §10; the rest choices, §11). */
+    R("CreateSynchronizationObject(NULL)", csync_null, 0, INVALID, "WIN"),
+    R("CreateSynchronizationObject(unreadable)", csync_bad_ptr, 0, AV, "choice"),
+    R("CreateSynchronizationObject hDevice 0", csync_with, 1, INVALID, "WIN"),
+    R("CreateSynchronizationObject stale device", csync_with, 2, INVALID, "choice"),
+    R("CreateSynchronizationObject adapter as device", csync_with, 3, INVALID, "choice"),
+    R("CreateSynchronizationObject type 0", csync_with, 4, INVALID, "WIN"),
+    R("CreateSynchronizationObject FENCE", csync_with, 5, INVALID, "WIN"),
+    R("CreateSynchronizationObject type 99", csync_with, 6, INVALID, "choice"),
+    R("CreateSynchronizationObject MONITORED_FENCE", csync_with, 7, INVALID, "choice"),
+    R("CreateSynchronizationObject semaphore initial > max", csync_with, 8, INVALID, "choice"),
+    R("CreateSynchronizationObject2(NULL)", csync2_null, 0, INVALID, "WIN"),
+    R("CreateSynchronizationObject2(unreadable)", csync2_bad_ptr, 0, AV, "choice"),
+    R("CreateSynchronizationObject2 hDevice 0", csync2_with, 1, INVALID, "WIN"),
+    R("CreateSynchronizationObject2 stale device", csync2_with, 2, INVALID, "choice"),
+    R("CreateSynchronizationObject2 fence as device", csync2_with, 3, INVALID, "choice"),
+    R("CreateSynchronizationObject2 type 0", csync2_with, 4, INVALID, "WIN"),
+    R("CreateSynchronizationObject2 CPU notification, NULL event", csync2_with, 5, BADHANDLE, "WIN"),
+    R("CreateSynchronizationObject2 CPU notification, bad event", csync2_with, 6, BADHANDLE, "choice"),
+    R("CreateSynchronizationObject2 CPU notification, process as event", csync2_with, 13, BADHANDLE, "choice"),
+    R("CreateSynchronizationObject2 reserved flag", csync2_with, 7, INVALID, "choice"),
+    R("CreateSynchronizationObject2 NtSecuritySharing alone", csync2_with, 8, INVALID, "WIN"),
+    R("CreateSynchronizationObject2 periodic fence", csync2_with, 9, INVALID, "choice"),
+    R("CreateSynchronizationObject2 Shared monitored fence", csync2_with, 10, INVALID, "choice"),
+    R("CreateSynchronizationObject2 NoSignal | NoWait", csync2_with, 11, INVALID, "choice"),
+    R("CreateSynchronizationObject2 type limit", csync2_with, 12, INVALID, "choice"),
+    R("OpenSynchronizationObject(NULL)", osync_null, 0, INVALID, "choice"),
+    R("OpenSynchronizationObject(unreadable)", osync_bad_ptr, 0, AV, "choice"),
+    R("OpenSynchronizationObject 0", osync_with, 1, INVALID, "WIN"),
+    R("OpenSynchronizationObject 0x1eadbeed", osync_with, 2, INVALID, "WIN"),
+    R("OpenSynchronizationObject local in hSyncObject", osync_with, 3, INVALID, "WIN"),
+    R("OpenSynchronizationObject local as global", osync_with, 4, INVALID, "choice"),
+    R("OpenSynchronizationObject dead global", osync_with, 5, INVALID, "WIN"),
+    R("OpenSynchronizationObject keyed-mutex global", osync_with, 6, INVALID, "choice"),
+    R("OpenSynchronizationObject resource global", osync_with, 7, INVALID, "choice"),
+    R("DestroySynchronizationObject(NULL)", dsync_null, 0, INVALID, "choice"),
+    R("DestroySynchronizationObject(unreadable)", dsync_bad_ptr, 0, AV, "choice"),
+    R("DestroySynchronizationObject 0", dsync_with, 0, INVALID, "choice"),
+    R("DestroySynchronizationObject stale", dsync_with, 1, INVALID, "WIN"),
+    R("DestroySynchronizationObject global handle", dsync_with, 2, INVALID, "WIN"),
+    R("DestroySynchronizationObject device", dsync_with, 3, INVALID, "choice"),
+    R("DestroySynchronizationObject keyed mutex", dsync_with, 4, INVALID, "choice"),
+    R("DestroySynchronizationObject paging queue fence", dsync_with, 5, INVALID, "choice"),
+    R("DestroySynchronizationObject allocation", dsync_with, 6, INVALID, "choice"),
+    R("DestroySynchronizationObject adapter", dsync_with, 7, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu(NULL)", signal_null, 0, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu(unreadable)", signal_bad_ptr, 0, AV, "choice"),
+    R("SignalSynchronizationObjectFromCpu count 0", signal_with, 1, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu count 1, allocation handle", signal_with, 2, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu stale fence", signal_with, 3, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu mutex", signal_with, 4, INVALID, "WIN"),
+    R("SignalSynchronizationObjectFromCpu keyed mutex", signal_with, 5, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu paging fence", signal_with, 6, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu NULL handles", signal_with, 7, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu NULL values", signal_with, 8, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu unreadable handles", signal_with, 9, AV, "choice"),
+    R("SignalSynchronizationObjectFromCpu unreadable values", signal_with, 10, AV, "choice"),
+    R("SignalSynchronizationObjectFromCpu hDevice 0", signal_with, 11, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu stale device", signal_with, 12, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu adapter as device", signal_with, 13, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu reserved flag", signal_with, 14, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu EnqueueCpuEvent", signal_with, 22, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu second entry stale", signal_with, 15, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu count max (32), stale entries", signal_with, 24, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu count max + 1", signal_with, 16, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu overflowing count", signal_with, 17, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu count 2^31", signal_with, 18, INVALID, "choice"),
+    R("SignalSynchronizationObjectFromCpu rewind without the flag", signal_with, 19, INVALID, "WIN"),
+    R("SignalSynchronizationObjectFromCpu random handle", signal_with, 23, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu(NULL)", wait_null, 0, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu(unreadable)", wait_bad_ptr, 0, AV, "choice"),
+    R("WaitForSynchronizationObjectFromCpu count 0", wait_with, 1, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu count 1, allocation handle", wait_with, 2, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu stale fence", wait_with, 3, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu mutex", wait_with, 4, INVALID, "WIN"),
+    R("WaitForSynchronizationObjectFromCpu keyed mutex", wait_with, 5, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu stale paging fence", wait_with, 6, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu NULL handles", wait_with, 7, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu NULL values", wait_with, 8, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu unreadable handles", wait_with, 9, AV, "choice"),
+    R("WaitForSynchronizationObjectFromCpu unreadable values", wait_with, 10, AV, "choice"),
+    R("WaitForSynchronizationObjectFromCpu hDevice 0", wait_with, 11, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu stale device", wait_with, 12, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu adapter as device", wait_with, 13, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu reserved flag", wait_with, 14, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu flag 2", wait_with, 22, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu second entry stale", wait_with, 15, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu count max (1024), stale entries", wait_with, 24, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu count max + 1", wait_with, 16, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu overflowing count", wait_with, 17, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu count 2^31", wait_with, 18, INVALID, "choice"),
+    R("WaitForSynchronizationObjectFromCpu process as event", wait_with, 20, BADHANDLE, "choice"),
+    R("WaitForSynchronizationObjectFromCpu bad event", wait_with, 21, BADHANDLE, "choice"),
+    R("WaitForSynchronizationObjectFromCpu random handle", wait_with, 23, INVALID, "choice"),
+
+    /* Keyed mutexes. */
+    R("CreateKeyedMutex(NULL)", ckm_null, 0, INVALID, "WIN"),
+    R("CreateKeyedMutex(unreadable)", ckm_bad_ptr, 0, AV, "choice"),
+    R("CreateKeyedMutex2(NULL)", ckm_null, 1, INVALID, "WIN"),
+    R("CreateKeyedMutex2(unreadable)", ckm_bad_ptr, 1, AV, "choice"),
+    R("CreateKeyedMutex2 reserved flag", ckm2_with, 1, INVALID, "choice"),
+    R("CreateKeyedMutex2 size without data", ckm2_with, 2, INVALID, "choice"),
+    R("CreateKeyedMutex2 data over the maximum", ckm2_with, 3, INVALID, "choice"),
+    R("CreateKeyedMutex2 unreadable data", ckm2_with, 4, AV, "choice"),
+    R("CreateKeyedMutex2 size 2^32-1", ckm2_with, 5, INVALID, "choice"),
+    R("OpenKeyedMutex(NULL)", okm_null, 0, INVALID, "choice"),
+    R("OpenKeyedMutex(unreadable)", okm_bad_ptr, 0, AV, "choice"),
+    R("OpenKeyedMutex2(NULL)", okm_null, 1, INVALID, "choice"),
+    R("OpenKeyedMutex2(unreadable)", okm_bad_ptr, 1, AV, "choice"),
+    R("OpenKeyedMutex2 0", okm_with, 1, INVALID, "WIN"),
+    R("OpenKeyedMutex2 local in hKeyedMutex", okm_with, 2, INVALID, "WIN"),
+    R("OpenKeyedMutex2 local as global", okm_with, 3, INVALID, "choice"),
+    R("OpenKeyedMutex2 dead global", okm_with, 4, INVALID, "WIN"),
+    R("OpenKeyedMutex2 sync-object global", okm_with, 5, INVALID, "choice"),
+    R("OpenKeyedMutex2 size 64 without data", okm_with, 6, INVALID, "WIN"),
+    R("OpenKeyedMutex2 unreadable data", okm_with, 7, AV, "choice"),
+    R("OpenKeyedMutex2 0x1eadbeed", okm_with, 8, INVALID, "choice"),
+    R("DestroyKeyedMutex(NULL)", dkm_null, 0, INVALID, "choice"),
+    R("DestroyKeyedMutex(unreadable)", dkm_bad_ptr, 0, AV, "choice"),
+    R("DestroyKeyedMutex 0", dkm_with, 0, INVALID, "WIN"),
+    R("DestroyKeyedMutex stale", dkm_with, 1, INVALID, "WIN"),
+    R("DestroyKeyedMutex global handle", dkm_with, 2, INVALID, "choice"),
+    R("DestroyKeyedMutex fence", dkm_with, 3, INVALID, "choice"),
+    R("DestroyKeyedMutex device", dkm_with, 4, INVALID, "choice"),
+    R("DestroyKeyedMutex sync mutex", dkm_with, 5, INVALID, "choice"),
+    R("AcquireKeyedMutex(NULL)", akm_null, 0, INVALID, "WIN"),
+    R("AcquireKeyedMutex(unreadable)", akm_bad_ptr, 0, AV, "choice"),
+    R("AcquireKeyedMutex2(NULL)", akm_null, 1, INVALID, "choice"),
+    R("AcquireKeyedMutex2(unreadable)", akm_bad_ptr, 1, AV, "choice"),
+    R("AcquireKeyedMutex2 handle 0", akm_with, 1, INVALID, "choice"),
+    R("AcquireKeyedMutex2 stale", akm_with, 2, INVALID, "WIN"),
+    R("AcquireKeyedMutex2 fence", akm_with, 3, INVALID, "choice"),
+    R("AcquireKeyedMutex2 global handle", akm_with, 4, INVALID, "choice"),
+    R("AcquireKeyedMutex2 unreadable timeout", akm_with, 5, AV, "choice"),
+    R("AcquireKeyedMutex2 size without buffer", akm_with, 6, INVALID, "choice"),
+    R("AcquireKeyedMutex2 unreadable buffer", akm_with, 7, AV, "choice"),
+    R("AcquireKeyedMutex2 buffer over the maximum", akm_with, 8, INVALID, "choice"),
+    R("AcquireKeyedMutex2 random handle", akm_with, 9, INVALID, "WIN"),
+    R("ReleaseKeyedMutex(NULL)", rkm_null, 0, INVALID, "WIN"),
+    R("ReleaseKeyedMutex(unreadable)", rkm_bad_ptr, 0, AV, "choice"),
+    R("ReleaseKeyedMutex2(NULL)", rkm_null, 1, INVALID, "choice"),
+    R("ReleaseKeyedMutex2(unreadable)", rkm_bad_ptr, 1, AV, "choice"),
+    R("ReleaseKeyedMutex2 handle 0", rkm_with, 1, INVALID, "choice"),
+    R("ReleaseKeyedMutex2 stale", rkm_with, 2, INVALID, "WIN"),
+    R("ReleaseKeyedMutex2 not owned", rkm_with, 3, INVALID, "WIN"),
+    R("ReleaseKeyedMutex2 fence", rkm_with, 4, INVALID, "choice"),
+    R("ReleaseKeyedMutex2 size without data", rkm_with, 5, INVALID, "choice"),
+    R("ReleaseKeyedMutex2 unreadable data", rkm_with, 6, AV, "choice"),
 };
 
 /* ======================================================================== */
@@ -1895,6 +2430,7 @@ static BOOL setup_fixture(void)
     for (i = 0; i <= MAX_HANDLES; i++) stale_list[i] = stale_alloc;
     mem_dc = CreateCompatibleDC(NULL);
     limited_process = OpenProcess(SYNCHRONIZE, FALSE, GetCurrentProcessId());
+    setup_sync_fixture();
     return TRUE;
 }
 
@@ -1914,6 +2450,7 @@ static void cleanup_fixture(void)
         destroy_queue.hPagingQueue = queue_a;
         pDestroyPagingQueue(&destroy_queue);
     }
+    cleanup_sync_fixture();
     destroy_device(dev_b);
     destroy_device(dev_a);
     close_adapter(adapter);

@@ -13,7 +13,7 @@
 /*
  * Conformance: hostile memory behind every export's arguments.
  *
- * For each of the 38 exports of d3dkmt.spec: the argument struct itself, and
+ * For each of the 53 exports of d3dkmt.spec: the argument struct itself, and
  * every pointer field the module reads or writes, on a no-access page, a
  * PAGE_GUARD page, a read-only page (only where the module writes), released
  * memory, a non-canonical address (0x8000000000000000), kernel-range
@@ -468,6 +468,93 @@ static void b_unlock(void *p, UINT field, void *v)
 }
 static void b_unlock2(void *p, UINT field, void *v) { D3DKMT_UNLOCK2 *d = p; d->hDevice = dev_a; d->hAllocation = alloc_vid; }
 
+/* Synchronization objects and keyed mutexes: the fixture's fence (at its
+ * value, so even a wrong success moves nothing) and keyed mutex. */
+static D3DKMT_HANDLE g_fences[1];
+static UINT64 g_fence_values[1] = { SYNC_FENCE_VALUE };
+static LARGE_INTEGER g_timeout;
+static BYTE g_km_data[16];
+
+static void b_csync(void *p, UINT field, void *v)
+{ D3DKMT_CREATESYNCHRONIZATIONOBJECT *d = p; d->hDevice = dev_a; d->Info.Type = 99; }
+static void b_csync2(void *p, UINT field, void *v)
+{ D3DKMT_CREATESYNCHRONIZATIONOBJECT2 *d = p; d->hDevice = dev_a; d->Info.Type = 99; }
+static void b_osync(void *p, UINT field, void *v)
+{ D3DKMT_OPENSYNCHRONIZATIONOBJECT *d = p; d->hSharedHandle = stale_sync_global; }
+static void b_dsync(void *p, UINT field, void *v)
+{ D3DKMT_DESTROYSYNCHRONIZATIONOBJECT *d = p; d->hSyncObject = stale_fence; }
+static void b_signal(void *p, UINT field, void *v)
+{
+    D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU *d = p;
+    g_fences[0] = fence_a;
+    d->hDevice = dev_a;
+    d->ObjectCount = 1;
+    d->ObjectHandleArray = g_fences;
+    d->FenceValueArray = g_fence_values;
+    SETF(1, ObjectHandleArray, v);
+    SETF(2, FenceValueArray, v);
+}
+static void b_wait(void *p, UINT field, void *v)
+{
+    D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU *d = p;
+    g_fences[0] = fence_a;
+    d->hDevice = dev_a;
+    d->ObjectCount = 1;
+    d->ObjectHandleArray = g_fences;
+    d->FenceValueArray = g_fence_values;
+    SETF(1, ObjectHandleArray, v);
+    SETF(2, FenceValueArray, v);
+}
+static void b_ckm(void *p, UINT field, void *v)
+{ D3DKMT_CREATEKEYEDMUTEX *d = p; d->InitialValue = 0; }
+static void b_ckm2(void *p, UINT field, void *v)
+{
+    D3DKMT_CREATEKEYEDMUTEX2 *d = p;
+    d->Flags.Value = 2;   /* reserved: a wrong success is still refused */
+    d->pPrivateRuntimeData = g_km_data;
+    d->PrivateRuntimeDataSize = sizeof(g_km_data);
+    SETF(1, pPrivateRuntimeData, v);
+}
+static void b_okm(void *p, UINT field, void *v)
+{ D3DKMT_OPENKEYEDMUTEX *d = p; d->hSharedHandle = stale_km_global; }
+static void b_okm2(void *p, UINT field, void *v)
+{
+    D3DKMT_OPENKEYEDMUTEX2 *d = p;
+    d->hSharedHandle = stale_km_global;
+    d->pPrivateRuntimeData = g_km_data;
+    d->PrivateRuntimeDataSize = sizeof(g_km_data);
+    SETF(1, pPrivateRuntimeData, v);
+}
+static void b_dkm(void *p, UINT field, void *v)
+{ D3DKMT_DESTROYKEYEDMUTEX *d = p; d->hKeyedMutex = stale_km; }
+static void b_akm(void *p, UINT field, void *v)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX *d = p;
+    d->hKeyedMutex = stale_km;
+    d->pTimeout = &g_timeout;
+    SETF(1, pTimeout, v);
+}
+static void b_akm2(void *p, UINT field, void *v)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX2 *d = p;
+    d->hKeyedMutex = stale_km;
+    d->pTimeout = &g_timeout;
+    d->pPrivateRuntimeData = g_km_data;
+    d->PrivateRuntimeDataSize = sizeof(g_km_data);
+    SETF(1, pTimeout, v);
+    SETF(2, pPrivateRuntimeData, v);
+}
+static void b_rkm(void *p, UINT field, void *v)
+{ D3DKMT_RELEASEKEYEDMUTEX *d = p; d->hKeyedMutex = stale_km; }
+static void b_rkm2(void *p, UINT field, void *v)
+{
+    D3DKMT_RELEASEKEYEDMUTEX2 *d = p;
+    d->hKeyedMutex = stale_km;
+    d->pPrivateRuntimeData = g_km_data;
+    d->PrivateRuntimeDataSize = sizeof(g_km_data);
+    SETF(1, pPrivateRuntimeData, v);
+}
+
 #define AV STATUS_ACCESS_VIOLATION
 #define ANY 1  /* any status: Wine's own call */
 
@@ -579,7 +666,33 @@ static const struct export_case cases[] =
       { F("pType", 0, AV, g_types, sizeof(g_types)), F("pVidPnSourceId", 0, AV, g_ids, sizeof(g_ids)) } },
     { "Unlock", sizeof(D3DKMT_UNLOCK), 0, b_unlock, AV, offsetof(D3DKMT_UNLOCK, NumAllocations),
       { F("phAllocations", 0, AV, g_list, sizeof(g_list)) } },
-    { "Unlock2", sizeof(D3DKMT_UNLOCK2), 0, b_unlock2, AV, NO_COUNT },
+    { "Unlock2", sizeof(D3DKMT_UNLOCK2), 0, b_unlock2, AV, NO_COUNT },    { "AcquireKeyedMutex", sizeof(D3DKMT_ACQUIREKEYEDMUTEX), 1, b_akm, AV, NO_COUNT,
+      { F("pTimeout", 0, AV, &g_timeout, sizeof(g_timeout)) } },
+    { "AcquireKeyedMutex2", sizeof(D3DKMT_ACQUIREKEYEDMUTEX2), 1, b_akm2, AV, NO_COUNT,
+      { F("pTimeout", 0, AV, &g_timeout, sizeof(g_timeout)),
+        F("pPrivateRuntimeData", 1, AV, g_km_data, sizeof(g_km_data)) } },
+    { "CreateKeyedMutex", sizeof(D3DKMT_CREATEKEYEDMUTEX), 1, b_ckm, AV, NO_COUNT },
+    { "CreateKeyedMutex2", sizeof(D3DKMT_CREATEKEYEDMUTEX2), 1, b_ckm2, AV, NO_COUNT,
+      { F("pPrivateRuntimeData", 0, AV, g_km_data, sizeof(g_km_data)) } },
+    { "CreateSynchronizationObject", sizeof(D3DKMT_CREATESYNCHRONIZATIONOBJECT), 1, b_csync, AV, NO_COUNT },
+    { "CreateSynchronizationObject2", sizeof(D3DKMT_CREATESYNCHRONIZATIONOBJECT2), 1, b_csync2, AV, NO_COUNT },
+    { "DestroyKeyedMutex", sizeof(D3DKMT_DESTROYKEYEDMUTEX), 0, b_dkm, AV, NO_COUNT },
+    { "DestroySynchronizationObject", sizeof(D3DKMT_DESTROYSYNCHRONIZATIONOBJECT), 0, b_dsync, AV, NO_COUNT },
+    { "OpenKeyedMutex", sizeof(D3DKMT_OPENKEYEDMUTEX), 1, b_okm, AV, NO_COUNT },
+    { "OpenKeyedMutex2", sizeof(D3DKMT_OPENKEYEDMUTEX2), 1, b_okm2, AV, NO_COUNT,
+      { F("pPrivateRuntimeData", 0, AV, g_km_data, sizeof(g_km_data)) } },
+    { "OpenSynchronizationObject", sizeof(D3DKMT_OPENSYNCHRONIZATIONOBJECT), 1, b_osync, AV, NO_COUNT },
+    { "ReleaseKeyedMutex", sizeof(D3DKMT_RELEASEKEYEDMUTEX), 0, b_rkm, AV, NO_COUNT },
+    { "ReleaseKeyedMutex2", sizeof(D3DKMT_RELEASEKEYEDMUTEX2), 0, b_rkm2, AV, NO_COUNT,
+      { F("pPrivateRuntimeData", 0, AV, g_km_data, sizeof(g_km_data)) } },
+    { "SignalSynchronizationObjectFromCpu", sizeof(D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU), 0, b_signal, AV,
+      offsetof(D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU, ObjectCount),
+      { F("ObjectHandleArray", 0, AV, g_fences, sizeof(g_fences)),
+        F("FenceValueArray", 0, AV, g_fence_values, sizeof(g_fence_values)) } },
+    { "WaitForSynchronizationObjectFromCpu", sizeof(D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU), 0, b_wait, AV,
+      offsetof(D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU, ObjectCount),
+      { F("ObjectHandleArray", 0, AV, g_fences, sizeof(g_fences)),
+        F("FenceValueArray", 0, AV, g_fence_values, sizeof(g_fence_values)) } },
 };
 
 static UINT rows_run, rows_failed;

@@ -37,6 +37,7 @@
 #include "private/vidmm_sync.h"
 #include "private/vidmm_alloc.h"
 #include "native_memory.h"
+#include "core_calls.h"
 #include "sync_private.h"
 
 #define LUID 0x1234ull
@@ -105,7 +106,7 @@ static int setup(void **state)
 {
     struct vidmm_open_adapter_args open = {0};
     struct vidmm_memory_ops ops;
-    struct vidmm_sync_ops sops;
+    struct vidmm_sync_ops sops = {0};
     struct fx *f = calloc(1, sizeof(*f));
 
     if (!f || !(f->nm = native_memory_create())) return -1;
@@ -477,6 +478,25 @@ static void test_open_global(void **state)
     assert_int_equal(vidmm_sync_open(f->mm, &open), STATUS_INVALID_PARAMETER);
 }
 
+struct blocked
+{
+    struct fx *f;
+    uint32_t count, flags;
+    uint32_t handles[3];
+    uint64_t values[3];
+    atomic_int returned;
+    NTSTATUS status;
+};
+
+static void *blocked_wait(void *arg)
+{
+    struct blocked *b = arg;
+
+    b->status = wait_n(b->f, b->count, b->handles, b->values, NULL, b->flags);
+    atomic_store(&b->returned, 1);
+    return NULL;
+}
+
 /* The paging queue's fence is a handle of another kind: refused, never
  * taken for one of these objects. */
 static void test_paging_fence_handle(void **state)
@@ -490,9 +510,102 @@ static void test_paging_fence_handle(void **state)
     assert_int_equal(create_sync(f, 2, VIDMM_SYNC_MONITORED_FENCE, 0, &args), STATUS_SUCCESS);
     assert_int_equal(args.handle, queue.sync_object + 0x40);   /* one sequence for every object */
     assert_int_equal(signal1(f, queue.sync_object, 1, 0), STATUS_INVALID_PARAMETER);
-    assert_int_equal(wait1(f, queue.sync_object, 0, &f->ev), STATUS_INVALID_PARAMETER);
+    /* A CPU wait takes it (spec §5.3); it is at the completed value already. */
+    assert_int_equal(wait1(f, queue.sync_object, 0, &f->ev), STATUS_SUCCESS);
+    assert_true(event_fired(&f->ev));
     assert_int_equal(vidmm_sync_destroy(f->mm, queue.sync_object), STATUS_INVALID_PARAMETER);
     assert_int_equal(vidmm_destroy_paging_queue(f->mm, queue.handle), STATUS_SUCCESS);
+    /* It went with the queue. */
+    assert_int_equal(wait1(f, queue.sync_object, 0, NULL), STATUS_INVALID_PARAMETER);
+}
+
+static uint32_t residency_of(struct fx *f, uint32_t handle)
+{
+    uint32_t value = 0;
+
+    assert_int_equal(core_list_call(f->mm, vidmm_query_residency, f->device, handle, 0, 0, &value), STATUS_SUCCESS);
+    return value;
+}
+
+/* MakeResident -> STATUS_PENDING -> the pager signals the queue's fence:
+ * an asynchronous wait gets its event, a blocked one returns, and the
+ * value the application reads reaches PagingFenceValue. */
+static void test_paging_fence_signalled(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_paging_queue_args queue = {0};
+    struct vidmm_list_args mr = {0};
+    volatile uint64_t *va;
+    struct blocked b = {0};
+    pthread_t thread;
+    uint32_t a, c;
+    uint8_t *p;
+
+    queue.device = f->device;
+    assert_int_equal(vidmm_create_paging_queue(f->mm, &queue), STATUS_SUCCESS);
+    va = (volatile uint64_t *)(uintptr_t)queue.fence_cpu_va;
+    assert_int_equal(core_create(f->mm, f->device, LOCAL_SIZE, VIDMM_SEGMENT_GROUP_LOCAL, 0, &a), STATUS_SUCCESS);
+    assert_int_equal(core_lock(f->mm, f->device, a, 0, &p), STATUS_SUCCESS);
+    memset(p, 0x5a, LOCAL_SIZE);
+    assert_int_equal(core_unlock(f->mm, f->device, a), STATUS_SUCCESS);
+    assert_int_equal(core_create(f->mm, f->device, LOCAL_SIZE / 2, VIDMM_SEGMENT_GROUP_LOCAL, 0, &c), STATUS_SUCCESS);
+    assert_int_not_equal(residency_of(f, a), VIDMM_RESIDENCY_IN_GPU_MEMORY);   /* c pushed it out */
+
+    assert_int_equal(core_escape(f->mm, f->adapter, D3DKMT_WINE_ESCAPE_PAUSE_PAGER, 0, NULL), STATUS_SUCCESS);
+    mr.device = queue.handle;
+    mr.handles = (uintptr_t)&a;
+    mr.count = 1;
+    assert_int_equal(vidmm_make_resident(f->mm, &mr), STATUS_PENDING);
+    assert_true(*va < mr.fence);
+    /* Paging in flight: a Lock that may not wait is refused. */
+    assert_int_equal(core_lock(f->mm, f->device, a, VIDMM_LOCK_DONOT_WAIT, &p), STATUS_GRAPHICS_ALLOCATION_BUSY);
+    assert_int_equal(wait1(f, queue.sync_object, mr.fence, &f->ev), STATUS_SUCCESS);
+    assert_false(event_fired(&f->ev));
+    b.f = f;
+    b.count = 1;
+    b.handles[0] = queue.sync_object;
+    b.values[0] = mr.fence;
+    assert_int_equal(pthread_create(&thread, NULL, blocked_wait, &b), 0);
+    wait_for_waiters(f, 2);
+    assert_false(atomic_load(&b.returned));
+
+    assert_int_equal(core_escape(f->mm, f->adapter, D3DKMT_WINE_ESCAPE_RESUME_PAGER, 0, NULL), STATUS_SUCCESS);
+    pthread_join(thread, NULL);
+    assert_int_equal(b.status, STATUS_SUCCESS);
+    /* The pager sets the event after it drops the sync lock, so it may come
+     * just after the blocked thread returns (a lost one hangs: alarm). */
+    while (!event_fired(&f->ev)) sched_yield();
+    assert_true(*va >= mr.fence);
+    assert_int_equal(residency_of(f, a), VIDMM_RESIDENCY_IN_GPU_MEMORY);
+    assert_int_equal(core_lock(f->mm, f->device, a, 0, &p), STATUS_SUCCESS);
+    assert_int_equal(p[0], 0x5a);
+    assert_int_equal(p[LOCAL_SIZE - 1], 0x5a);
+    assert_int_equal(core_unlock(f->mm, f->device, a), STATUS_SUCCESS);
+    assert_int_equal(vidmm_destroy_paging_queue(f->mm, queue.handle), STATUS_SUCCESS);
+}
+
+/* Destroying the device while a thread waits on its paging fence wakes it. */
+static void test_paging_fence_device_destroy(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_paging_queue_args queue = {0};
+    struct vidmm_destroy_device_args destroy = {0};
+    struct blocked b = {0};
+    pthread_t thread;
+
+    queue.device = f->device;
+    assert_int_equal(vidmm_create_paging_queue(f->mm, &queue), STATUS_SUCCESS);
+    b.f = f;
+    b.count = 1;
+    b.handles[0] = queue.sync_object;
+    b.values[0] = 1000;
+    assert_int_equal(pthread_create(&thread, NULL, blocked_wait, &b), 0);
+    wait_for_waiters(f, 1);
+    destroy.handle = f->device;
+    assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_SUCCESS);
+    pthread_join(thread, NULL);
+    assert_int_equal(b.status, STATUS_DEVICE_REMOVED);
+    f->device = make_device(f);
 }
 
 static void test_create_out_of_memory(void **state)
@@ -708,25 +821,6 @@ static void test_wait_any_all(void **state)
     /* Choice: a pending asynchronous wait sets its event when its object goes. */
     assert_true(event_fired(&f->ev));
     assert_int_equal(atomic_load(&f->live_refs), 0);
-}
-
-struct blocked
-{
-    struct fx *f;
-    uint32_t count, flags;
-    uint32_t handles[3];
-    uint64_t values[3];
-    atomic_int returned;
-    NTSTATUS status;
-};
-
-static void *blocked_wait(void *arg)
-{
-    struct blocked *b = arg;
-
-    b->status = wait_n(b->f, b->count, b->handles, b->values, NULL, b->flags);
-    atomic_store(&b->returned, 1);
-    return NULL;
 }
 
 static void test_blocking_wait(void **state)
@@ -1217,6 +1311,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_destroy_wakes_waiters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_internal_fence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging_fence_signalled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging_fence_device_destroy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_create_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_private_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyed_mutex_acquire_release, setup, teardown),

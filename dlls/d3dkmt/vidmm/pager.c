@@ -13,8 +13,8 @@
 /*
  * Layer 5, the pager: one thread per GPU that carries out queued evictions and
  * restores, as Windows' VidMm does on its paging queues.  Every operation
- * gets a fence value; the thread publishes the last completed one to the
- * paging queues' CPU-visible fence words.
+ * gets a fence value; the thread signals the last completed one on the
+ * paging queues' monitored fences, which wakes their CPU waits.
  *
  * Everything here runs under gpu->lock (the thread drops it only to sleep
  * and between batches of jobs),
@@ -29,7 +29,7 @@
 #include <sched.h>
 #include <string.h>
 
-#include "vidmm_private.h"
+#include "sync_private.h"
 
 /* Jobs run per hold of gpu->lock. */
 #define PAGER_BATCH 32
@@ -48,7 +48,7 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
     for (e = gpu->paging_queues.next; e != &gpu->paging_queues; e = e->next)
     {
         struct vidmm_paging_queue *queue = LIST_ENTRY(e, struct vidmm_paging_queue, gpu_entry);
-        *queue->fence_cpu = gpu->fence_completed;
+        sync_signal_internal_fence(queue->mm, queue->sync_object, gpu->fence_completed);
     }
 }
 

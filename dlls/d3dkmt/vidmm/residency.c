@@ -16,7 +16,7 @@
  */
 #include <string.h>
 
-#include "vidmm_private.h"
+#include "sync_private.h"
 
 /*
  * Residency (WDDM 2.0): paging queues, MakeResident, Evict,
@@ -34,6 +34,7 @@ NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_a
 {
     struct vidmm_paging_queue *queue;
     struct vidmm_device *device;
+    volatile uint64_t *fence_cpu = NULL;
     struct vidmm_gpu *gpu;
     NTSTATUS status;
 
@@ -46,19 +47,16 @@ NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_a
     atomic_init(&queue->obj.refs, 1);
     atomic_fetch_add(&device->obj.refs, 1);
     queue->device = device;
+    queue->mm = mm;
     list_init(&queue->entry);
     list_init(&queue->gpu_entry);
-    /* The fence word the application reads: one page of our own memory. */
-    if (!(queue->fence_cpu = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))
-        || mm->ops.commit(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE))
-        goto failed;
 
     vidmm_mutex_lock(&mm->objects_lock);
     if (device->dead) status = STATUS_INVALID_PARAMETER;
     else if (!(status = handle_table_insert(&mm->table, queue, VIDMM_OBJECT_PAGING_QUEUE, &queue->obj.handle)))
     {
-        /* The monitored fence is its own object, with the next handle. */
-        if ((status = handle_table_insert(&mm->table, queue, VIDMM_OBJECT_SYNC_OBJECT, &queue->sync_object)))
+        /* The monitored fence is a sync object of its own, with the next handle. */
+        if ((status = sync_create_internal_fence(mm, device, 0, &queue->sync_object, &fence_cpu)))
             handle_table_remove(&mm->table, queue->obj.handle, VIDMM_OBJECT_PAGING_QUEUE);
     }
     if (!status)
@@ -66,18 +64,17 @@ NTSTATUS vidmm_create_paging_queue(struct vidmm *mm, struct vidmm_paging_queue_a
         list_add_tail(&device->paging_queues, &queue->entry);
         vidmm_mutex_lock(&gpu->lock);
         list_add_tail(&gpu->paging_queues, &queue->gpu_entry);
-        *queue->fence_cpu = gpu->fence_completed;
+        sync_signal_internal_fence(mm, queue->sync_object, gpu->fence_completed);
         vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_mutex_unlock(&mm->objects_lock);
     if (status) goto failed;
     args->handle = queue->obj.handle;
     args->sync_object = queue->sync_object;
-    args->fence_cpu_va = (uintptr_t)queue->fence_cpu;
+    args->fence_cpu_va = (uintptr_t)fence_cpu;
     goto done;
 
 failed:
-    if (queue->fence_cpu) mm->ops.release(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE);
     vidmm_put(mm, queue);
 done:
     vidmm_put(mm, device);
@@ -91,13 +88,12 @@ void paging_queue_destroy(struct vidmm *mm, struct vidmm_paging_queue *queue)
 
     vidmm_assert_held(&mm->objects_lock);
     handle_table_remove(&mm->table, queue->obj.handle, VIDMM_OBJECT_PAGING_QUEUE);
-    handle_table_remove(&mm->table, queue->sync_object, VIDMM_OBJECT_SYNC_OBJECT);
     vidmm_mutex_lock(&gpu->lock);
     list_remove(&queue->gpu_entry);
     vidmm_mutex_unlock(&gpu->lock);
+    /* Off the GPU's list first, so the pager no longer signals it. */
+    sync_destroy_internal_fence(mm, queue->sync_object);
     list_remove(&queue->entry);
-    mm->ops.release(mm->ops.ctx, (void *)queue->fence_cpu, VIDMM_PAGE_SIZE);
-    queue->fence_cpu = NULL;
     vidmm_put(mm, queue);
 }
 

@@ -18,6 +18,7 @@
 #if 0
 #pragma makedep unix
 #endif
+#include <stddef.h>
 #include <string.h>
 
 #include "sync_private.h"
@@ -84,6 +85,7 @@ void sync_core_put(struct vidmm *mm, struct sync_core *core)
     struct vidmm_sync *s = mm->sync;
 
     if (!core || atomic_fetch_sub(&core->refs, 1) != 1) return;
+    if (core->fence_pub) s->ops.unmap_fence_page(s->ops.ctx, core->fence_pub, core->fence_app);
     if (core->fence) mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
     if (core->has_event && s->ops.unref_event) s->ops.unref_event(s->ops.ctx, core->event_ref);
     vidmm_free(core->private_data);
@@ -415,6 +417,38 @@ static NTSTATUS check_create(const struct vidmm_sync_create_args *args)
     return STATUS_SUCCESS;
 }
 
+/* The state page, the manager's own; and the page the application reads
+ * the value in (FenceValueCPUVirtualAddress), when the provider can map
+ * one read-only.  The manager only ever writes that one: whatever the
+ * application does to its view changes nothing the manager decides on.
+ * Without the provider's page, the application reads the state page. */
+static NTSTATUS fence_page(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
+{
+    if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) return STATUS_NO_MEMORY;
+    if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
+    {
+        mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+        core->fence = NULL;
+        return STATUS_NO_MEMORY;
+    }
+    core->fence_app = (uintptr_t)&core->fence->value;
+    if (s->have_ops && s->ops.map_fence_page)
+    {
+        uint64_t app = 0;
+
+        if (!(core->fence_pub = s->ops.map_fence_page(s->ops.ctx, &app))) return STATUS_NO_MEMORY;
+        core->fence_app = app;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Sets a fence's value; sync lock held (or no handle yet). */
+static void fence_store(struct sync_core *core, uint64_t value)
+{
+    __atomic_store_n(&core->fence->value, value, __ATOMIC_RELEASE);
+    if (core->fence_pub) __atomic_store_n(core->fence_pub, value, __ATOMIC_RELEASE);
+}
+
 /* The object's own state, before it has any handle. */
 static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct vidmm_sync_create_args *args,
                           struct sync_core **out)
@@ -438,15 +472,8 @@ static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct v
     }
     else if (args->type == VIDMM_SYNC_MONITORED_FENCE)
     {
-        /* The state page: its first word is what the application reads. */
-        if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) status = STATUS_NO_MEMORY;
-        else if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
-        {
-            mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
-            core->fence = NULL;
-            status = STATUS_NO_MEMORY;
-        }
-        else __atomic_store_n(&core->fence->value, args->fence_value, __ATOMIC_RELEASE);
+        if (!(status = fence_page(mm, s, core)))
+            fence_store(core, args->fence_value);
     }
     if (status)
     {
@@ -483,7 +510,7 @@ NTSTATUS vidmm_sync_create(struct vidmm *mm, struct vidmm_sync_create_args *args
     if (status) goto done;
     args->handle = h->obj.handle;
     args->shared_handle = global ? core->global : 0;
-    args->fence_cpu_va = core->fence ? (uintptr_t)&core->fence->value : 0;
+    args->fence_cpu_va = core->fence ? core->fence_app : 0;
     args->fence_gpu_va = 0;
 
 done:
@@ -533,7 +560,7 @@ NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *devic
     {
         h->internal = 1;   /* before anyone can know the handle */
         *handle = h->obj.handle;
-        *value = &core->fence->value;
+        *value = (volatile uint64_t *)(uintptr_t)core->fence_app;
     }
     sync_core_put(mm, core);
     return status;
@@ -551,7 +578,7 @@ void sync_signal_internal_fence(struct vidmm *mm, uint32_t handle, uint64_t valu
     vidmm_mutex_lock(&s->lock);
     if (!h->dead && h->internal && value > h->core->fence->value)
     {
-        __atomic_store_n(&h->core->fence->value, value, __ATOMIC_RELEASE);
+        fence_store(h->core, value);
         __atomic_store_n(&h->core->fence->signals, h->core->fence->signals + 1, __ATOMIC_RELAXED);
         wake_fence_waiters(h->core, &fire);
     }
@@ -674,7 +701,7 @@ NTSTATUS vidmm_sync_signal_cpu(struct vidmm *mm, const struct vidmm_sync_signal_
     {
         struct vidmm_fence_state *fence = fences[i]->core->fence;
 
-        __atomic_store_n(&fence->value, values[i], __ATOMIC_RELEASE);
+        fence_store(fences[i]->core, values[i]);
         __atomic_store_n(&fence->signals, fence->signals + 1, __ATOMIC_RELAXED);
     }
     for (i = 0; i < args->count && !status; i++) wake_fence_waiters(fences[i]->core, &fire);

@@ -41,6 +41,8 @@ struct sync_core
     uint32_t locals;                /* live local handles; the last takes the global one along */
     uint32_t global;                /* global handle, 0 if none */
     struct vidmm_fence_state *fence;/* monitored fence: at the start of its page */
+    uint64_t *fence_pub;            /* the manager's view of the published page (ops.map_fence_page), or NULL */
+    uint64_t fence_app;             /* the application's view of the value: never read by the manager */
     struct vidmm_keyed_mutex_state km;
     uint64_t event_ref;             /* CPU notification */
     int has_event;

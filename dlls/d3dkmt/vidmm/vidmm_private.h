@@ -191,8 +191,8 @@ struct vidmm_paging_queue
     struct vidmm_device *device;
     struct vidmm_list entry;      /* in device->paging_queues, objects_lock */
     struct vidmm_list gpu_entry;  /* in gpu->paging_queues, gpu->lock */
-    uint32_t sync_object;         /* handle of its monitored fence */
-    volatile uint64_t *fence_cpu; /* the application's read-only view of the fence */
+    struct vidmm *mm;             /* to signal the fence from the pager */
+    uint32_t sync_object;         /* handle of its monitored fence (sync.c's, internal) */
 };
 
 /* Object lifetime: an allocation or resource holds a reference on its device,
