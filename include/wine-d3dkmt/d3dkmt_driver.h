@@ -89,6 +89,14 @@ typedef struct _D3DKMT_WINE_ALLOCATION_DESC
  * HKCU\Software\Wine\D3DKMT\VideoMemorySizeMB, overrides it. */
 #define D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB 1024u
 
+/* In a 32-bit process (2-3 GiB of address space under Wine) the local segment
+ * defaults to this, a host GPU's larger budget is cut to it, and the
+ * non-local segment is at most D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32; a
+ * setting above still overrides the local size.  When address space runs out
+ * first, CreateAllocation fails with STATUS_NO_MEMORY. */
+#define D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB_32 256u
+#define D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32 1024u
+
 /* ---- D3DKMTEscape, Type D3DKMT_ESCAPE_DRIVERPRIVATE: test control ----
  *
  * pPrivateDriverData points to a D3DKMT_WINE_ESCAPE and PrivateDriverDataSize
