@@ -71,6 +71,22 @@ grep -a -m1 -i "unimplemented\|not found\|import" "$top/gdi32_static.without.txt
 [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.without.txt"
 record "without the drop-in, gdi32_static.exe does not get its D3DKMT functions (control)" $?
 
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    echo "== the 32-bit drop-in works (syswow64)"
+    cmp -s "$DROPIN_DIR/i386/gdi32.dll" "$with/drive_c/windows/syswow64/gdi32.dll"
+    record "syswow64/gdi32.dll is the 32-bit drop-in" $?
+    for t in gdi32_static gdi32_getproc; do
+        run_in "$with" "$top/$t.i686.txt" "$WINE" "$EXES/$t.i686.exe"
+        st=$?
+        show_result "$top/$t.i686.txt"
+        record "$t.i686.exe (plain mingw i686) through the 32-bit drop-in" $st
+    done
+    TEST_TIMEOUT=60 run_in "$without" "$top/gdi32_static.i686.without.txt" "$WINE" "$EXES/gdi32_static.i686.exe"
+    st=$?
+    [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.i686.without.txt"
+    record "without the drop-in, gdi32_static.i686.exe does not get its D3DKMT functions (control)" $?
+fi
+
 echo "== pixels drawn with GDI, with and without the drop-in"
 rm -rf "$top/draw-without" "$top/draw-with"
 run_in "$without" "$top/draw-without.txt" "$WINE" "$EXES/gdi_draw.exe" draw "Z:$top/draw-without"
@@ -116,6 +132,10 @@ sed 's/^/   /' "$top/uninstall.txt"
 record "install-prefix.sh uninstall" $st
 cmp -s "$WINE_LIBDIR/x86_64-windows/gdi32.dll" "$with/drive_c/windows/system32/gdi32.dll"
 record "after uninstall: system32/gdi32.dll is Wine's again" $?
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    cmp -s "$WINE_LIBDIR32/i386-windows/gdi32.dll" "$with/drive_c/windows/syswow64/gdi32.dll"
+    record "after uninstall: syswow64/gdi32.dll is Wine's again" $?
+fi
 TEST_TIMEOUT=60 run_in "$with" "$top/gdi32_static.after.txt" "$WINE" "$EXES/gdi32_static.exe"
 st=$?
 [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.after.txt"
@@ -124,6 +144,7 @@ run_in "$with" "$top/draw-after.txt" "$WINE" "$EXES/gdi_draw.exe" draw "Z:$top/d
 record "after uninstall: gdi_draw.exe still draws" $?
 st=0
 [ -f "$with/drive_c/windows/system32/gdi32_wine.dll" ] && st=1
+[ -f "$with/drive_c/windows/syswow64/gdi32_wine.dll" ] && st=1
 [ -f "$with/d3dkmt-gdi32-dropin.state" ] && st=1
 grep -qi '"gdi32"=' "$with/user.reg" && st=1
 record "after uninstall: no gdi32_wine.dll, no override, no state file" $st
