@@ -124,6 +124,33 @@ if [ $st -eq 0 ]; then
     record "gdi32 conformance tests: the drop-in adds no failure" $st
 fi
 
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    echo "== Wine's gdi32 conformance tests for 32-bit (i686 mingw, syswow64)"
+    TARGET=i686-w64-mingw32 sh "$srcdir/tests/gdi32/build-tests-cached.sh" "$BUILD"
+    st=$?
+    record "build Wine's 32-bit gdi32 tests" $st
+    if [ $st -eq 0 ]; then
+        tests=$BUILD/wine-tests-i386/gdi32_test.exe
+        for run in without with; do
+            t0=$(date +%s)
+            case $run in with) prefix=$with ;; *) prefix=$without ;; esac
+            rm -rf "$top/tests32-$run"
+            mkdir -p "$top/tests32-$run"
+            for t in $(cat "$BUILD/wine-tests-i386/tests.list"); do
+                run_in "$prefix" "$top/tests32-$run/$t.txt" "$WINE" "$tests" "$t"
+            done
+            echo "   all 32-bit gdi32 tests, $run: $(( $(date +%s) - t0 ))s"
+        done
+        # One run each (CI time): no check may fail with the drop-in that
+        # passed without it.
+        sh "$srcdir/tests/gdi32/compare-winetest.sh" no-new-failures "$BUILD/wine-tests-i386/tests.list" \
+            "$top/tests32-without" "$top/tests32-with" > "$top/table32.txt" 2>&1
+        st=$?
+        sed 's/^/   /' "$top/table32.txt"
+        record "32-bit gdi32 conformance tests: the drop-in adds no failure" $st
+    fi
+fi
+
 echo "== dropin/install-prefix.sh uninstall"
 stop_prefix "$with"
 WINEPREFIX="$with" sh "$srcdir/dropin/install-prefix.sh" uninstall "$DROPIN_DIR" "$MODULES_DIR" > "$top/uninstall.txt" 2>&1
