@@ -23,6 +23,8 @@
 #            any earlier value to restore), runs wineboot -u.
 # uninstall: restores the override, puts Wine's gdi32.dll back into
 #            system32, removes gdi32_wine.dll, runs wineboot -u.
+# A 64-bit prefix with 32-bit Wine (wine32) gets the same in syswow64 from
+# DROPIN_DIR/i386 and $WINE_LIBDIR32/i386-windows/gdi32.dll.
 # The state is kept in $WINEPREFIX/d3dkmt-gdi32-dropin.state.
 set -eu
 action=${1:-}; dropin=${2:-}; modules=${3:-}
@@ -35,6 +37,14 @@ dropin=$(cd "$dropin" && pwd)
 export WINEPREFIX="${WINEPREFIX:-$HOME/.wine}"
 export WINEDEBUG="${WINEDEBUG:--all}"
 sys32=$WINEPREFIX/drive_c/windows/system32
+# 32-bit programs of a 64-bit prefix load from syswow64: the i386 drop-in
+# (DROPIN_DIR/i386, built when the i686 module is) goes there, with 32-bit
+# Wine's gdi32 beside it.
+wow64=$WINEPREFIX/drive_c/windows/syswow64
+: "${WINE_LIBDIR32:=/usr/lib/i386-linux-gnu/wine}"
+wine_gdi32_32=$WINE_LIBDIR32/i386-windows/gdi32.dll
+dropin32=""
+[ -f "$dropin/i386/gdi32.dll" ] && [ -f "$wine_gdi32_32" ] && dropin32=$dropin/i386
 state=$WINEPREFIX/d3dkmt-gdi32-dropin.state
 wine_gdi32=$WINE_LIBDIR/x86_64-windows/gdi32.dll
 key='HKCU\Software\Wine\DllOverrides'
@@ -79,6 +89,16 @@ if [ "$action" = install ]; then
     cp "$wine_gdi32" "$sys32/gdi32_wine.dll"
     echo "== $sys32/gdi32.dll <- $dropin/gdi32.dll"
     cp "$dropin/gdi32.dll" "$sys32/gdi32.dll"
+    if [ -n "$dropin32" ] && [ -d "$wow64" ]; then
+        if [ -f "$dropin32/wine-gdi32.sha256" ] && ! (cd "$(dirname "$wine_gdi32_32")" && sha256sum -c --status "$dropin32/wine-gdi32.sha256" 2>/dev/null); then
+            echo "$0: $wine_gdi32_32 is not the one the 32-bit drop-in was built from: rebuild it (make dropin)" >&2
+            exit 1
+        fi
+        echo "== $wow64/gdi32_wine.dll <- $wine_gdi32_32"
+        cp "$wine_gdi32_32" "$wow64/gdi32_wine.dll"
+        echo "== $wow64/gdi32.dll <- $dropin32/gdi32.dll"
+        cp "$dropin32/gdi32.dll" "$wow64/gdi32.dll"
+    fi
     echo "== DLL override gdi32=native,builtin"
     "$WINE" reg add "$key" /v gdi32 /t REG_SZ /d native,builtin /f >/dev/null 2>&1
     echo "== wineboot -u"
@@ -87,6 +107,11 @@ if [ "$action" = install ]; then
     cmp -s "$dropin/gdi32.dll" "$sys32/gdi32.dll" || { echo "$0: wineboot replaced the drop-in" >&2; exit 1; }
     [ "$(override_value)" = "native,builtin" ] || { echo "$0: the override did not stick" >&2; exit 1; }
     [ -f "$sys32/d3dkmt.dll" ] || { echo "$0: wineboot did not install d3dkmt.dll into the prefix" >&2; exit 1; }
+    if [ -n "$dropin32" ] && [ -d "$wow64" ]; then
+        cmp -s "$dropin32/gdi32.dll" "$wow64/gdi32.dll" || { echo "$0: wineboot replaced the 32-bit drop-in" >&2; exit 1; }
+        [ -f "$wow64/d3dkmt.dll" ] || { echo "$0: wineboot did not install the 32-bit d3dkmt.dll into syswow64" >&2; exit 1; }
+        echo "== the 32-bit drop-in gdi32 is installed in syswow64"
+    fi
     echo "== the drop-in gdi32 is installed in $WINEPREFIX"
     if [ -n "$need_path" ]; then
         echo "   d3dkmt is not installed next to Wine's modules: keep WINEDLLPATH=$need_path set"
@@ -111,10 +136,20 @@ else
             cp "$wine_gdi32" "$sys32/gdi32.dll"
         fi
         rm -f "$sys32/gdi32_wine.dll"
+        if [ -d "$wow64" ] && [ -f "$wine_gdi32_32" ]; then
+            if is_dropin "$wow64/gdi32.dll" || [ ! -f "$wow64/gdi32.dll" ]; then
+                echo "== $wow64/gdi32.dll <- $wine_gdi32_32"
+                cp "$wine_gdi32_32" "$wow64/gdi32.dll"
+            fi
+            rm -f "$wow64/gdi32_wine.dll"
+        fi
         echo "== wineboot -u"
         "$WINEBOOT" -u >/dev/null 2>&1
         "$WINESERVER" -w
         cmp -s "$wine_gdi32" "$sys32/gdi32.dll" || { echo "$0: $sys32/gdi32.dll is not Wine's after wineboot -u" >&2; exit 1; }
+        if [ -d "$wow64" ] && [ -f "$wine_gdi32_32" ]; then
+            cmp -s "$wine_gdi32_32" "$wow64/gdi32.dll" || { echo "$0: $wow64/gdi32.dll is not Wine's after wineboot -u" >&2; exit 1; }
+        fi
     fi
     rm -f "$state"
     echo "== the drop-in gdi32 is removed from $WINEPREFIX"

@@ -30,14 +30,31 @@ packages="$packages wine64-tools"
 # needs for gdi32 and its tests, git am, and an X server for the tests
 packages="$packages dpkg-dev xz-utils patch git unicode-data fontforge-nox xvfb debian-archive-keyring"
 
+# 32-bit programs (--enable-i686): Debian's wine32 from the i386 architecture,
+# its import libraries and winecrt0 (libwine-dev:i386, co-installable with
+# the amd64 one), the i686 mingw compiler (in mingw-w64 above) and the 32-bit
+# C library and libgcc for the Unix side (gcc-multilib)
+packages32="wine32:i386 libwine-dev:i386 gcc-multilib"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    echo "== adding the i386 architecture (for wine32)"
+    $sudo dpkg --add-architecture i386
+    force_update=1
+fi
+packages="$packages $packages32"
+
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
     echo "== installing Debian packages:$missing"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    force_update=1
+fi
+if [ -n "${force_update:-}" ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+fi
+if [ -n "$missing" ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
 

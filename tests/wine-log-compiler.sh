@@ -43,6 +43,11 @@ setup_prefix()
         echo "d3dkmt.dll was not installed into the prefix from $MODULES_DIR" >&2
         return 1
     fi
+    # 32-bit programs (WINE_TEST_I686=1) load it from syswow64.
+    if [ -n "${WINE_TEST_I686:-}" ] && [ ! -f "$WINEPREFIX/drive_c/windows/syswow64/d3dkmt.dll" ]; then
+        echo "the i686 d3dkmt.dll was not installed into the prefix's syswow64 from $MODULES_DIR" >&2
+        return 1
+    fi
     touch "$WINEPREFIX/.d3dkmt-prefix-ready"
 }
 

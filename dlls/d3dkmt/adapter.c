@@ -77,8 +77,19 @@ static UINT enum_display_sources(struct display_source *sources, UINT max)
     return count;
 }
 
+/* A 32-bit process has too little address space for the 64-bit defaults
+ * (d3dkmt_driver.h). */
+#ifdef _WIN64
+#define DEFAULT_LOCAL_SEGMENT ((UINT64)D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB << 20)
+#define MAX_NONLOCAL_SEGMENT (~(UINT64)0)
+#else
+#define DEFAULT_LOCAL_SEGMENT ((UINT64)D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB_32 << 20)
+#define MAX_NONLOCAL_SEGMENT ((UINT64)D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32 << 20)
+#endif
+
 /* Local segment size in MB: our setting, Wine's Direct3D setting, the host
- * GPU as Wine reports it, else the documented default. */
+ * GPU as Wine reports it (at most the default in a 32-bit process), else the
+ * documented default. */
 static UINT64 local_segment_size(UINT host_adapter)
 {
     D3DKMT_QUERYVIDEOMEMORYINFO info;
@@ -101,12 +112,14 @@ static UINT64 local_segment_size(UINT host_adapter)
         memset(&info, 0, sizeof(info));
         info.hAdapter = host_adapter;
         info.MemorySegmentGroup = D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL;
-        if (!NtGdiDdDDIQueryVideoMemoryInfo(&info) && info.Budget) return info.Budget;
+        if (!NtGdiDdDDIQueryVideoMemoryInfo(&info) && info.Budget)
+            return sizeof(void *) == 4 ? min(info.Budget, DEFAULT_LOCAL_SEGMENT) : info.Budget;
     }
-    return (UINT64)D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB << 20;
+    return DEFAULT_LOCAL_SEGMENT;
 }
 
-/* System memory the GPU may use through the aperture: max(RAM / 2, 64 MB). */
+/* System memory the GPU may use through the aperture: max(RAM / 2, 64 MB),
+ * at most 1 GiB in a 32-bit process. */
 static UINT64 nonlocal_segment_size(void)
 {
     MEMORYSTATUSEX status;
@@ -115,7 +128,7 @@ static UINT64 nonlocal_segment_size(void)
     memset(&status, 0, sizeof(status));
     status.dwLength = sizeof(status);
     if (GlobalMemoryStatusEx(&status) && status.ullTotalPhys / 2 > size) size = status.ullTotalPhys / 2;
-    return size;
+    return min(size, MAX_NONLOCAL_SEGMENT);
 }
 
 static BOOL WINAPI load_user32(INIT_ONCE *once, void *param, void **context)

@@ -126,7 +126,8 @@ static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
     c.args.flags = flags_value(&desc.Flags);
     if (c.args.flags & VIDMM_CREATE_STANDARD)
     {
-        if (!desc.pStandardAllocation)
+        /* One allocation, checked before the caller's array is read past it. */
+        if (!desc.pStandardAllocation || desc.NumAllocations != 1)
         {
             status = STATUS_INVALID_PARAMETER;
             goto done;

@@ -23,6 +23,7 @@
 #endif
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -37,8 +38,40 @@
 #include "wine/debug.h"
 
 #include "unix_private.h"
+#include "wine-d3dkmt/d3dkmt_driver.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
+
+/* A 32-bit process has 2-3 GiB of address space under Wine: there the
+ * manager's reservations stop at D3DKMT_WINE_MAX_RESERVED_MB_32, so running
+ * out is a status to the caller and the program keeps the rest.  Counted in
+ * Wine's 64 KiB reservation units. */
+#define RESERVE_UNIT 0x10000u
+static _Atomic uint32_t reserved_units;
+
+static uint32_t units(uint64_t size)
+{
+    return (uint32_t)((size + RESERVE_UNIT - 1) / RESERVE_UNIT);
+}
+
+static BOOL take_address_space(uint64_t size)
+{
+    const uint32_t max = (uint32_t)(((uint64_t)D3DKMT_WINE_MAX_RESERVED_MB_32 << 20) / RESERVE_UNIT);
+
+    if (sizeof(void *) != 4) return TRUE;
+    if (size > (uint64_t)max * RESERVE_UNIT || atomic_fetch_add(&reserved_units, units(size)) + units(size) > max)
+    {
+        if (size <= (uint64_t)max * RESERVE_UNIT) atomic_fetch_sub(&reserved_units, units(size));
+        WARN("%#llx bytes would pass the 32-bit address space limit\n", (unsigned long long)size);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void give_address_space(uint64_t size)
+{
+    if (sizeof(void *) == 4) atomic_fetch_sub(&reserved_units, units(size));
+}
 
 static void *wine_reserve(void *ctx, uint64_t size)
 {
@@ -46,10 +79,11 @@ static void *wine_reserve(void *ctx, uint64_t size)
     void *addr = NULL;
     NTSTATUS status;
 
-    if (len != size) return NULL;
+    if (len != size || !take_address_space(size)) return NULL;
     if ((status = NtAllocateVirtualMemory(GetCurrentProcess(), &addr, 0, &len, MEM_RESERVE, PAGE_NOACCESS)))
     {
         WARN("reserving %#llx bytes failed, status %#x\n", (unsigned long long)size, (unsigned int)status);
+        give_address_space(size);
         return NULL;
     }
     return addr;
@@ -78,6 +112,7 @@ static void wine_release(void *ctx, void *addr, uint64_t size)
 {
     SIZE_T len = 0;
     NtFreeVirtualMemory(GetCurrentProcess(), &addr, &len, MEM_RELEASE);
+    give_address_space(size);
 }
 
 /* Wine keeps the range committed read/write, which stays true: a private

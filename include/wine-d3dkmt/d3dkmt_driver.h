@@ -89,6 +89,18 @@ typedef struct _D3DKMT_WINE_ALLOCATION_DESC
  * HKCU\Software\Wine\D3DKMT\VideoMemorySizeMB, overrides it. */
 #define D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB 1024u
 
+/* In a 32-bit process (2 GiB of address space under Wine, up to 4 GiB when
+ * large-address-aware) the module takes at most D3DKMT_WINE_MAX_RESERVED_MB_32
+ * of it for the local segment, backing stores and non-local allocations
+ * together: the local segment defaults to 256 MiB (a host GPU's larger budget
+ * is cut to it; a setting above still overrides it) and the non-local one is
+ * at most 768 MiB.  Past the limit CreateAllocation fails with
+ * STATUS_GRAPHICS_NO_VIDEO_MEMORY (local) or STATUS_NO_MEMORY (non-local),
+ * and the program keeps the rest of its address space. */
+#define D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB_32 256u
+#define D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32 768u
+#define D3DKMT_WINE_MAX_RESERVED_MB_32 1024u
+
 /* ---- D3DKMTEscape, Type D3DKMT_ESCAPE_DRIVERPRIVATE: test control ----
  *
  * pPrivateDriverData points to a D3DKMT_WINE_ESCAPE and PrivateDriverDataSize

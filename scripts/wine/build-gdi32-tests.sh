@@ -20,7 +20,10 @@
 set -eu
 src=$1; out=$2
 tdir=$src/dlls/gdi32/tests
-: "${CROSSCC:=x86_64-w64-mingw32-gcc}" "${WRC:=wrc}" "${FONTFORGE:=fontforge}"
+# TARGET=i686-w64-mingw32 builds the 32-bit tests (CROSSCC follows it).
+: "${TARGET:=x86_64-w64-mingw32}"
+: "${CROSSCC:=$TARGET-gcc}" "${WRC:=wrc}" "${FONTFORGE:=fontforge}"
+case "$TARGET" in x86_64-*) cx16=-mcx16 ;; *) cx16= ;; esac
 : "${WINEGCC:=winegcc}"
 mkdir -p "$out"
 
@@ -32,7 +35,7 @@ mkvar() # name: a variable of Makefile.in, continuation lines joined
 # Wine's cross flags for a test module (configure.ac, tools/makedep.c): the
 # tree's headers with its msvcrt headers, msvcrt as the C runtime.
 CFLAGS="-I$tdir -I$src/include -I$src/include/msvcrt -D_MSVCR_VER=0 -D__WINE_PE_BUILD -D__WINESRC__ \
- -Wall -fno-strict-aliasing -Wno-packed-not-aligned -mcx16 -g -O2"
+ -Wall -fno-strict-aliasing -Wno-packed-not-aligned $cx16 -g -O2"
 
 tests=""; objs=""
 for c in $(mkvar C_SRCS); do
@@ -64,7 +67,7 @@ for f in $(mkvar FONT_SRCS); do
 done
 res=""
 for r in $(mkvar RC_SRCS); do
-    $WRC -o "$out/${r%.rc}.res" --target=x86_64-w64-mingw32 -I"$out" -I"$tdir" -I"$src/include" --nostdinc \
+    $WRC -o "$out/${r%.rc}.res" --target="$TARGET" -I"$out" -I"$tdir" -I"$src/include" --nostdinc \
         -D__WINESRC__ "$tdir/$r"
     res="$res $out/${r%.rc}.res"
 done
@@ -72,6 +75,6 @@ done
 libs=""
 for i in $(mkvar IMPORTS); do libs="$libs -l$i"; done
 # winegcc links against the installed Wine's import libraries, with msvcrt.
-$WINEGCC -b x86_64-w64-mingw32 -mconsole -o "$out/gdi32_test.exe" "$out/testlist.o" $objs $res $libs -lmsvcrt
+$WINEGCC -b "$TARGET" -mconsole -o "$out/gdi32_test.exe" "$out/testlist.o" $objs $res $libs -lmsvcrt
 printf '%s\n' $tests > "$out/tests.list"
 echo "built $out/gdi32_test.exe:$tests"

@@ -23,7 +23,10 @@
 set -eu
 src=$1; out=$2
 mdir=$src/dlls/gdi32
-: "${CROSSCC:=x86_64-w64-mingw32-gcc}" "${WRC:=wrc}" "${WINEBUILD:=winebuild}" "${WINEGCC:=winegcc}"
+# TARGET=i686-w64-mingw32 builds the 32-bit one (CROSSCC follows it).
+: "${TARGET:=x86_64-w64-mingw32}"
+: "${CROSSCC:=$TARGET-gcc}" "${WRC:=wrc}" "${WINEBUILD:=winebuild}" "${WINEGCC:=winegcc}"
+case "$TARGET" in x86_64-*) cx16=-mcx16 ;; *) cx16= ;; esac
 mkdir -p "$out/obj"
 
 mkvar() # name: a variable of Makefile.in, continuation lines joined
@@ -36,7 +39,7 @@ mkvar() # name: a variable of Makefile.in, continuation lines joined
 CFLAGS="-I$mdir -I$src/include -I$src/include/msvcrt $(mkvar EXTRADEFS) -D__WINESRC__ -D_UCRT -D__WINE_PE_BUILD \
  -Wall -fno-strict-aliasing -Wdeclaration-after-statement -Wempty-body -Wignored-qualifiers -Winit-self \
  -Wno-packed-not-aligned -Wshift-overflow=2 -Wstrict-prototypes -Wtype-limits -Wunused-but-set-parameter -Wvla \
- -Wwrite-strings -Wpointer-arith -Wlogical-op -Wabsolute-value -Wformat-overflow -Wnonnull -mcx16 -g -O2"
+ -Wwrite-strings -Wpointer-arith -Wlogical-op -Wabsolute-value -Wformat-overflow -Wnonnull $cx16 -g -O2"
 
 objs=""
 for c in $(mkvar C_SRCS); do
@@ -46,7 +49,7 @@ for c in $(mkvar C_SRCS); do
 done
 for r in $(mkvar RC_SRCS); do
     o=$out/obj/${r%.rc}.res
-    $WRC -o "$o" --target=x86_64-w64-mingw32 -I"$mdir" -I"$src/include" --nostdinc -D__WINESRC__ "$mdir/$r"
+    $WRC -o "$o" --target="$TARGET" -I"$mdir" -I"$src/include" --nostdinc -D__WINESRC__ "$mdir/$r"
     objs="$objs $o"
 done
 
@@ -59,9 +62,9 @@ for i in $(mkvar DELAYIMPORTS); do
     [ -n "$mf" ] || { echo "no module has the import library $i" >&2; exit 1; }
     module=$(sed -n 's/^MODULE[ 	]*=[ 	]*//p' "$mf")
     spec=$(dirname "$mf")/${module%.dll}.spec
-    $WINEBUILD -w --implib --without-dlltool --target x86_64-w64-mingw32 --cc-cmd="$CROSSCC" \
+    $WINEBUILD -w --implib --without-dlltool --target "$TARGET" --cc-cmd="$CROSSCC" \
         -o "$out/obj/lib$i.delay.a" --export "$spec"
     libs="$libs $out/obj/lib$i.delay.a"
 done
-$WINEGCC -b x86_64-w64-mingw32 -shared -Wl,--wine-builtin -o "$out/gdi32.dll" "$mdir/gdi32.spec" $objs $libs
+$WINEGCC -b "$TARGET" -shared -Wl,--wine-builtin -o "$out/gdi32.dll" "$mdir/gdi32.spec" $objs $libs
 echo "built $out/gdi32.dll from $mdir"

@@ -359,6 +359,31 @@ static void test_query_video_memory_info(void)
     close_adapter(adapter);
 }
 
+/* A 32-bit process has at most 2-3 GiB of address space under Wine: with no
+ * setting, its segments must leave most of it to the program. */
+static void test_32bit_segment_defaults(void)
+{
+    UINT64 local = 0, nonlocal = 0;
+    D3DKMT_HANDLE adapter;
+    NTSTATUS status;
+    char env[16];
+
+    if (sizeof(void *) != 4 || GetEnvironmentVariableA("WINE_D3DKMT_VIDMEM_MB", env, sizeof(env)))
+    {
+        skip("not a 32-bit process with the default segment sizes\n");
+        return;
+    }
+    status = open_display1(&adapter, NULL);
+    ok(status == STATUS_SUCCESS, "OpenAdapterFromGdiDisplayName: %#lx\n", status);
+    if (status) return;
+    query_usage(adapter, D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL, &local);
+    query_usage(adapter, D3DKMT_MEMORY_SEGMENT_GROUP_NON_LOCAL, &nonlocal);
+    ok(local && local <= (UINT64)D3DKMT_WINE_DEFAULT_LOCAL_SEGMENT_MB_32 << 20, "local budget %#llx\n", local);
+    ok(nonlocal && nonlocal <= (UINT64)D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32 << 20, "non-local budget %#llx\n",
+       nonlocal);
+    close_adapter(adapter);
+}
+
 START_TEST(adapter)
 {
     if (!load_d3dkmt()) return;
@@ -370,4 +395,5 @@ START_TEST(adapter)
     test_devices();
     test_handle_values();
     test_query_video_memory_info();
+    test_32bit_segment_defaults();
 }

@@ -48,6 +48,7 @@
 #define BADINPUT_NO_MAIN
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wunused-function"
+#include <stddef.h>   /* offsetof: i686 mingw headers do not bring it in */
 #include "badinput.c"
 
 /* ---- catching escaped exceptions ---- */
@@ -127,9 +128,17 @@ static BYTE *put(enum place p, const void *content, UINT size)
         VirtualProtect(arena[p], 4096, prot[p], &old);
         return arena[p];
     case RELEASED: return released;
+#ifdef _WIN64
     case NONCANONICAL: return (BYTE *)(ULONG_PTR)0x8000000000000000ull;
     case KERNEL: return (BYTE *)(ULONG_PTR)0xffff800000000000ull;
     case KERNEL_HIGH: return (BYTE *)(ULONG_PTR)0xfffff80000000000ull;
+#else
+    /* A 32-bit process: the top pages, above any user mapping, the last one
+     * so close to 4 GiB that pointer + size wraps around. */
+    case NONCANONICAL: return (BYTE *)(ULONG_PTR)0xffffe000u;
+    case KERNEL: return (BYTE *)(ULONG_PTR)0xfffff000u;
+    case KERNEL_HIGH: return (BYTE *)(ULONG_PTR)0xfffffff0u;
+#endif
     case STRADDLE:
         /* Half of it readable (at least one byte), the rest past the page end. */
         memset(arena[p], 0, 4096);

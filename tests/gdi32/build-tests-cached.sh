@@ -17,6 +17,8 @@ build=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 src=$build/wine-source/src
 out=$build/wine-tests
+# TARGET=i686-w64-mingw32: the 32-bit tests, in wine-tests-i386/.
+case "${TARGET:-}" in i686-*) out=$build/wine-tests-i386 ;; esac
 if [ -f "$out/gdi32_test.exe" ] && [ "$out/gdi32_test.exe" -nt "$src/.prepared" ]; then
     echo "   $out/gdi32_test.exe (cached): $(cat "$out/tests.list" | tr '\n' ' ')"
     exit 0
@@ -24,9 +26,9 @@ fi
 sh "$here/scripts/wine/wine-source.sh" "$build/wine-source" >/dev/null
 t0=$(date +%s)
 rm -rf "$out"
-if ! sh "$here/scripts/wine/build-gdi32-tests.sh" "$src" "$out" > "$build/wine-tests.log" 2>&1; then
-    grep -i "error" "$build/wine-tests.log" | head -20
+if ! sh "$here/scripts/wine/build-gdi32-tests.sh" "$src" "$out" > "$out.log" 2>&1; then
+    grep -i "error" "$out.log" | head -20
     exit 1
 fi
-grep "^note:\|^built" "$build/wine-tests.log" | sed 's/^/   /'
+grep "^note:\|^built" "$out.log" | sed 's/^/   /'
 echo "   $(( $(date +%s) - t0 ))s"

@@ -71,6 +71,22 @@ grep -a -m1 -i "unimplemented\|not found\|import" "$top/gdi32_static.without.txt
 [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.without.txt"
 record "without the drop-in, gdi32_static.exe does not get its D3DKMT functions (control)" $?
 
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    echo "== the 32-bit drop-in works (syswow64)"
+    cmp -s "$DROPIN_DIR/i386/gdi32.dll" "$with/drive_c/windows/syswow64/gdi32.dll"
+    record "syswow64/gdi32.dll is the 32-bit drop-in" $?
+    for t in gdi32_static gdi32_getproc; do
+        run_in "$with" "$top/$t.i686.txt" "$WINE" "$EXES/$t.i686.exe"
+        st=$?
+        show_result "$top/$t.i686.txt"
+        record "$t.i686.exe (plain mingw i686) through the 32-bit drop-in" $st
+    done
+    TEST_TIMEOUT=60 run_in "$without" "$top/gdi32_static.i686.without.txt" "$WINE" "$EXES/gdi32_static.i686.exe"
+    st=$?
+    [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.i686.without.txt"
+    record "without the drop-in, gdi32_static.i686.exe does not get its D3DKMT functions (control)" $?
+fi
+
 echo "== pixels drawn with GDI, with and without the drop-in"
 rm -rf "$top/draw-without" "$top/draw-with"
 run_in "$without" "$top/draw-without.txt" "$WINE" "$EXES/gdi_draw.exe" draw "Z:$top/draw-without"
@@ -108,6 +124,33 @@ if [ $st -eq 0 ]; then
     record "gdi32 conformance tests: the drop-in adds no failure" $st
 fi
 
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    echo "== Wine's gdi32 conformance tests for 32-bit (i686 mingw, syswow64)"
+    TARGET=i686-w64-mingw32 sh "$srcdir/tests/gdi32/build-tests-cached.sh" "$BUILD"
+    st=$?
+    record "build Wine's 32-bit gdi32 tests" $st
+    if [ $st -eq 0 ]; then
+        tests=$BUILD/wine-tests-i386/gdi32_test.exe
+        for run in without with; do
+            t0=$(date +%s)
+            case $run in with) prefix=$with ;; *) prefix=$without ;; esac
+            rm -rf "$top/tests32-$run"
+            mkdir -p "$top/tests32-$run"
+            for t in $(cat "$BUILD/wine-tests-i386/tests.list"); do
+                run_in "$prefix" "$top/tests32-$run/$t.txt" "$WINE" "$tests" "$t"
+            done
+            echo "   all 32-bit gdi32 tests, $run: $(( $(date +%s) - t0 ))s"
+        done
+        # One run each (CI time): no check may fail with the drop-in that
+        # passed without it.
+        sh "$srcdir/tests/gdi32/compare-winetest.sh" no-new-failures "$BUILD/wine-tests-i386/tests.list" \
+            "$top/tests32-without" "$top/tests32-with" > "$top/table32.txt" 2>&1
+        st=$?
+        sed 's/^/   /' "$top/table32.txt"
+        record "32-bit gdi32 conformance tests: the drop-in adds no failure" $st
+    fi
+fi
+
 echo "== dropin/install-prefix.sh uninstall"
 stop_prefix "$with"
 WINEPREFIX="$with" sh "$srcdir/dropin/install-prefix.sh" uninstall "$DROPIN_DIR" "$MODULES_DIR" > "$top/uninstall.txt" 2>&1
@@ -116,6 +159,10 @@ sed 's/^/   /' "$top/uninstall.txt"
 record "install-prefix.sh uninstall" $st
 cmp -s "$WINE_LIBDIR/x86_64-windows/gdi32.dll" "$with/drive_c/windows/system32/gdi32.dll"
 record "after uninstall: system32/gdi32.dll is Wine's again" $?
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    cmp -s "$WINE_LIBDIR32/i386-windows/gdi32.dll" "$with/drive_c/windows/syswow64/gdi32.dll"
+    record "after uninstall: syswow64/gdi32.dll is Wine's again" $?
+fi
 TEST_TIMEOUT=60 run_in "$with" "$top/gdi32_static.after.txt" "$WINE" "$EXES/gdi32_static.exe"
 st=$?
 [ $st -ne 0 ] || ! grep -a -q "tests executed (0 marked as todo, 0 as flaky, 0 failures)" "$top/gdi32_static.after.txt"
@@ -124,6 +171,7 @@ run_in "$with" "$top/draw-after.txt" "$WINE" "$EXES/gdi_draw.exe" draw "Z:$top/d
 record "after uninstall: gdi_draw.exe still draws" $?
 st=0
 [ -f "$with/drive_c/windows/system32/gdi32_wine.dll" ] && st=1
+[ -f "$with/drive_c/windows/syswow64/gdi32_wine.dll" ] && st=1
 [ -f "$with/d3dkmt-gdi32-dropin.state" ] && st=1
 grep -qi '"gdi32"=' "$with/user.reg" && st=1
 record "after uninstall: no gdi32_wine.dll, no override, no state file" $st

@@ -89,8 +89,25 @@ record "build the patched gdi32.dll" $st
 if winedump -j export "$top/gdi32/gdi32.dll" | grep -q "D3DKMTLock (-> d3dkmt.D3DKMTLock)"; then st=0; else st=1; fi
 record "the patched gdi32.dll forwards D3DKMTLock to d3dkmt" $st
 
+gdi32_32=""
+if [ -n "${WINE_TEST_I686:-}" ]; then
+    echo "== build the patched 32-bit gdi32.dll"
+    t0=$(date +%s)
+    rm -rf "$top/gdi32-i386"
+    TARGET=i686-w64-mingw32 sh "$srcdir/scripts/wine/build-gdi32.sh" "$top/tree" "$top/gdi32-i386" > "$top/gdi32-i386.log" 2>&1
+    st=$?
+    grep -i "warning\|error" "$top/gdi32-i386.log" | head -20
+    echo "   $(( $(date +%s) - t0 ))s"
+    record "build the patched 32-bit gdi32.dll" $st
+    if [ $st -eq 0 ]; then
+        gdi32_32=$top/gdi32-i386/gdi32.dll
+        if winedump -j export "$gdi32_32" | grep -q "D3DKMTLock (-> d3dkmt.D3DKMTLock)"; then st=0; else st=1; fi
+        record "the patched 32-bit gdi32.dll forwards D3DKMTLock to d3dkmt" $st
+    fi
+fi
+
 echo "== private copy of the installed Wine with the patched gdi32"
-sh "$srcdir/scripts/wine/wine-with-gdi32.sh" "$top/wine" "$top/gdi32/gdi32.dll"
+sh "$srcdir/scripts/wine/wine-with-gdi32.sh" "$top/wine" "$top/gdi32/gdi32.dll" $gdi32_32
 record "a Wine with the patched gdi32" $?
 wbin=$top/wine/lib/wine
 
@@ -112,6 +129,17 @@ for t in gdi32_getproc gdi32_static; do
     show_result "$top/$t.txt"
     record "$t.exe through the patched gdi32" $st
 done
+if [ -n "$gdi32_32" ]; then
+    cmp -s "$gdi32_32" "$top/prefix-patched/drive_c/windows/syswow64/gdi32.dll"
+    record "the patched prefix runs the patched 32-bit gdi32.dll (syswow64)" $?
+    for t in gdi32_getproc gdi32_static; do
+        echo "== $t.i686.exe (plain mingw i686) through the patched 32-bit gdi32"
+        run_in "$top/prefix-patched" "$top/$t.i686.txt" "$wbin/wine64" "$EXES/$t.i686.exe"
+        st=$?
+        show_result "$top/$t.i686.txt"
+        record "$t.i686.exe through the patched 32-bit gdi32" $st
+    done
+fi
 echo "== passthrough.exe gdi32 through the patched gdi32"
 run_in "$top/prefix-patched" "$top/passthrough.txt" "$wbin/wine64" "$EXES/passthrough.exe" gdi32
 st=$?

@@ -18,10 +18,21 @@
  */
 #include "gdi32_d3dkmt.h"
 
-/* The import address table slots the loader filled in for us. */
-extern void *__imp_D3DKMTOpenAdapterFromGdiDisplayName, *__imp_D3DKMTCreateDevice,
-    *__imp_D3DKMTCreateAllocation2, *__imp_D3DKMTLock, *__imp_D3DKMTUnlock, *__imp_D3DKMTDestroyAllocation,
-    *__imp_D3DKMTDestroyDevice, *__imp_D3DKMTCloseAdapter;
+/* The import address table slots the loader filled in for us; on i686 the
+ * slot of a stdcall function with one pointer argument is __imp__Name@4. */
+#ifdef _WIN64
+#define IMPORT_SLOT(name) extern void *__imp_##name
+#else
+#define IMPORT_SLOT(name) extern void *__imp_##name __asm__("__imp__" #name "@4")
+#endif
+IMPORT_SLOT(D3DKMTOpenAdapterFromGdiDisplayName);
+IMPORT_SLOT(D3DKMTCreateDevice);
+IMPORT_SLOT(D3DKMTCreateAllocation2);
+IMPORT_SLOT(D3DKMTLock);
+IMPORT_SLOT(D3DKMTUnlock);
+IMPORT_SLOT(D3DKMTDestroyAllocation);
+IMPORT_SLOT(D3DKMTDestroyDevice);
+IMPORT_SLOT(D3DKMTCloseAdapter);
 
 START_TEST(gdi32_static)
 {
