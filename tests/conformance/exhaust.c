@@ -300,9 +300,18 @@ START_TEST(exhaust)
          * into the commit ceiling only after millions; stop at 300,000
          * (million.exe goes further).  The local run fills the whole segment
          * and goes on over-committed: victim choice is O(1). */
+#ifdef _WIN64
         { "local 4 KiB",       4096,      D3DKMT_WINE_SEGMENT_GROUP_LOCAL,     0, STATUS_SUCCESS, 0, 300000 },
+#else
+        /* A 32-bit process gives the module at most 1 GiB of address space. */
+        { "local 4 KiB",       4096,      D3DKMT_WINE_SEGMENT_GROUP_LOCAL,     0, STATUS_GRAPHICS_NO_VIDEO_MEMORY, 0, 0 },
+#endif
         { "local 64 MiB",      64 * MB,   D3DKMT_WINE_SEGMENT_GROUP_LOCAL,     0, STATUS_GRAPHICS_NO_VIDEO_MEMORY, 0, 0 },
+#ifdef _WIN64
         { "non-local 4 KiB",   4096,      D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, STATUS_SUCCESS, 0, 300000 },
+#else
+        { "non-local 4 KiB",   4096,      D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, STATUS_NO_MEMORY, 0, 0 },
+#endif
         /* 1 MiB: the heap's arenas, up to the non-local segment's size. */
         { "non-local 1 MiB",   MB,        D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, STATUS_NO_MEMORY, 0, 0 },
         { "non-local 256 MiB", 256 * MB,  D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, STATUS_NO_MEMORY, 0, 0 },

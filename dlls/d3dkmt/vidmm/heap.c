@@ -164,6 +164,9 @@ void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct v
     /* Empty: keep one as the spare, give any other back. */
     if (!heap->spare)
     {
+        /* Kept, but its memory goes back to the system: an arena that was
+         * full once must not stay resident while nothing uses it. */
+        if (heap->ops->reset) heap->ops->reset(heap->ops->ctx, arena->base, arena->size);
         heap->spare = arena;
         return;
     }

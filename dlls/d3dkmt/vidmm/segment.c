@@ -80,6 +80,9 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->backing) return;
+    /* Large written ranges give their pages back; small ones stay for the next tenant. */
+    if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && alloc->backing_ref.block && mm->ops.reset)
+        mm->ops.reset(mm->ops.ctx, alloc->backing, alloc->size);
     heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref);
     alloc->backing = NULL;
     alloc->backing_ref.arena = NULL;
@@ -141,6 +144,10 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
     lru_remove(gpu, alloc);
+    /* Called once the content is copied out, if it was: large written
+     * ranges of the pool give their pages back to the system. */
+    if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && mm->ops.reset)
+        mm->ops.reset(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->local.usage -= alloc->size;
