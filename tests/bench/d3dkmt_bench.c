@@ -11,9 +11,10 @@
  */
 
 /*
- * make bench: the figures of issue 10's table, each against a baseline
- * measured in the same run (a pair of bare Wine system calls, memcpy and
- * memset of the same size), as medians of interleaved repetitions.
+ * make bench: the figures of issue 10's table and issue 11's sync rows, each
+ * against a baseline measured in the same run (a pair of bare Wine system
+ * calls, memcpy and memset of the same size, SetEvent + WaitForSingleObject),
+ * as medians of interleaved repetitions.
  *
  *   d3dkmt_bench.exe          the full form (under 3 minutes)
  *   d3dkmt_bench.exe --short  every measurement with tiny counts (make check:
@@ -45,6 +46,8 @@ struct params
     UINT ceiling_cap;          /* live allocations the ceiling rows stop at */
     double ceiling_seconds;    /* time budget of a ceiling run */
     UINT metadata_count;
+    UINT sync_pairs;           /* Signal + Wait (or SetEvent + Wait) pairs per batch */
+    UINT pingpongs;            /* round trips per ping-pong batch */
 };
 
 static const struct params full_form =
@@ -57,6 +60,7 @@ static const struct params full_form =
     4 * GB, 50,
     1000000, 20.0,
     100000,
+    20000, 2000,
 };
 
 static const struct params short_form =
@@ -69,6 +73,7 @@ static const struct params short_form =
     64 * MB, 3,
     2000, 2.0,
     300,
+    200, 20,
 };
 
 static const struct params *P;
@@ -923,6 +928,250 @@ static void bench_sysmem(void)
     if (big) VirtualFree(big, 0, MEM_RELEASE);
 }
 
+/* ================= sync objects: CPU signal and wait ================= */
+
+static NTSTATUS fence_create(D3DKMT_HANDLE *fence)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = device;
+    desc.Info.Type = D3DDDI_MONITORED_FENCE;
+    status = pCreateSynchronizationObject2(&desc);
+    *fence = status ? 0 : desc.hSyncObject;
+    return status;
+}
+
+static void fence_destroy(D3DKMT_HANDLE fence)
+{
+    D3DKMT_DESTROYSYNCHRONIZATIONOBJECT desc = { fence };
+    if (fence) pDestroySynchronizationObject(&desc);
+}
+
+static NTSTATUS fence_signal(D3DKMT_HANDLE fence, UINT64 value)
+{
+    D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = device;
+    desc.ObjectCount = 1;
+    desc.ObjectHandleArray = &fence;
+    desc.FenceValueArray = &value;
+    return pSignalSynchronizationObjectFromCpu(&desc);
+}
+
+/* Blocking when event is NULL, else returns at once and sets the event. */
+static NTSTATUS fence_wait(D3DKMT_HANDLE fence, UINT64 value, HANDLE event)
+{
+    D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = device;
+    desc.ObjectCount = 1;
+    desc.ObjectHandleArray = &fence;
+    desc.FenceValueArray = &value;
+    desc.hAsyncEvent = event;
+    return pWaitForSynchronizationObjectFromCpu(&desc);
+}
+
+/* A timeout, not INFINITE: a lost wake-up fails the row instead of hanging make check. */
+static NTSTATUS event_wait(HANDLE event)
+{
+    return WaitForSingleObject(event, 10000) == WAIT_OBJECT_0 ? STATUS_SUCCESS : STATUS_TIMEOUT;
+}
+
+/* ns per Signal(v) + Wait(v) on one fence: the wait finds its value reached. */
+static double time_fence_pairs(D3DKMT_HANDLE fence, UINT64 *value, UINT n, NTSTATUS *fail)
+{
+    double start = now_ns();
+    UINT i;
+
+    for (i = 0; i < n; i++)
+    {
+        ++*value;
+        NOTE_FAIL(*fail, fence_signal(fence, *value));
+        NOTE_FAIL(*fail, fence_wait(fence, *value, NULL));
+    }
+    return (now_ns() - start) / n;
+}
+
+/* ns per SetEvent + WaitForSingleObject: the wait finds the event signalled. */
+static double time_event_pairs(HANDLE event, UINT n, NTSTATUS *fail)
+{
+    double start = now_ns();
+    UINT i;
+
+    for (i = 0; i < n; i++)
+    {
+        SetEvent(event);
+        NOTE_FAIL(*fail, WaitForSingleObject(event, INFINITE) == WAIT_OBJECT_0 ? 0 : STATUS_UNSUCCESSFUL);
+    }
+    return (now_ns() - start) / n;
+}
+
+/* Two threads hand a token back and forth: side 0 is main -> partner, side 1
+ * partner -> main.  A round trip is two wake-ups of a blocked thread. */
+enum pp_kind { PP_FENCE, PP_FENCE_ASYNC, PP_EVENT };
+
+struct pingpong
+{
+    enum pp_kind kind;
+    D3DKMT_HANDLE fence[2];
+    HANDLE event[2];           /* the event ping-pong's, or the async waits' */
+    UINT64 base;               /* both fences' value before this batch */
+    UINT rounds;
+    NTSTATUS partner_fail;
+};
+
+static NTSTATUS pp_signal(struct pingpong *pp, UINT side, UINT64 value)
+{
+    if (pp->kind == PP_EVENT) return SetEvent(pp->event[side]) ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
+    return fence_signal(pp->fence[side], value);
+}
+
+static NTSTATUS pp_wait(struct pingpong *pp, UINT side, UINT64 value)
+{
+    NTSTATUS status;
+
+    switch (pp->kind)
+    {
+    case PP_EVENT: return event_wait(pp->event[side]);
+    case PP_FENCE: return fence_wait(pp->fence[side], value, NULL);
+    default:
+        if ((status = fence_wait(pp->fence[side], value, pp->event[side]))) return status;
+        return event_wait(pp->event[side]);
+    }
+}
+
+static DWORD WINAPI pp_partner(void *arg)
+{
+    struct pingpong *pp = arg;
+    UINT i;
+
+    for (i = 0; i <= pp->rounds; i++)
+    {
+        NOTE_FAIL(pp->partner_fail, pp_wait(pp, 0, pp->base + i + 1));
+        NOTE_FAIL(pp->partner_fail, pp_signal(pp, 1, pp->base + i + 1));
+    }
+    return 0;
+}
+
+/* ns per one-way wake-up: round trips / 2; round 0 (the thread's start) not timed. */
+static double time_pingpong(struct pingpong *pp, enum pp_kind kind, NTSTATUS *fail)
+{
+    HANDLE thread;
+    double start = 0, elapsed;
+    UINT i;
+
+    pp->kind = kind;
+    pp->rounds = P->pingpongs;
+    pp->partner_fail = 0;
+    if (!(thread = CreateThread(NULL, 0, pp_partner, pp, 0, NULL)))
+    {
+        NOTE_FAIL(*fail, STATUS_NO_MEMORY);
+        return 0;
+    }
+    for (i = 0; i <= pp->rounds; i++)
+    {
+        if (i == 1) start = now_ns();
+        NOTE_FAIL(*fail, pp_signal(pp, 0, pp->base + i + 1));
+        NOTE_FAIL(*fail, pp_wait(pp, 1, pp->base + i + 1));
+    }
+    elapsed = now_ns() - start;
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    NOTE_FAIL(*fail, pp->partner_fail);
+    if (kind != PP_EVENT) pp->base += pp->rounds + 1;
+    return elapsed / pp->rounds / 2;
+}
+
+static const char *const sync_rows[] =
+{
+    "Signal + Wait from CPU, value reached", "Signal + Wait from CPU, value reached",
+    "blocked CPU Wait woken by Signal", "blocked CPU Wait woken by Signal",
+    "hAsyncEvent Wait + event wait, woken", "hAsyncEvent Wait + event wait, woken",
+};
+
+/* Fences and events for the section; FALSE (rows failed) when the calls do
+ * not work, since a blocking wait whose signal fails would never return. */
+static BOOL sync_setup(struct pingpong *pp, D3DKMT_HANDLE *fence, HANDLE *event)
+{
+    NTSTATUS status = 0;
+    UINT i;
+
+    NOTE_FAIL(status, fence_create(fence));
+    for (i = 0; i < 2; i++)
+    {
+        NOTE_FAIL(status, fence_create(&pp->fence[i]));
+        NOTE_FAIL(status, fence_signal(pp->fence[i], 1));
+        NOTE_FAIL(status, fence_wait(pp->fence[i], 1, NULL));
+        if (!(pp->event[i] = CreateEventA(NULL, FALSE, FALSE, NULL))) NOTE_FAIL(status, STATUS_NO_MEMORY);
+    }
+    pp->base = 1;
+    if (!(*event = CreateEventA(NULL, FALSE, FALSE, NULL))) NOTE_FAIL(status, STATUS_NO_MEMORY);
+    if (!status) return TRUE;
+    for (i = 0; i < ARRAY_SIZE(sync_rows); i++) row_failed(sync_rows[i], "create, signal or wait of a fence", status);
+    return FALSE;
+}
+
+static void sync_cleanup(struct pingpong *pp, D3DKMT_HANDLE fence, HANDLE event)
+{
+    UINT i;
+
+    fence_destroy(fence);
+    for (i = 0; i < 2; i++)
+    {
+        fence_destroy(pp->fence[i]);
+        if (pp->event[i]) CloseHandle(pp->event[i]);
+    }
+    if (event) CloseHandle(event);
+}
+
+static void bench_sync(void)
+{
+    double sys[16], pair[16], ev[16], blocked[16], async[16], evpp[16];
+    NTSTATUS fail_pair = 0, fail_ev = 0, fail_blocked = 0, fail_async = 0, fail_evpp = 0;
+    struct pingpong pp;
+    D3DKMT_HANDLE fence = 0;
+    HANDLE event = NULL;
+    UINT64 value = 0;
+    double sys_ns, ev_ns, evpp_ns;
+    char note[96];
+    UINT r;
+
+    memset(&pp, 0, sizeof(pp));
+    if (sync_setup(&pp, &fence, &event))
+    {
+        for (r = 0; r < P->reps; r++)
+        {
+            sys[r] = time_syscall_pairs(P->sync_pairs);
+            pair[r] = time_fence_pairs(fence, &value, P->sync_pairs, &fail_pair);
+            ev[r] = time_event_pairs(event, P->sync_pairs, &fail_ev);
+            blocked[r] = time_pingpong(&pp, PP_FENCE, &fail_blocked);
+            async[r] = time_pingpong(&pp, PP_FENCE_ASYNC, &fail_async);
+            evpp[r] = time_pingpong(&pp, PP_EVENT, &fail_evpp);
+        }
+        sys_ns = median(sys, P->reps);
+        ev_ns = median(ev, P->reps);
+        evpp_ns = median(evpp, P->reps);
+        status_note(note, sizeof(note), "SetEvent or wait", fail_ev);
+        baseline_line("SetEvent + WaitForSingleObject (signalled)", ns(ev_ns), *note ? note : NULL);
+        status_note(note, sizeof(note), "event ping-pong", fail_evpp);
+        baseline_line("event ping-pong, one way (round trip / 2)", ns(evpp_ns), *note ? note : NULL);
+        status_note(note, sizeof(note), "signal or wait", fail_pair);
+        row(sync_rows[0], ns(median(pair, P->reps)), ns(sys_ns), "syscall pair", TARGET_NONE, 0, note);
+        row(sync_rows[1], ns(median(pair, P->reps)), ns(ev_ns), "SetEvent + Wait", TARGET_NONE, 0, note);
+        status_note(note, sizeof(note), "signal or wait", fail_blocked);
+        row(sync_rows[2], ns(median(blocked, P->reps)), ns(evpp_ns), "event ping-pong", TARGET_NONE, 0, note);
+        row(sync_rows[3], ns(median(blocked, P->reps)), ns(sys_ns), "syscall pair", TARGET_NONE, 0, note);
+        status_note(note, sizeof(note), "signal or wait", fail_async);
+        row(sync_rows[4], ns(median(async, P->reps)), ns(evpp_ns), "event ping-pong", TARGET_NONE, 0, note);
+        row(sync_rows[5], ns(median(async, P->reps)), ns(sys_ns), "syscall pair", TARGET_NONE, 0, note);
+    }
+    sync_cleanup(&pp, fence, event);
+}
+
 /* ================= the run ================= */
 
 struct section
@@ -942,6 +1191,7 @@ static const struct section sections[] =
     { "full local segment", bench_full_segment, 2 },
     { "residency lists", bench_residency, 4 },
     { "pSystemMem", bench_sysmem, 2 },
+    { "sync objects", bench_sync, 6 },
 };
 
 /* A function this module does not export fails like a call that is refused. */

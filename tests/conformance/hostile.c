@@ -22,7 +22,11 @@
  * counts of 2^31 and 2^32-1 (badinput.c has 0, 1, the maximum, maximum + 1
  * and a 32-bit overflowing count); then every handle field (and the first
  * entry of every handle list) given a live handle of each other type and
- * each stale kind, except the pairs badinput.c already has.
+ * each stale kind, except the pairs badinput.c already has.  The kinds
+ * include the sync objects (monitored fence, mutex, global handle, a live
+ * paging queue's fence) and keyed mutexes (local and global), so that each
+ * goes where an allocation, device, adapter or queue belongs and the other
+ * way round; every sync-object and keyed-mutex handle field gets them all.
  *
  * Expected: a status, never an exception.  Windows returns from its kernel
  * thunks; no Windows observation says which status a guard page or a
@@ -769,7 +773,18 @@ static void run_case(const struct export_case *c, export_func func)
 
 /* ---- handles of every other type, and stale ones ---- */
 
-enum { T_ADAPTER, T_DEVICE, T_ALLOC, T_RESOURCE, T_QUEUE, T_GLOBAL, T_STALE, T_LIST = 0x100 };
+/* Bits: a field's type may name more than one kind that belongs there. */
+enum
+{
+    T_ADAPTER = 0x1, T_DEVICE = 0x2, T_ALLOC = 0x4, T_RESOURCE = 0x8, T_QUEUE = 0x10, T_GLOBAL = 0x20, T_STALE = 0x40,
+    T_FENCE = 0x80, T_SYNC_MUTEX = 0x100, T_SYNC_GLOBAL = 0x200, T_PAGING_FENCE = 0x400, T_KM = 0x800,
+    T_KM_GLOBAL = 0x1000,
+};
+/* Offsets that are not in the struct: the first entry of g_list, of g_fences. */
+enum { T_LIST = 0x10000, T_SYNC_LIST = 0x10001 };
+
+/* A live paging queue of dev_a, for its fence (the manager's own). */
+static D3DKMT_HANDLE live_queue, live_queue_fence;
 
 struct handle_kind { const char *name; D3DKMT_HANDLE *handle; UINT type; };
 static const struct handle_kind kinds[] =
@@ -779,6 +794,12 @@ static const struct handle_kind kinds[] =
     { "stale adapter", &stale_adapter, T_STALE }, { "stale device", &stale_dev, T_STALE },
     { "stale allocation", &stale_alloc, T_STALE }, { "stale resource", &stale_res, T_STALE },
     { "stale paging queue", &stale_queue, T_STALE },
+    { "monitored fence", &fence_a, T_FENCE }, { "sync mutex", &mutex_a, T_SYNC_MUTEX },
+    { "sync global", &sync_global, T_SYNC_GLOBAL }, { "paging fence", &live_queue_fence, T_PAGING_FENCE },
+    { "keyed mutex", &km_a, T_KM }, { "keyed mutex global", &km_global, T_KM_GLOBAL },
+    { "stale fence", &stale_fence, T_STALE }, { "stale sync global", &stale_sync_global, T_STALE },
+    { "stale paging fence", &queue_fence, T_STALE }, { "stale keyed mutex", &stale_km, T_STALE },
+    { "stale keyed mutex global", &stale_km_global, T_STALE },
 };
 
 struct handle_field
@@ -789,10 +810,119 @@ struct handle_field
     UINT type;          /* the kind that belongs there (skipped) */
     NTSTATUS expected;  /* ANY: Wine's own call judges a handle that is not ours */
     const char *covered;/* kinds badinput.c already has rows for, "|"-separated */
+    const char *export; /* with call: the export, called through a wrapper that undoes a wrong success */
+    export_func call;
 };
+
+/* ---- sync-object and keyed-mutex rows: valid contents, and wrappers that
+ * undo a wrong success so that one bad row does not spoil the next ---- */
+
+static void h_csync(void *p, UINT field, void *v)
+{ D3DKMT_CREATESYNCHRONIZATIONOBJECT *d = p; d->hDevice = dev_a; d->Info.Type = D3DDDI_SYNCHRONIZATION_MUTEX; }
+static void h_csync2(void *p, UINT field, void *v)
+{ D3DKMT_CREATESYNCHRONIZATIONOBJECT2 *d = p; d->hDevice = dev_a; d->Info.Type = D3DDDI_MONITORED_FENCE; }
+static void h_osync(void *p, UINT field, void *v)
+{ D3DKMT_OPENSYNCHRONIZATIONOBJECT *d = p; d->hSharedHandle = sync_global; }
+static void h_dsync(void *p, UINT field, void *v)
+{ D3DKMT_DESTROYSYNCHRONIZATIONOBJECT *d = p; d->hSyncObject = fence_a; }
+static void h_okm(void *p, UINT field, void *v) { D3DKMT_OPENKEYEDMUTEX *d = p; d->hSharedHandle = km_global; }
+static void h_okm2(void *p, UINT field, void *v) { D3DKMT_OPENKEYEDMUTEX2 *d = p; d->hSharedHandle = km_global; }
+static void h_dkm(void *p, UINT field, void *v) { D3DKMT_DESTROYKEYEDMUTEX *d = p; d->hKeyedMutex = km_a; }
+static void h_akm(void *p, UINT field, void *v)
+{ D3DKMT_ACQUIREKEYEDMUTEX *d = p; d->hKeyedMutex = km_a; d->pTimeout = &g_timeout; }
+static void h_akm2(void *p, UINT field, void *v)
+{ D3DKMT_ACQUIREKEYEDMUTEX2 *d = p; d->hKeyedMutex = km_a; d->pTimeout = &g_timeout; }
+/* Released to the key and fence it holds, so a wrong success moves nothing. */
+static void h_rkm(void *p, UINT field, void *v)
+{ D3DKMT_RELEASEKEYEDMUTEX *d = p; d->hKeyedMutex = km_a; d->FenceValue = SYNC_KM_FENCE; }
+static void h_rkm2(void *p, UINT field, void *v)
+{ D3DKMT_RELEASEKEYEDMUTEX2 *d = p; d->hKeyedMutex = km_a; d->FenceValue = SYNC_KM_FENCE; }
+
+static NTSTATUS WINAPI w_csync(void *p)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT *d = p;
+    NTSTATUS status = pCreateSynchronizationObject(d);
+    if (!status) destroy_sync_handle(d->hSyncObject);
+    return status;
+}
+static NTSTATUS WINAPI w_csync2(void *p)
+{
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 *d = p;
+    NTSTATUS status = pCreateSynchronizationObject2(d);
+    if (!status) destroy_sync_handle(d->hSyncObject);
+    return status;
+}
+static NTSTATUS WINAPI w_osync(void *p)
+{
+    D3DKMT_OPENSYNCHRONIZATIONOBJECT *d = p;
+    NTSTATUS status = pOpenSynchronizationObject(d);
+    if (!status) destroy_sync_handle(d->hSyncObject);
+    return status;
+}
+static NTSTATUS WINAPI w_dsync(void *p) { return pDestroySynchronizationObject(p); }
+static NTSTATUS WINAPI w_okm(void *p)
+{
+    D3DKMT_OPENKEYEDMUTEX *d = p;
+    NTSTATUS status = pOpenKeyedMutex(d);
+    if (!status) destroy_km_handle(d->hKeyedMutex);
+    return status;
+}
+static NTSTATUS WINAPI w_okm2(void *p)
+{
+    D3DKMT_OPENKEYEDMUTEX2 *d = p;
+    NTSTATUS status = pOpenKeyedMutex2(d);
+    if (!status) destroy_km_handle(d->hKeyedMutex);
+    return status;
+}
+static NTSTATUS WINAPI w_dkm(void *p) { return pDestroyKeyedMutex(p); }
+static void release_km(D3DKMT_HANDLE h)
+{
+    D3DKMT_RELEASEKEYEDMUTEX release = { h, 0, SYNC_KM_FENCE };
+    pReleaseKeyedMutex(&release);
+}
+static NTSTATUS WINAPI w_akm(void *p)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX *d = p;
+    NTSTATUS status = pAcquireKeyedMutex(d);
+    if (status == STATUS_SUCCESS) release_km(d->hKeyedMutex);
+    return status;
+}
+static NTSTATUS WINAPI w_akm2(void *p)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX2 *d = p;
+    NTSTATUS status = pAcquireKeyedMutex2(d);
+    if (status == STATUS_SUCCESS) release_km(d->hKeyedMutex);
+    return status;
+}
+/* A release is refused anyway unless the mutex is owned: km_a is, around the call. */
+static BOOL own_km_a(void)
+{
+    D3DKMT_ACQUIREKEYEDMUTEX acquire;
+    LARGE_INTEGER poll = {{0}};
+
+    memset(&acquire, 0, sizeof(acquire));
+    acquire.hKeyedMutex = km_a;
+    acquire.pTimeout = &poll;
+    return pAcquireKeyedMutex(&acquire) == STATUS_SUCCESS;
+}
+static NTSTATUS WINAPI w_rkm(void *p)
+{
+    BOOL owned = own_km_a();
+    NTSTATUS status = pReleaseKeyedMutex(p);
+    if (owned && status) release_km(km_a);
+    return owned ? status : STATUS_UNSUCCESSFUL;
+}
+static NTSTATUS WINAPI w_rkm2(void *p)
+{
+    BOOL owned = own_km_a();
+    NTSTATUS status = pReleaseKeyedMutex2(p);
+    if (owned && status) release_km(km_a);
+    return owned ? status : STATUS_UNSUCCESSFUL;
+}
 
 #define HF(b, s, f, t, e, c) { b, #s "." #f, offsetof(s, f), t, e, c }
 #define HL(b, n, c) { b, n " list entry", T_LIST, T_ALLOC, STATUS_INVALID_PARAMETER, c }
+#define HC(b, x, w, s, f, t, e, c) { b, #s "." #f, offsetof(s, f), t, e, c, x, w }
 #define INV STATUS_INVALID_PARAMETER
 static const struct handle_field handle_fields[] =
 {
@@ -843,6 +973,35 @@ static const struct handle_field handle_fields[] =
     HL(b_unlock, "Unlock", "stale allocation|global share|resource"),
     HF(b_unlock2, D3DKMT_UNLOCK2, hDevice, T_DEVICE, INV, "stale device"),
     HF(b_unlock2, D3DKMT_UNLOCK2, hAllocation, T_ALLOC, INV, "stale allocation|global share"),
+    /* Sync objects and keyed mutexes: IP for every handle of the wrong type or
+     * stale (badinput.c's rows, spec sync-objects.md §3.3, §4.3, §4.4, §6). */
+    HC(h_csync, "CreateSynchronizationObject", w_csync, D3DKMT_CREATESYNCHRONIZATIONOBJECT, hDevice, T_DEVICE, INV,
+       "stale device|adapter"),
+    HC(h_csync2, "CreateSynchronizationObject2", w_csync2, D3DKMT_CREATESYNCHRONIZATIONOBJECT2, hDevice, T_DEVICE, INV,
+       "stale device|monitored fence"),
+    HC(h_osync, "OpenSynchronizationObject", w_osync, D3DKMT_OPENSYNCHRONIZATIONOBJECT, hSharedHandle, T_SYNC_GLOBAL,
+       INV, "stale sync global|keyed mutex global|global share|sync mutex"),
+    HC(h_dsync, "DestroySynchronizationObject", w_dsync, D3DKMT_DESTROYSYNCHRONIZATIONOBJECT, hSyncObject,
+       T_FENCE | T_SYNC_MUTEX, INV, "stale fence|sync global|device|keyed mutex|stale paging fence|allocation|adapter"),
+    HF(b_signal, D3DKMT_SIGNALSYNCHRONIZATIONOBJECTFROMCPU, hDevice, T_DEVICE, INV, "stale device|adapter"),
+    /* Choice: the paging fence takes no CPU signal (the pager's own). */
+    { b_signal, "SignalSynchronizationObjectFromCpu handle list entry", T_SYNC_LIST, T_FENCE, INV,
+      "stale allocation|stale fence|sync mutex|keyed mutex|stale paging fence" },
+    HF(b_wait, D3DKMT_WAITFORSYNCHRONIZATIONOBJECTFROMCPU, hDevice, T_DEVICE, INV, "stale device|adapter"),
+    /* A live paging fence may be waited on (and would block): skipped. */
+    { b_wait, "WaitForSynchronizationObjectFromCpu handle list entry", T_SYNC_LIST, T_FENCE | T_PAGING_FENCE, INV,
+      "stale allocation|stale fence|sync mutex|keyed mutex|stale paging fence" },
+    HC(h_okm, "OpenKeyedMutex", w_okm, D3DKMT_OPENKEYEDMUTEX, hSharedHandle, T_KM_GLOBAL, INV, ""),
+    HC(h_okm2, "OpenKeyedMutex2", w_okm2, D3DKMT_OPENKEYEDMUTEX2, hSharedHandle, T_KM_GLOBAL, INV,
+       "keyed mutex|stale keyed mutex global|sync global"),
+    HC(h_dkm, "DestroyKeyedMutex", w_dkm, D3DKMT_DESTROYKEYEDMUTEX, hKeyedMutex, T_KM, INV,
+       "stale keyed mutex|keyed mutex global|monitored fence|device|sync mutex"),
+    HC(h_akm, "AcquireKeyedMutex", w_akm, D3DKMT_ACQUIREKEYEDMUTEX, hKeyedMutex, T_KM, INV, ""),
+    HC(h_akm2, "AcquireKeyedMutex2", w_akm2, D3DKMT_ACQUIREKEYEDMUTEX2, hKeyedMutex, T_KM, INV,
+       "stale keyed mutex|monitored fence|keyed mutex global"),
+    HC(h_rkm, "ReleaseKeyedMutex", w_rkm, D3DKMT_RELEASEKEYEDMUTEX, hKeyedMutex, T_KM, INV, ""),
+    HC(h_rkm2, "ReleaseKeyedMutex2", w_rkm2, D3DKMT_RELEASEKEYEDMUTEX2, hKeyedMutex, T_KM, INV,
+       "stale keyed mutex|monitored fence"),
 };
 
 static BOOL covered(const char *list, const char *kind)
@@ -865,7 +1024,13 @@ static void run_handle_rows(void)
         const struct handle_field *h = &handle_fields[i];
         export_func func = NULL;
 
-        for (j = 0; j < ARRAY_SIZE(cases); j++)
+        if (h->export)
+        {
+            char name[64];
+            snprintf(name, sizeof(name), "D3DKMT%s", h->export);
+            if (GetProcAddress(d3dkmt_module, name)) func = h->call;
+        }
+        for (j = 0; !h->export && j < ARRAY_SIZE(cases); j++)
             if (cases[j].build == h->build)
             {
                 char name[64];
@@ -878,17 +1043,30 @@ static void run_handle_rows(void)
         {
             D3DKMT_HANDLE value = *kinds[k].handle;
 
-            if (kinds[k].type == h->type || covered(h->covered, kinds[k].name)) continue;
+            if ((kinds[k].type & h->type) || covered(h->covered, kinds[k].name)) continue;
             memset(desc, 0, sizeof(desc));
             h->build(desc, 0, NULL);
             if (h->offset == T_LIST) g_list[0] = g_stale_list[0] = value;
+            else if (h->offset == T_SYNC_LIST) g_fences[0] = value;
             else memcpy(desc + h->offset, &value, sizeof(value));
             set_context("%s: %s handle [%s]", h->name, kinds[k].name, h->expected == ANY ? "Wine's" : "choice");
             run_row(func, desc, h->expected);
             g_list[0] = alloc_vid;
             g_stale_list[0] = stale_alloc;
+            g_fences[0] = fence_a;
         }
     }
+}
+
+static void setup_live_queue(void)
+{
+    D3DKMT_CREATEPAGINGQUEUE queue;
+
+    memset(&queue, 0, sizeof(queue));
+    queue.hDevice = dev_a;
+    if (pCreatePagingQueue(&queue)) return;
+    live_queue = queue.hPagingQueue;
+    live_queue_fence = queue.hSyncObject;
 }
 
 static DWORD WINAPI thread_proc(void *arg) { return 42; }
@@ -931,6 +1109,7 @@ START_TEST(hostile)
         skip("no adapter, device or fixture\n");
         return;
     }
+    setup_live_queue();   /* first: its fence page must not land in the released region */
     setup_places();
     setup_pointees();
     SetUnhandledExceptionFilter(top_filter);
@@ -964,5 +1143,10 @@ START_TEST(hostile)
     ok(!lock_alloc(dev_a, alloc_vid, 0, NULL) && !unlock_alloc(dev_a, alloc_vid), "the fixture allocation is unusable\n");
     SetUnhandledExceptionFilter(NULL);
     if (display_dc) DeleteDC(display_dc);
+    if (live_queue)
+    {
+        D3DDDI_DESTROYPAGINGQUEUE destroy = { live_queue };
+        pDestroyPagingQueue(&destroy);
+    }
     cleanup_fixture();
 }
