@@ -77,7 +77,7 @@ static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
     {
     case VIDMM_PAGING_EVICT:
         /* Things may have changed since it was queued: locked or wanted again. */
-        if (alloc->location == VIDMM_LOC_LOCAL && alloc_evictable(alloc)) evict_begin(mm, gpu, alloc, &mv);
+        if (alloc->location == VIDMM_LOC_LOCAL && alloc_evictable(alloc)) evict_begin(mm, gpu, alloc, &mv, 0);
         break;
     case VIDMM_PAGING_RESTORE:
         /* A failed restore leaves it in its backing store; MakeResident
@@ -100,7 +100,7 @@ static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
     }
     else move_content(mm, gpu, &mv);
     if (restore) restore_commit(mm, gpu, alloc, &mv);
-    else evict_commit(mm, gpu, alloc, &mv);
+    else evict_commit(mm, gpu, alloc, &mv, 0);
 }
 
 static void *pager_thread(void *arg)

@@ -155,8 +155,11 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
 }
 
 /* The first step of an eviction: the backing store reserved (only mv holds
- * it), offered content dropped, the copy described. */
-NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
+ * it), offered content dropped, the copy described.  With hold, it returns
+ * with alloc->lock held when mv->active (for an evict with no paging op set,
+ * which only alloc->lock keeps Lock's fast path away from). */
+NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                     int hold)
 {
     NTSTATUS status;
 
@@ -188,7 +191,7 @@ NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
      * Not locked, so no pointer into the block is out: its pages may move. */
     mv->copy = alloc->written;
     mv->may_move = 1;
-    vidmm_mutex_unlock(&alloc->lock);
+    if (!hold) vidmm_mutex_unlock(&alloc->lock);
     mv->src = alloc_address(alloc);
     mv->size = alloc->size;
     mv->active = 1;
@@ -196,10 +199,11 @@ NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 }
 
 /* The last step: the allocation now lives in the backing store. */
-void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
+void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                  int held)
 {
     vidmm_assert_held(&gpu->lock);
-    vidmm_mutex_lock(&alloc->lock);
+    if (!held) vidmm_mutex_lock(&alloc->lock);
     leave_local(mm, gpu, alloc);
     alloc->backing_ref = mv->ref;
     alloc->backing = mv->dst;
@@ -214,9 +218,10 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
-    if ((status = evict_begin(mm, gpu, alloc, &mv)) || !mv.active) return status;
+    /* No paging op set here: alloc->lock held throughout keeps Lock out. */
+    if ((status = evict_begin(mm, gpu, alloc, &mv, 1)) || !mv.active) return status;
     move_content(mm, gpu, &mv);
-    evict_commit(mm, gpu, alloc, &mv);
+    evict_commit(mm, gpu, alloc, &mv, 1);
     return STATUS_SUCCESS;
 }
 

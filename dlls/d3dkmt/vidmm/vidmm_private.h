@@ -75,7 +75,10 @@
  * written cache line.
  * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
  * each gpu->lock in turn; a GPU is destroyed after it is dropped.  The pager
- * thread sleeps on gpu->lock's conditions.  Functions that need a lock held
+ * thread sleeps on gpu->lock's conditions, and copies or moves a job's
+ * content holding no lock at all: gpu->moving and the allocation's paging op
+ * (both set under gpu->lock) keep the two ranges its own meanwhile, and a
+ * destroy waits on gpu->paging_done for the commit (pager.c).  Functions that need a lock held
  * say so with vidmm_assert_held(), checked in the test build.
  */
 #ifndef VIDMM_PRIVATE_H
@@ -408,8 +411,10 @@ struct vidmm_move
     uint8_t active, copy, may_move;
 };
 void move_content(struct vidmm *mm, struct vidmm_gpu *gpu, const struct vidmm_move *mv);
-NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv);
-void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv);
+NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                     int hold);
+void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                  int held);
 /* Moves an evicted allocation from its backing store into the block. */
 void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block,
                    struct vidmm_move *mv);
