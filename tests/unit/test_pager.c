@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-
 /*
  * The pager copies (or moves) an allocation's content with gpu->lock
  * dropped: while it is inside a copy, other threads take the GPU lock
