@@ -34,6 +34,9 @@
 
 /* Jobs run per hold of gpu->lock. */
 #define PAGER_BATCH 32
+/* Smaller copies (~10 us each, at most PAGER_BATCH per hold) are done with
+ * gpu->lock held: dropping and retaking it for each would cost more. */
+#define PAGER_UNLOCKED_MIN (64 * 1024)
 
 struct pager_start
 {
@@ -54,7 +57,8 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
 }
 
 /* Carries out one job: begin, copy, commit (vidmm_move).  With unlocked
- * set (the pager thread) the copy runs without gpu->lock, which is safe:
+ * set (the pager thread) a copy of PAGER_UNLOCKED_MIN or more runs without
+ * gpu->lock, which is safe:
  * - the destination is reserved (heap or pool block) and only mv holds it;
  *   the source stays the allocation's until the commit;
  * - alloc->paging stays set, so Lock waits or says busy instead of getting
@@ -89,7 +93,7 @@ static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
         break;
     }
     if (!mv.active) return;
-    if (unlocked && mv.copy)
+    if (unlocked && mv.copy && mv.size >= PAGER_UNLOCKED_MIN)
     {
         gpu->moving = alloc;
         vidmm_mutex_unlock(&gpu->lock);
