@@ -100,7 +100,8 @@ static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
         move_content(mm, gpu, &mv);
         vidmm_mutex_lock(&gpu->lock);
         gpu->moving = NULL;
-        pthread_cond_broadcast(&gpu->paging_done);   /* a destroy waiting in pager_cancel */
+        /* A destroy waiting in pager_cancel (else no one to wake for this). */
+        if (gpu->moving_waiters) pthread_cond_broadcast(&gpu->paging_done);
     }
     else move_content(mm, gpu, &mv);
     if (restore) restore_commit(mm, gpu, alloc, &mv);
@@ -203,7 +204,12 @@ void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
     vidmm_assert_held(&gpu->lock);
     /* Its content is being copied without gpu->lock: the memory must stay
      * until the commit (the pager takes no other lock, so this ends). */
-    while (gpu->moving == alloc) vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
+    while (gpu->moving == alloc)
+    {
+        gpu->moving_waiters++;
+        vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
+        gpu->moving_waiters--;
+    }
     if (alloc->paging == VIDMM_PAGING_NONE) return;
     list_remove(&alloc->job);
     vidmm_mutex_lock(&alloc->lock);

@@ -176,6 +176,7 @@ struct vidmm_gpu
     /* The allocation whose content the pager copies right now without this
      * lock; destroy waits for paging_done until it is another (pager.c). */
     struct vidmm_allocation *moving;
+    unsigned int moving_waiters;
     pthread_cond_t pager_wake;   /* work queued, resumed or stopping */
     pthread_cond_t paging_done;  /* a job finished */
     struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
