@@ -361,8 +361,12 @@ static void bench_metadata(void)
 
 /* ================= eviction by the pager ================= */
 
-/* ns for the pager to bring usage from evict_high to evict_low; *moved: bytes. */
-static double evict_once(UINT64 *moved, NTSTATUS *fail)
+static void window_begin(void);
+static double window_end(void);
+
+/* ns for the pager to bring usage from evict_high to evict_low; *moved: bytes;
+ * *wait (if given): the querier's longest wait meanwhile. */
+static double evict_once(UINT64 *moved, NTSTATUS *fail, double *wait)
 {
     UINT count = 0, total = (UINT)(P->evict_high / P->evict_chunk), i;
     D3DKMT_HANDLE *list = new_handles(total);
@@ -386,10 +390,12 @@ static double evict_once(UINT64 *moved, NTSTATUS *fail)
     NOTE_FAIL(status, escape(D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, &before));
     if (!status)
     {
+        if (wait) window_begin();
         start = now_ns();
         NOTE_FAIL(status, escape(D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, P->evict_low, NULL));
         NOTE_FAIL(status, escape(D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, &after));
         elapsed = now_ns() - start;
+        if (wait) *wait = window_end();
         if (!status && after.BackingBytes > before.BackingBytes) *moved = after.BackingBytes - before.BackingBytes;
     }
     NOTE_FAIL(*fail, status);
@@ -420,7 +426,7 @@ static void bench_eviction(void)
     for (r = 0; r < reps; r++)
     {
         copy[r] = bytes / time_memcpy(dst, src, P->copy_buffer, bytes);
-        t = evict_once(&moved, &fail);
+        t = evict_once(&moved, &fail, NULL);
         if (moved && t > 0) pager[good++] = moved / t;
         if (moved > moved_max) moved_max = moved;
     }
@@ -1181,12 +1187,46 @@ struct section
     UINT rows;                 /* lines of the table it must print */
 };
 
+/* Another thread's QueryVideoMemoryInfo while the pager evicts (it copies
+ * with the GPU lock dropped). */
+static void bench_eviction_wait(void)
+{
+    UINT reps = P->reps < 3 ? P->reps : 3, r, good = 0;
+    double waits[16], w;
+    NTSTATUS fail = 0;
+    UINT64 moved;
+    HANDLE thread;
+
+    query_stop = 0;
+    thread = CreateThread(NULL, 0, query_proc, NULL, 0, NULL);
+    for (r = 0; r < reps; r++)
+    {
+        w = 0;
+        evict_once(&moved, &fail, &w);
+        if (moved) waits[good++] = w;
+    }
+    query_stop = 1;
+    if (thread)
+    {
+        WaitForSingleObject(thread, INFINITE);
+        CloseHandle(thread);
+    }
+    if (!good) row_failed("QueryVideoMemoryInfo wait while evicting", "the pager moved nothing", fail);
+    else
+    {
+        qsort(waits, good, sizeof(*waits), compare_double);
+        row("QueryVideoMemoryInfo wait while evicting", ns(waits[good - 1]), ns(waits[0]), "shortest run",
+            VALUE_AT_MOST, 1e6, "(longest of the runs)");
+    }
+}
+
 static const struct section sections[] =
 {
     { "Lock, Lock2, CreateAllocation2", bench_lock, 3 },
     { "threads", bench_threads, 2 },
     { "metadata", bench_metadata, 1 },
     { "eviction", bench_eviction, 1 },
+    { "eviction wait", bench_eviction_wait, 1 },
     { "live allocations", bench_population, 15 },
     { "full local segment", bench_full_segment, 2 },
     { "residency lists", bench_residency, 4 },

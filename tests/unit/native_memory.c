@@ -47,6 +47,8 @@ struct native_memory
     int reserve_sticky, commit_sticky;
     native_memory_hook hook;
     void *hook_arg;
+    native_memory_hook page_hook;
+    void *page_hook_arg;
     struct native_memory_counters c;
 };
 
@@ -261,10 +263,24 @@ static void nm_advise_large(void *ctx, void *addr, uint64_t size)
 #define MADV_POPULATE_WRITE 23
 #endif
 
+/* The page hook, called outside the object's lock before a prefault or move. */
+static void run_page_hook(struct native_memory *nm, uint64_t size)
+{
+    native_memory_hook hook;
+    void *arg;
+
+    pthread_mutex_lock(&nm->lock);
+    hook = nm->page_hook;
+    arg = nm->page_hook_arg;
+    pthread_mutex_unlock(&nm->lock);
+    if (hook) hook(arg, size);
+}
+
 static void nm_prefault(void *ctx, void *addr, uint64_t size)
 {
     struct native_memory *nm = ctx;
 
+    run_page_hook(nm, size);
     pthread_mutex_lock(&nm->lock);
     if (!committed_range(nm, addr, size)) nm->c.errors++;
     else madvise(addr, size, MADV_POPULATE_WRITE);
@@ -277,6 +293,7 @@ static int nm_move(void *ctx, void *dst, void *src, uint64_t size)
     struct native_memory *nm = ctx;
     int ret = -1;
 
+    run_page_hook(nm, size);
     pthread_mutex_lock(&nm->lock);
     nm->c.move_calls++;
     if (!committed_range(nm, dst, size) || !committed_range(nm, src, size)
@@ -382,6 +399,14 @@ void native_memory_fail_move_after(struct native_memory *nm, long count)
 {
     pthread_mutex_lock(&nm->lock);
     nm->move_fail = count < 0 ? -1 : count;
+    pthread_mutex_unlock(&nm->lock);
+}
+
+void native_memory_set_page_hook(struct native_memory *nm, native_memory_hook hook, void *arg)
+{
+    pthread_mutex_lock(&nm->lock);
+    nm->page_hook = hook;
+    nm->page_hook_arg = arg;
     pthread_mutex_unlock(&nm->lock);
 }
 

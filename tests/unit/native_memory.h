@@ -63,6 +63,10 @@ int native_move_pages(void *dst, void *src, uint64_t size);
 typedef void (*native_memory_hook)(void *arg, uint64_t size);
 void native_memory_set_reserve_hook(struct native_memory *nm, native_memory_hook hook, void *arg);
 
+/* Called at the start of every prefault and move (the pager's copies of
+ * 64 KiB and more), outside the object's lock; NULL removes it. */
+void native_memory_set_page_hook(struct native_memory *nm, native_memory_hook hook, void *arg);
+
 /* Size and base of the live reservation holding addr, 0 / NULL if none. */
 uint64_t native_memory_reservation_size(struct native_memory *nm, const void *addr);
 void *native_memory_reservation_base(struct native_memory *nm, const void *addr);

@@ -261,10 +261,12 @@ static void test_dead_allocation_not_evicted(void **state)
     struct fx *f = *state;
     struct vidmm_allocation *alloc = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, 0));
     struct vidmm_gpu *gpu = alloc->gpu;
+    struct vidmm_move mv;
 
     vidmm_mutex_lock(&gpu->lock);
     assert_int_equal(gpu_evict(f->mm, gpu, alloc), STATUS_SUCCESS);
-    assert_int_equal(gpu_restore(f->mm, gpu, alloc), STATUS_SUCCESS);
+    assert_int_equal(gpu_restore(f->mm, gpu, alloc, &mv), STATUS_SUCCESS);
+    assert_false(mv.active);   /* nothing to move */
     assert_null(alloc->backing);
     vidmm_mutex_unlock(&gpu->lock);
     vidmm_put(f->mm, alloc);

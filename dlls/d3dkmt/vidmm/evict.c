@@ -101,12 +101,13 @@ static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct v
     return status;
 }
 
-NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
 {
     struct range_block *block;
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
+    mv->active = 0;
     if (alloc->dead || alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL
         || !alloc->backing)
         return STATUS_SUCCESS;
@@ -120,7 +121,7 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     }
     vidmm_mutex_unlock(&alloc->lock);
     if ((status = place_evicting(mm, gpu, alloc, &block))) return status;
-    restore_into(mm, gpu, alloc, block);
+    restore_begin(mm, gpu, alloc, block, mv);
     return STATUS_SUCCESS;
 }
 

@@ -114,7 +114,7 @@ static void offer_now(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allo
     vidmm_assert_held(&gpu->lock);
     if (alloc->dead || !alloc->offered || alloc_pinned(alloc)) return;
     if (alloc->location == VIDMM_LOC_LOCAL) gpu_evict(mm, gpu, alloc);
-    else if (alloc->location == VIDMM_LOC_SYSTEM)
+    else if (alloc->location == VIDMM_LOC_SYSTEM && gpu->moving != alloc)   /* not while the pager reads it */
     {
         backing_discard(mm, alloc);
         alloc->discarded = alloc->offer_decommit ? 2 : 1;

@@ -16,12 +16,13 @@
  * gets a fence value; the thread signals the last completed one on the
  * paging queues' monitored fences, which wakes their CPU waits.
  *
- * Everything here runs under gpu->lock (the thread drops it only to sleep
- * and between batches of jobs),
- * so a job is either queued or finished whenever anyone else holds the lock;
- * destroying an allocation just takes its job off the queue.  A job holds no
- * reference: a destroy marks the allocation dead and cancels its job under
- * gpu->lock before the last reference can go, and nothing queues a dead one.
+ * Everything here runs under gpu->lock except the copy of a job's content
+ * (run_job says why that is safe); the thread also drops the lock to sleep
+ * and between batches of jobs.  So whenever anyone else holds the lock, a
+ * job is queued, finished, or copying with gpu->moving naming it.  A job
+ * holds no reference: a destroy waits for a copy in flight, then marks the
+ * allocation dead and cancels its job under gpu->lock before the last
+ * reference can go, and nothing queues a dead one.
  */
 #if 0
 #pragma makedep unix
@@ -33,6 +34,9 @@
 
 /* Jobs run per hold of gpu->lock. */
 #define PAGER_BATCH 32
+/* Smaller copies (~10 us each, at most PAGER_BATCH per hold) are done with
+ * gpu->lock held: dropping and retaking it for each would cost more. */
+#define PAGER_UNLOCKED_MIN (64 * 1024)
 
 struct pager_start
 {
@@ -52,25 +56,56 @@ void pager_publish_fence(struct vidmm_gpu *gpu)
     }
 }
 
-/* Carries out one job. */
-static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+/* Carries out one job: begin, copy, commit (vidmm_move).  With unlocked
+ * set (the pager thread) a copy of PAGER_UNLOCKED_MIN or more runs without
+ * gpu->lock, which is safe:
+ * - the destination is reserved (heap or pool block) and only mv holds it;
+ *   the source stays the allocation's until the commit;
+ * - alloc->paging stays set, so Lock waits or says busy instead of getting
+ *   a pointer to either side (lock.c), victim choice skips it, Evict,
+ *   MakeResident and budget changes only change the wish (pager_queue),
+ *   which the caller looks at after the commit;
+ * - gpu->moving names it: a direct evict (Offer, Lock) leaves it alone and a
+ *   destroy (allocation, device, adapter) waits in pager_cancel until the
+ *   commit, so its memory is freed after the copy, never under it;
+ * - pager_stop is seen only after the commit.
+ * alloc->lock is not held across the copy: the paging state keeps it stable. */
+static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, int unlocked)
 {
+    int restore = alloc->paging == VIDMM_PAGING_RESTORE;
+    struct vidmm_move mv;
+
     vidmm_assert_held(&gpu->lock);
+    mv.active = 0;
     switch (alloc->paging)
     {
     case VIDMM_PAGING_EVICT:
         /* Things may have changed since it was queued: locked or wanted again. */
-        if (alloc->location == VIDMM_LOC_LOCAL && alloc_evictable(alloc)) gpu_evict(mm, gpu, alloc);
+        if (alloc->location == VIDMM_LOC_LOCAL && alloc_evictable(alloc)) evict_begin(mm, gpu, alloc, &mv, 0);
         break;
     case VIDMM_PAGING_RESTORE:
         /* A failed restore leaves it in its backing store; MakeResident
          * already checked the budget, so that only happens under pressure
          * from pinned or locked allocations. */
-        if (alloc->location == VIDMM_LOC_SYSTEM) gpu_restore(mm, gpu, alloc);
+        if (alloc->location == VIDMM_LOC_SYSTEM) gpu_restore(mm, gpu, alloc, &mv);
         break;
     case VIDMM_PAGING_NONE:
         break;
     }
+    if (!mv.active) return;
+    if (unlocked && mv.copy && mv.size >= PAGER_UNLOCKED_MIN)
+    {
+        gpu->moving = alloc;
+        vidmm_mutex_unlock(&gpu->lock);
+        move_content(mm, gpu, &mv);
+        vidmm_mutex_lock(&gpu->lock);
+        gpu->moving = NULL;
+        /* A destroy waiting in pager_cancel (else no one to wake for this). */
+        if (gpu->moving_waiters) pthread_cond_broadcast(&gpu->paging_done);
+    }
+    else move_content(mm, gpu, &mv);
+    if (restore) restore_commit(mm, gpu, alloc, &mv);
+    else evict_commit(mm, gpu, alloc, &mv, 0);
 }
 
 static void *pager_thread(void *arg)
@@ -79,6 +114,7 @@ static void *pager_thread(void *arg)
     struct vidmm_gpu *gpu = start.gpu;
     struct vidmm *mm = start.mm;
     unsigned int jobs_run;
+    uint8_t op;
 
     vidmm_free(arg);
     vidmm_mutex_lock(&gpu->lock);
@@ -100,7 +136,11 @@ static void *pager_thread(void *arg)
         if (gpu->pager_stop) break;
 
         alloc = LIST_ENTRY(gpu->jobs.next, struct vidmm_allocation, job);
-        run_job(mm, gpu, alloc);
+        op = alloc->paging;
+        run_job(mm, gpu, alloc, 1);
+        /* Wanted the other way meanwhile (the lock was dropped for the copy):
+         * the job stays first in the queue, with its fence, and runs again. */
+        if (alloc->paging != op) continue;
         list_remove(&alloc->job);
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
@@ -141,7 +181,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = op;
         vidmm_mutex_unlock(&alloc->lock);
-        run_job(mm, gpu, alloc);
+        run_job(mm, gpu, alloc, 0);   /* the caller relies on gpu->lock staying held */
         vidmm_mutex_lock(&alloc->lock);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
@@ -162,6 +202,14 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
+    /* Its content is being copied without gpu->lock: the memory must stay
+     * until the commit (the pager takes no other lock, so this ends). */
+    while (gpu->moving == alloc)
+    {
+        gpu->moving_waiters++;
+        vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
+        gpu->moving_waiters--;
+    }
     if (alloc->paging == VIDMM_PAGING_NONE) return;
     list_remove(&alloc->job);
     vidmm_mutex_lock(&alloc->lock);

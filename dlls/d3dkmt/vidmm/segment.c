@@ -100,10 +100,17 @@ static void copy_pages(struct vidmm *mm, void *dst, const void *src, uint64_t si
 
 /* Moving pages splits the mappings of both sides: only for allocations this
  * large, so the pool gains at most ~2048 mappings. */
-static int move_pages(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, void *dst, void *src)
+static int move_pages(struct vidmm *mm, struct vidmm_gpu *gpu, const struct vidmm_move *mv)
 {
-    if (!mm->ops.move || alloc->size < gpu->move_min || !heap_ref_dedicated(&alloc->backing_ref)) return -1;
-    return mm->ops.move(mm->ops.ctx, dst, src, alloc->size);
+    if (!mm->ops.move || mv->size < gpu->move_min || !heap_ref_dedicated(&mv->ref)) return -1;
+    return mm->ops.move(mm->ops.ctx, mv->dst, mv->src, mv->size);
+}
+
+/* With or without gpu->lock: it touches only the two ranges, which the
+ * move owns (vidmm_move), and the memory ops, which are thread-safe. */
+void move_content(struct vidmm *mm, struct vidmm_gpu *gpu, const struct vidmm_move *mv)
+{
+    if (mv->copy && (!mv->may_move || move_pages(mm, gpu, mv))) copy_pages(mm, mv->dst, mv->src, mv->size);
 }
 
 NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
@@ -154,16 +161,22 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
     if (alloc_pinned(alloc)) gpu->local_pinned -= alloc->size;
 }
 
-NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+/* The first step of an eviction: the backing store reserved (only mv holds
+ * it), offered content dropped, the copy described.  With hold, it returns
+ * with alloc->lock held when mv->active (for an evict with no paging op set,
+ * which only alloc->lock keeps Lock's fast path away from). */
+NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                     int hold)
 {
-    struct vidmm_heap_ref ref;
     NTSTATUS status;
-    uint8_t *backing;
 
     vidmm_assert_held(&gpu->lock);
-    /* Destroyed after the caller looked: nothing left to move. */
+    memset(mv, 0, sizeof(*mv));
+    /* Destroyed after the caller looked, or being moved by the pager right
+     * now (its copy runs without gpu->lock): nothing to do here. */
     if (alloc->dead || alloc->location != VIDMM_LOC_LOCAL || !alloc->block) return STATUS_SUCCESS;
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing, &ref)))
+    if (gpu->moving == alloc) return STATUS_GRAPHICS_ALLOCATION_BUSY;
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &mv->dst, &mv->ref)))
         return status;
     vidmm_mutex_lock(&alloc->lock);
     if (alloc->lock_count)
@@ -171,10 +184,9 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
         /* Locked since it was picked (Lock's fast path needs only alloc->lock):
          * its CPU address must stay valid, so it stays. */
         vidmm_mutex_unlock(&alloc->lock);
-        heap_free(&gpu->heap, backing, alloc->size, &ref);
+        heap_free(&gpu->heap, mv->dst, alloc->size, &mv->ref);
         return STATUS_GRAPHICS_ALLOCATION_BUSY;
     }
-    alloc->backing_ref = ref;
     /* Offered content may be dropped instead of copied: that is the point of
      * offering.  Zero from now on, like content never written. */
     if (alloc->offered)
@@ -182,15 +194,41 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
         alloc->discarded = alloc->offer_decommit ? 2 : 1;
         alloc->written = 0;
     }
-    /* Not locked, so no pointer into the block is out: its pages may move. */
-    else if (alloc->written && move_pages(mm, gpu, alloc, backing, alloc_address(alloc)))
-        copy_pages(mm, backing, alloc_address(alloc), alloc->size);
-    /* Never written: nothing to copy, no page of the backing store touched. */
+    /* Never written: nothing to copy, no page of the backing store touched.
+     * Not locked, so no pointer into the block is out: its pages may move. */
+    mv->copy = alloc->written;
+    mv->may_move = 1;
+    if (!hold) vidmm_mutex_unlock(&alloc->lock);
+    mv->src = alloc_address(alloc);
+    mv->size = alloc->size;
+    mv->active = 1;
+    return STATUS_SUCCESS;
+}
+
+/* The last step: the allocation now lives in the backing store. */
+void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                  int held)
+{
+    vidmm_assert_held(&gpu->lock);
+    if (!held) vidmm_mutex_lock(&alloc->lock);
     leave_local(mm, gpu, alloc);
-    alloc->backing = backing;
+    alloc->backing_ref = mv->ref;
+    alloc->backing = mv->dst;
     gpu->backing_bytes += alloc->size;
     alloc->location = VIDMM_LOC_SYSTEM;
     vidmm_mutex_unlock(&alloc->lock);
+}
+
+NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    struct vidmm_move mv;
+    NTSTATUS status;
+
+    vidmm_assert_held(&gpu->lock);
+    /* No paging op set here: alloc->lock held throughout keeps Lock out. */
+    if ((status = evict_begin(mm, gpu, alloc, &mv, 1)) || !mv.active) return status;
+    move_content(mm, gpu, &mv);
+    evict_commit(mm, gpu, alloc, &mv, 1);
     return STATUS_SUCCESS;
 }
 
@@ -252,17 +290,34 @@ NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     return STATUS_SUCCESS;
 }
 
-void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block)
+/* The first step of a restore into the block place_local found: the block
+ * counts as used from now on (the budget), and only mv holds it. */
+void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block,
+                   struct vidmm_move *mv)
 {
-    uint8_t *dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
-
     vidmm_assert_held(&gpu->lock);
+    memset(mv, 0, sizeof(*mv));
     vidmm_mutex_lock(&alloc->lock);
     /* Never written: nothing to copy (see leave_local).  Not locked: the pages may move. */
-    if (alloc->written && (alloc->lock_count || move_pages(mm, gpu, alloc, dst, alloc->backing)))
-        copy_pages(mm, dst, alloc->backing, alloc->size);
+    mv->copy = alloc->written;
+    mv->may_move = !alloc->lock_count;
+    vidmm_mutex_unlock(&alloc->lock);
+    mv->block = block;
+    mv->dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
+    mv->src = alloc->backing;
+    mv->ref = alloc->backing_ref;
+    mv->size = alloc->size;
+    mv->active = 1;
+    gpu->local.usage += alloc->size;
+}
+
+void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
+{
+    vidmm_assert_held(&gpu->lock);
+    gpu->local.usage -= alloc->size;   /* enter_local counts it again */
+    vidmm_mutex_lock(&alloc->lock);
     backing_release(mm, gpu, alloc);
-    enter_local(gpu, alloc, block);
+    enter_local(gpu, alloc, mv->block);
     alloc->wants_restore = 0;
     vidmm_mutex_unlock(&alloc->lock);
 }

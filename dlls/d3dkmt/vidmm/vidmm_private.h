@@ -75,7 +75,10 @@
  * written cache line.
  * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
  * each gpu->lock in turn; a GPU is destroyed after it is dropped.  The pager
- * thread sleeps on gpu->lock's conditions.  Functions that need a lock held
+ * thread sleeps on gpu->lock's conditions, and copies or moves a job's
+ * content holding no lock at all: gpu->moving and the allocation's paging op
+ * (both set under gpu->lock) keep the two ranges its own meanwhile, and a
+ * destroy waits on gpu->paging_done for the commit (pager.c).  Functions that need a lock held
  * say so with vidmm_assert_held(), checked in the test build.
  */
 #ifndef VIDMM_PRIVATE_H
@@ -170,6 +173,10 @@ struct vidmm_gpu
      * MakeResident, Evict and budget changes.  Guarded by lock as well. */
     pthread_t pager;
     int pager_running, pager_stop, pager_paused;
+    /* The allocation whose content the pager copies right now without this
+     * lock; destroy waits for paging_done until it is another (pager.c). */
+    struct vidmm_allocation *moving;
+    unsigned int moving_waiters;
     pthread_cond_t pager_wake;   /* work queued, resumed or stopping */
     pthread_cond_t paging_done;  /* a job finished */
     struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
@@ -389,8 +396,30 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
 NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* First home of a local allocation that found no room: its backing store. */
 NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* A move of one allocation's content in three steps: begin (gpu->lock held)
+ * reserves the destination, which only the move holds; move_content copies
+ * or moves the pages with or without gpu->lock; commit (gpu->lock held)
+ * makes the allocation live at the destination and frees the source.
+ * Between begin and commit the allocation's paging op stays set, so no Lock
+ * gets a pointer to either side (lock.c), and gpu->moving names it when the
+ * copy runs without gpu->lock (pager.c). */
+struct vidmm_move
+{
+    uint8_t *dst, *src;
+    uint64_t size;
+    struct vidmm_heap_ref ref;     /* the backing store's, for the move op */
+    struct range_block *block;     /* a restore's destination */
+    uint8_t active, copy, may_move;
+};
+void move_content(struct vidmm *mm, struct vidmm_gpu *gpu, const struct vidmm_move *mv);
+NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                     int hold);
+void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                  int held);
 /* Moves an evicted allocation from its backing store into the block. */
-void restore_into(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block);
+void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block,
+                   struct vidmm_move *mv);
+void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv);
 /* Moves an allocation out of the local segment into its backing store. */
 NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Releases whatever memory the allocation holds. */
@@ -412,7 +441,8 @@ struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_a
 NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Moves an evicted allocation back into the local segment (evicting others
  * if needed). */
-NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Places it and begins its move (mv->active: commit with restore_commit). */
+NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv);
 
 /* pager.c */
 /* Queues an operation for the pager; returns its fence.  gpu->lock held. */
