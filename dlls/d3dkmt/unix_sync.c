@@ -45,41 +45,52 @@ WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 __thread int d3dkmt_wine_thread;
 
+enum deferred_op { DEFER_CLOSE, DEFER_SET, DEFER_UNMAP };
+
 struct deferred
 {
     struct deferred *next;
+    enum deferred_op op;
     HANDLE handle;
-    int set;            /* set it, else close it */
+    void *views[2];     /* DEFER_UNMAP: the fence page's two views */
 };
 
 static pthread_mutex_t pump_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pump_cond = PTHREAD_COND_INITIALIZER;
 static struct deferred *pump_head, **pump_tail = &pump_head;
 
-static void do_op(HANDLE handle, int set)
+static void do_op(const struct deferred *d)
 {
-    if (set) NtSetEvent(handle, NULL);
-    else NtClose(handle);
+    switch (d->op)
+    {
+    case DEFER_SET: NtSetEvent(d->handle, NULL); break;
+    case DEFER_CLOSE: NtClose(d->handle); break;
+    case DEFER_UNMAP:
+        NtUnmapViewOfSection(GetCurrentProcess(), d->views[0]);
+        NtUnmapViewOfSection(GetCurrentProcess(), d->views[1]);
+        break;
+    }
 }
 
-/* From a thread Wine made, at once; otherwise through the pump, in order. */
-static void run_or_defer(HANDLE handle, int set)
+/* From a thread Wine made, at once; otherwise through the pump, in order.
+ * Server calls need a Wine thread: the pager is a plain pthread (on i386 a
+ * server call there faults in NtCurrentTeb and kills the process). */
+static void run_or_defer(const struct deferred *op)
 {
     struct deferred *d;
 
     if (d3dkmt_wine_thread)
     {
-        do_op(handle, set);
+        do_op(op);
         return;
     }
     if (!(d = malloc(sizeof(*d))))
     {
-        ERR("out of memory, event %p lost\n", handle);
+        ERR("out of memory, event %p / view %p lost\n", op->handle, op->views[1]);
         return;
     }
+    *d = *op;
     d->next = NULL;
-    d->handle = handle;
-    d->set = set;
     pthread_mutex_lock(&pump_lock);
     *pump_tail = d;
     pump_tail = &d->next;
@@ -99,7 +110,7 @@ NTSTATUS event_pump(struct vidmm *mm, struct d3dkmt_handle_params *params)
         d = pump_head;
         if (!(pump_head = d->next)) pump_tail = &pump_head;
         pthread_mutex_unlock(&pump_lock);
-        do_op(d->handle, d->set);
+        do_op(d);
         free(d);
     }
     return STATUS_SUCCESS;
@@ -128,12 +139,16 @@ static NTSTATUS wine_ref_event(void *ctx, uint64_t event, uint64_t *ref)
 
 static void wine_set_event(void *ctx, uint64_t ref)
 {
-    run_or_defer((HANDLE)(ULONG_PTR)ref, 1);
+    struct deferred op = { NULL, DEFER_SET, (HANDLE)(ULONG_PTR)ref };
+
+    run_or_defer(&op);
 }
 
 static void wine_unref_event(void *ctx, uint64_t ref)
 {
-    run_or_defer((HANDLE)(ULONG_PTR)ref, 0);
+    struct deferred op = { NULL, DEFER_CLOSE, (HANDLE)(ULONG_PTR)ref };
+
+    run_or_defer(&op);
 }
 
 /* 32-bit callers read the value with InterlockedCompareExchange64, which
@@ -174,8 +189,9 @@ static void *wine_map_fence_page(void *ctx, uint64_t *app)
 
 static void wine_unmap_fence_page(void *ctx, void *page, uint64_t app)
 {
-    NtUnmapViewOfSection(GetCurrentProcess(), (void *)(ULONG_PTR)app);
-    NtUnmapViewOfSection(GetCurrentProcess(), page);
+    struct deferred op = { NULL, DEFER_UNMAP, NULL, { (void *)(ULONG_PTR)app, page } };
+
+    run_or_defer(&op);
 }
 
 const struct vidmm_sync_ops wine_sync_ops =
