@@ -31,6 +31,8 @@
 
 /* The one way into the Unix side. */
 NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args);
+/* Starts the thread that does wineserver calls for the pager (sync.c). */
+void d3dkmt_need_pump(void);
 
 /* What every export returns when the Unix side is missing: the calls are
  * not available in this process (not a lost device that a program would

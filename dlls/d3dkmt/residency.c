@@ -84,6 +84,7 @@ NTSTATUS WINAPI D3DKMTCreatePagingQueue(D3DKMT_CREATEPAGINGQUEUE *desc)
         return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     args.device = copy.hDevice;
+    d3dkmt_need_pump();
     if ((status = d3dkmt_unix_call(unix_create_paging_queue, &args))) return status;
     copy.hPagingQueue = args.handle;
     copy.hSyncObject = args.sync_object;

@@ -47,8 +47,10 @@ static BOOL WINAPI start_pump(INIT_ONCE *once, void *param, void **context)
     return TRUE;
 }
 
-/* Before the first event goes to the Unix side. */
-static void need_pump(void)
+/* Before the first event goes to the Unix side, and before the first paging
+ * queue: the pager may drop the last reference of its fence, whose page only
+ * a Wine thread can unmap. */
+void d3dkmt_need_pump(void)
 {
     static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
     InitOnceExecuteOnce(&once, start_pump, NULL, NULL);
@@ -61,7 +63,7 @@ static NTSTATUS create_sync(struct vidmm_sync_create_args *args, D3DKMT_HANDLE *
     NTSTATUS status;
 
     if (!args->device) return STATUS_INVALID_PARAMETER;
-    if (args->event) need_pump();
+    if (args->event) d3dkmt_need_pump();
     if ((status = d3dkmt_unix_call(unix_sync_create, args))) return status;
     TRACE("-> handle %#x, global %#x, fence at %#I64x\n", args->handle, args->shared_handle, args->fence_cpu_va);
     *out_handle = args->handle;
@@ -244,7 +246,7 @@ NTSTATUS WINAPI D3DKMTWaitForSynchronizationObjectFromCpu(const D3DKMT_WAITFORSY
     if ((status = copy_fence_arrays(copy.ObjectHandleArray, copy.FenceValueArray, copy.ObjectCount,
                                     VIDMM_SYNC_MAX_WAIT_OBJECTS, &handles, &values)))
         return status;
-    if (copy.hAsyncEvent) need_pump();
+    if (copy.hAsyncEvent) d3dkmt_need_pump();
     args.device = copy.hDevice;
     args.count = copy.ObjectCount;
     args.handles = ptr_to_u64(handles);
