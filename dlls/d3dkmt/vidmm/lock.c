@@ -22,7 +22,7 @@
  * reference on the allocation alone (not on the device, whose cache line
  * every thread using the device would then write), then the allocation's
  * lock.  No GPU lock: the use is recorded with alloc_mark_used for victim
- * choice.  Only a lock that must wait, evict or recommit takes gpu->lock.
+ * choice.  Only a lock that must wait or evict takes gpu->lock.
  */
 #if 0
 #pragma makedep unix
@@ -60,7 +60,6 @@ enum lock_next
     LOCK_DONE,       /* status is final */
     LOCK_WAIT,       /* paging in flight: wait for it */
     LOCK_EVICT,      /* the CPU cannot reach it in video memory: move it to system memory */
-    LOCK_RECOMMIT,   /* its backing store lost its pages: commit them again */
 };
 
 /* The first part of every lock. */
@@ -95,11 +94,6 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
                 *next = LOCK_EVICT;
                 return STATUS_PENDING;
             }
-        }
-        else if (alloc->location == VIDMM_LOC_SYSTEM && alloc->backing_lost)
-        {
-            *next = LOCK_RECOMMIT;
-            return STATUS_PENDING;
         }
         alloc->cpu_ptr = alloc_address(alloc);
         /* Its memory was handed over as the last owner left it (segment.c,
@@ -157,7 +151,6 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         if (next == LOCK_DONE) break;
         if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
         else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
-        else if (next == LOCK_RECOMMIT && (status = backing_recommit(mm, alloc))) break;
     }
     vidmm_mutex_unlock(&alloc->gpu->lock);
 

@@ -29,7 +29,7 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL: return alloc->block ? alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE : NULL;
-    case VIDMM_LOC_SYSTEM: return alloc->backing_lost ? NULL : alloc->backing;
+    case VIDMM_LOC_SYSTEM: return alloc->backing;
     case VIDMM_LOC_USER: return (uint8_t *)(uintptr_t)alloc->user_mem;
     case VIDMM_LOC_NONE: break;
     }
@@ -69,13 +69,6 @@ void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
     vidmm_mutex_unlock(&alloc->lock);
 }
 
-NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc)
-{
-    /* Heap pages are never decommitted, so a backing store is never lost. */
-    vidmm_assert_held(&alloc->gpu->lock);
-    return STATUS_SUCCESS;
-}
-
 static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
@@ -87,7 +80,6 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
     alloc->backing = NULL;
     alloc->backing_ref.arena = NULL;
     alloc->backing_ref.block = NULL;
-    alloc->backing_lost = 0;
     gpu->backing_bytes -= alloc->size;
 }
 

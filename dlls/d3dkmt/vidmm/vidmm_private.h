@@ -56,7 +56,7 @@
  *                      residency, paging jobs and fences, a
  *                      placed allocation's location, the heap
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
- *                      aperture, written/backing_lost, offer
+ *                      aperture, written, offer
  *                      state, paging op, parked (also under gpu->lock);
  *                      several at once only in address order
  *                      (vidmm_unlock)
@@ -70,7 +70,7 @@
  *                      entry there; nothing is taken inside it     order to resize)
  *
  * Lock and Unlock of one allocation take only its handle's stripe and
- * alloc->lock (gpu->lock only when they must wait, evict or recommit), and
+ * alloc->lock (gpu->lock only when they must wait or evict), and
  * write no device or GPU field: threads on different allocations share no
  * written cache line.
  * gpus_lock is held while a GPU is created and while vidmm_get_stats takes
@@ -281,7 +281,6 @@ struct vidmm_allocation
     uint8_t location;                  /* enum vidmm_location */
     uint8_t paging;                    /* enum vidmm_paging_op: queued or running (also read under alloc->lock) */
     uint8_t dead;
-    uint8_t backing_lost;              /* its pages were dropped and could not be committed again */
     uint8_t offered;                   /* content may be discarded; no locks */
     uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
     uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
@@ -426,9 +425,6 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Drops the content of a system-memory backing store. */
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc);
-/* Commits a lost backing store again (zero-filled); STATUS_NO_MEMORY if it
- * still cannot be had. */
-NTSTATUS backing_recommit(struct vidmm *mm, struct vidmm_allocation *alloc);
 
 /* evict.c; gpu->lock held. */
 /* Marks a resident allocation as just used (LRU). */
