@@ -567,6 +567,7 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
 NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
 {
     struct vidmm_query_video_memory_args args = {0};
+    PROCESS_BASIC_INFORMATION basic;
     OBJECT_BASIC_INFORMATION info;
     D3DKMT_QUERYVIDEOMEMORYINFO copy;
     NTSTATUS status;
@@ -580,8 +581,13 @@ NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
         if ((status = NtQueryObject(copy.hProcess, ObjectBasicInformation, &info, sizeof(info), NULL)))
             return status;
         if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
-        /* Usage is known for this process only. */
-        args.other_process = GetProcessId(copy.hProcess) != GetCurrentProcessId();
+        /* Another process: its usage as it publishes it in the system view
+         * (a process that ended publishes nothing). */
+        memset(&basic, 0, sizeof(basic));
+        if ((status = NtQueryInformationProcess(copy.hProcess, ProcessBasicInformation, &basic, sizeof(basic),
+                                                NULL)))
+            return status == STATUS_INVALID_HANDLE ? status : STATUS_OBJECT_TYPE_MISMATCH;
+        if (basic.UniqueProcessId != GetCurrentProcessId()) args.process_id = (UINT)basic.UniqueProcessId;
     }
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     args.adapter = copy.hAdapter;

@@ -155,6 +155,32 @@ static UINT32 manager_flags(void)
     return VIDMM_CREATE_TEST_CONTROL;
 }
 
+/* Which system view the process joins (unix_system.c): the prefix-wide one,
+ * or the one WINE_D3DKMT_SYSTEM_VIEW names.  A process under test control
+ * without that setting gets one of its own, so that tests running side by
+ * side in one prefix do not share budgets; a two-process test sets the name
+ * for itself and its children. */
+static void system_view_name(char *name, size_t size, UINT32 flags)
+{
+    char value[32];
+    DWORD len = GetEnvironmentVariableA("WINE_D3DKMT_SYSTEM_VIEW", value, sizeof(value));
+    DWORD i;
+
+    name[0] = 0;
+    if (len && len < sizeof(value))
+    {
+        for (i = 0; i < len; i++)
+            if (!isalnum((unsigned char)value[i]) && value[i] != '-' && value[i] != '_') break;
+        if (i == len)
+        {
+            lstrcpynA(name, value, size);
+            return;
+        }
+        WARN("ignoring WINE_D3DKMT_SYSTEM_VIEW=%s\n", debugstr_a(value));
+    }
+    if (flags & VIDMM_CREATE_TEST_CONTROL) snprintf(name, size, "test-%lu", GetCurrentProcessId());
+}
+
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
 {
     struct d3dkmt_query_adapter_params params = {0};
@@ -196,6 +222,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
             break;
         }
         attach.flags = manager_flags();
+        system_view_name(attach.system_view, sizeof(attach.system_view), attach.flags);
+        TRACE("system view %s\n", debugstr_a(attach.system_view));
         if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {
             ERR("the video memory manager could not start, status %#lx; every D3DKMT call will fail.\n", status);

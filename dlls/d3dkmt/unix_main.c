@@ -52,11 +52,15 @@ static void create_manager(void)
         vidmm_destroy(manager);
         manager = NULL;
     }
+    /* The system view is mapped when the first adapter opens; without it
+     * the process accounts for itself alone. */
+    if (!manager_status && vidmm_system_set_ops(manager, &wine_system_ops)) WARN("no system view\n");
 }
 
 static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attach_params *params)
 {
     manager_flags = params->flags & VIDMM_CREATE_TEST_CONTROL;
+    wine_system_set_name(params->system_view, sizeof(params->system_view));
     pthread_once(&manager_once, create_manager);
     TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
     return manager_status;

@@ -18,6 +18,7 @@
 
 #include "private/vidmm.h"
 #include "private/vidmm_sync.h"
+#include "private/vidmm_system.h"
 
 struct d3dkmt_handle_params;
 
@@ -29,5 +30,10 @@ extern const struct vidmm_sync_ops wine_sync_ops;
 /* Set while a thread runs one of our Unix calls: it is one Wine made. */
 extern __thread int d3dkmt_wine_thread;
 NTSTATUS event_pump(struct vidmm *mm, struct d3dkmt_handle_params *params);
+
+/* unix_system.c */
+extern const struct vidmm_system_ops wine_system_ops;
+/* Before the manager starts: "" for the prefix-wide view, else a private one. */
+void wine_system_set_name(const char *name, size_t size);
 
 #endif

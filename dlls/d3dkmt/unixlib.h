@@ -78,6 +78,8 @@ enum d3dkmt_unix_call
 struct d3dkmt_process_attach_params
 {
     uint32_t flags;             /* VIDMM_CREATE_* for the process's manager */
+    char system_view[32];       /* which system view: "" the prefix-wide one, else a private one by
+                                 * this name ([A-Za-z0-9_-], NUL-terminated; unix_system.c) */
 };
 
 struct d3dkmt_query_adapter_params

@@ -317,7 +317,7 @@ struct vidmm_query_video_memory_args
     uint32_t adapter;            /* in */
     uint32_t group;              /* in */
     uint32_t physical_adapter;   /* in */
-    uint32_t other_process;      /* in: hProcess names another process */
+    uint32_t process_id;         /* in: Wine id of the process hProcess names, 0 for this one */
     uint64_t budget;             /* out */
     uint64_t usage;
     uint64_t reservation;

@@ -52,6 +52,10 @@
 #include <stdint.h>
 #include "wine-d3dkmt/d3dkmt_status.h"
 
+#ifndef STATUS_INSUFFICIENT_RESOURCES
+#define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009A)
+#endif
+
 struct vidmm;
 
 #define VIDMM_SYSTEM_SLOTS      64u

@@ -887,7 +887,7 @@ static void test_usage_accounting(void **state)
     assert_int_equal(query_usage(f, NONLOCAL), 3 * MB);
     /* Another process's usage is not ours. */
     q.adapter = f->adapter;
-    q.other_process = 1;
+    q.process_id = 1234;
     assert_int_equal(vidmm_query_video_memory(f->mm, &q), STATUS_SUCCESS);
     assert_int_equal(q.usage, 0);
 

@@ -31,6 +31,37 @@
 
 #define PAGES(bytes) ((bytes) / VIDMM_PAGE_SIZE)
 
+/* The GPU's entry in this process' slot of the system view, and its first
+ * budget: what the other processes leave of the segment. */
+static void system_attach_gpu(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    if (!(gpu->sys = system_adapter_get(mm, gpu->luid, gpu->local.size))) return;
+    vidmm_mutex_lock(&gpu->lock);
+    system_refresh_budget(mm, gpu, 1);
+    vidmm_mutex_unlock(&gpu->lock);
+}
+
+/* The watcher's hook (vidmm.system_tick): every GPU's budget follows the
+ * other processes' usage; a process over its budget queues evictions of its
+ * own allocations down to it (the pager copies them out). */
+void adapter_system_tick(struct vidmm *mm)
+{
+    struct vidmm_list *e;
+
+    vidmm_mutex_lock(&mm->gpus_lock);
+    for (e = mm->gpus.next; e != &mm->gpus; e = e->next)
+    {
+        struct vidmm_gpu *gpu = LIST_ENTRY(e, struct vidmm_gpu, entry);
+
+        if (!gpu->sys) continue;
+        vidmm_mutex_lock(&gpu->lock);
+        system_refresh_budget(mm, gpu, 0);
+        if (gpu->local.usage > gpu->local_budget) gpu_trim_to_budget(mm, gpu);
+        vidmm_mutex_unlock(&gpu->lock);
+    }
+    vidmm_mutex_unlock(&mm->gpus_lock);
+}
+
 static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out)
 {
     struct vidmm_gpu *gpu;
@@ -46,7 +77,7 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     lru_init(&gpu->nonlocal.lru);
     list_init(&gpu->jobs);
     list_init(&gpu->paging_queues);
-    gpu->local_budget = local_size;
+    gpu->local_budget = gpu->budget_cap = local_size;
     /* Over-commit ceiling: what system memory may hold of ours, non-local
      * allocations and backing stores together (3/4 of RAM by default). */
     gpu->commit_limit = gpu->nonlocal.size + gpu->nonlocal.size / 2;
@@ -72,6 +103,7 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     vidmm_mutex_init(&gpu->lock, VIDMM_RANK_GPU);
     pthread_cond_init(&gpu->pager_wake, NULL);
     pthread_cond_init(&gpu->paging_done, NULL);
+    system_attach_gpu(mm, gpu);
     *out = gpu;
     return STATUS_SUCCESS;
 }
@@ -79,6 +111,7 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
 static void gpu_destroy(struct vidmm *mm, struct vidmm_gpu *gpu)
 {
     pager_stop(gpu);
+    system_adapter_put(mm, gpu->sys);
     pthread_cond_destroy(&gpu->pager_wake);
     pthread_cond_destroy(&gpu->paging_done);
     heap_cleanup(&gpu->heap);
@@ -223,16 +256,49 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
     }
     {
         struct vidmm_gpu *gpu = adapter->gpu;
+        struct vidmm_system_budget b;
+        uint64_t own_usage;
+        int found;
 
-        vidmm_mutex_lock(&gpu->lock);
-        segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
-        /* One process owns the whole segment, so its budget is the segment;
-         * half of it may be reserved, as Windows typically reports. */
-        args->budget = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? gpu->local_budget : segment->size;
-        args->usage = args->other_process ? 0 : segment->usage;
+        if (args->process_id && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
+        {
+            /* Another process: what it publishes, what the policy gives it. */
+            vidmm_mutex_lock(&gpu->lock);
+            own_usage = gpu->local.usage;
+            vidmm_mutex_unlock(&gpu->lock);
+            system_budget(mm, gpu->luid, gpu->local.size, own_usage, 1, args->process_id, &b);
+            args->budget = gpu->sys ? b.budget : gpu->local.size;
+            args->usage = b.usage;
+        }
+        else if (args->process_id)
+        {
+            vidmm_system_process_usage(mm, args->process_id, gpu->luid, args->group, &args->usage, &found);
+            args->budget = gpu->nonlocal.size;
+        }
+        else
+        {
+            vidmm_mutex_lock(&gpu->lock);
+            own_usage = gpu->local.usage;
+            vidmm_mutex_unlock(&gpu->lock);
+            /* The full liveness test, without the lock: a process that ended
+             * gives its share back to this answer at once. */
+            if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
+                system_budget(mm, gpu->luid, gpu->local.size, own_usage, 1, 0, &b);
+            vidmm_mutex_lock(&gpu->lock);
+            segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
+            if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
+            {
+                gpu->local_budget = b.budget < gpu->budget_cap ? b.budget : gpu->budget_cap;
+                if (gpu->local.usage > gpu->local_budget) gpu_trim_to_budget(mm, gpu);
+            }
+            /* Local: this process' share of the segment (system.c's policy);
+             * non-local: the whole segment. */
+            args->budget = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? gpu->local_budget : segment->size;
+            args->usage = segment->usage;
+            vidmm_mutex_unlock(&gpu->lock);
+        }
         args->reservation = 0;
         args->available_for_reservation = args->budget / 2;
-        vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_put(mm, adapter);
     return status;

@@ -122,6 +122,8 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
         else
         {
             gpu->local_budget = escape->Value ? escape->Value & ~(VIDMM_PAGE_SIZE - 1) : gpu->local.size;
+            gpu->budget_cap = gpu->local_budget;
+            system_refresh_budget(mm, gpu, 0);   /* and no more than the system view gives */
             gpu_trim_to_budget(mm, gpu);
         }
         break;

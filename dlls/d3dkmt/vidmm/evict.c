@@ -83,6 +83,19 @@ struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_a
     return NULL;
 }
 
+/* Over this process' budget in the system view: looks again at the others
+ * (their usage may have gone down, or they may be over their own budgets:
+ * they are rung to trim).  Returns whether the budget now has room. */
+static int system_over_budget(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t size)
+{
+    uint64_t over;
+
+    if (!gpu->sys || gpu->local.usage + size <= gpu->local_budget) return 0;
+    over = system_refresh_budget(mm, gpu, 0);
+    if (over && gpu->local.usage + size > gpu->local_budget) vidmm_system_ring(mm, over);
+    return gpu->local.usage + size <= gpu->local_budget;
+}
+
 /* Places the allocation in the local segment, evicting others while that
  * can make room. */
 static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
@@ -90,10 +103,12 @@ static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct v
 {
     struct vidmm_allocation *victim;
     NTSTATUS status;
+    int asked = 0;
 
     vidmm_assert_held(&gpu->lock);
     while ((status = place_local(mm, gpu, alloc, block)) == STATUS_GRAPHICS_NO_VIDEO_MEMORY)
     {
+        if (!asked++ && system_over_budget(mm, gpu, alloc->size)) continue;   /* the budget rose */
         if (alloc->size > gpu->local_budget || !(victim = pick_victim(gpu, alloc))) break;
         /* A victim locked meanwhile is skipped by the next pick. */
         if ((status = gpu_evict(mm, gpu, victim)) && status != STATUS_GRAPHICS_ALLOCATION_BUSY) break;

@@ -119,6 +119,7 @@ NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct
     vidmm_mutex_init(&mm->gpus_lock, VIDMM_RANK_GPUS);
     list_init(&mm->gpus);
     mm->release_gpu = release_gpu;
+    mm->system_tick = adapter_system_tick;
     *out = mm;
     return STATUS_SUCCESS;
 }
@@ -132,10 +133,13 @@ void vidmm_destroy(struct vidmm *mm)
 {
     struct vidmm_close_adapter_args args = {0};
 
+    /* The watcher first: it looks at the GPUs. */
+    system_stop_watcher(mm);
     /* Close every adapter still open; that takes devices and their objects along. */
     while ((args.handle = handle_table_for_each(&mm->table, VIDMM_OBJECT_ADAPTER, first_entry, NULL)))
         vidmm_close_adapter(mm, &args);
     sync_destroy_all(mm);
+    system_detach(mm);
     handle_table_cleanup(&mm->table);
     vidmm_mutex_destroy(&mm->objects_lock);
     vidmm_mutex_destroy(&mm->gpus_lock);

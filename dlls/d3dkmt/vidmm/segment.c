@@ -126,7 +126,7 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     vidmm_assert_held(&gpu->lock);
     alloc->block = block;
     alloc->location = VIDMM_LOC_LOCAL;
-    gpu->local.usage += alloc->size;
+    usage_add(gpu, &gpu->local, alloc->size);
     lru_update(gpu, alloc);
     if (alloc_pinned(alloc)) gpu->local_pinned += alloc->size;
 }
@@ -149,7 +149,7 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         mm->ops.reset(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
-    gpu->local.usage -= alloc->size;
+    usage_sub(gpu, &gpu->local, alloc->size);
     if (alloc_pinned(alloc)) gpu->local_pinned -= alloc->size;
 }
 
@@ -236,10 +236,10 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
         leave_local(mm, gpu, alloc);
         break;
     case VIDMM_LOC_SYSTEM:
-        if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) gpu->nonlocal.usage -= alloc->size;
+        if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) usage_sub(gpu, &gpu->nonlocal, alloc->size);
         break;
     case VIDMM_LOC_USER:
-        gpu->nonlocal.usage -= alloc->size;
+        usage_sub(gpu, &gpu->nonlocal, alloc->size);
         break;
     case VIDMM_LOC_NONE:
         break;
@@ -258,14 +258,14 @@ NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         return STATUS_NO_MEMORY;
     if (alloc->location == VIDMM_LOC_USER)
     {
-        gpu->nonlocal.usage += alloc->size;
+        usage_add(gpu, &gpu->nonlocal, alloc->size);
         return STATUS_SUCCESS;
     }
     if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing, &alloc->backing_ref)))
         return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
-    gpu->nonlocal.usage += alloc->size;
+    usage_add(gpu, &gpu->nonlocal, alloc->size);
     return STATUS_SUCCESS;
 }
 
@@ -300,13 +300,13 @@ void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     mv->ref = alloc->backing_ref;
     mv->size = alloc->size;
     mv->active = 1;
-    gpu->local.usage += alloc->size;
+    usage_add(gpu, &gpu->local, alloc->size);
 }
 
 void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
 {
     vidmm_assert_held(&gpu->lock);
-    gpu->local.usage -= alloc->size;   /* enter_local counts it again */
+    usage_sub(gpu, &gpu->local, alloc->size);   /* enter_local counts it again */
     vidmm_mutex_lock(&alloc->lock);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, mv->block);

@@ -21,6 +21,9 @@
  * LAYERS-BEGIN
  *   vidmm_alloc.c   heap allocation (fault injection in the test build)
  *   vidmm_mutex.c   the lock checker of the test build
+ *   system.c        the system view: the process table shared by the
+ *                   processes of a prefix, liveness, doorbells, published
+ *                   usage, the budget policy (vidmm_system.h)
  *   handle_table.c  handle values and their objects
  *   range_alloc.c   the page-range allocator of the local segment
  *   heap.c          the system-memory heap: arenas for backing stores and
@@ -64,6 +67,8 @@
  *                      (sync.c; waiters sleep on its conditions)
  *   table.lock         handle table writers: insert, remove,       any of the above
  *                      count, for_each (lookups do not take it)
+ *   system->lock       system.c: attaching to the view, this      any of the above
+ *                      process' adapter entries, listeners        (nothing inside it)
  *   table stripe       one stripe of hash chains (a spin lock,     any of the above,
  *                      handle_table.c): a lookup plus a reference  table.lock (all
  *                      grab, or a writer linking or unlinking an   stripes in index
@@ -95,6 +100,7 @@
 #include "private/vidmm_heap.h"
 #include "private/vidmm_alloc.h"
 #include "private/vidmm_mutex.h"
+#include "private/vidmm_system.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
@@ -162,7 +168,9 @@ struct vidmm_gpu
     uint64_t move_min;        /* smallest allocation whose pages move instead of being copied */
     uint64_t backing_bytes;   /* system memory held by backing stores */
     uint64_t commit_limit;    /* most backing_bytes may be: the over-commit ceiling */
-    uint64_t local_budget;    /* <= local.size; lowered by the test escape */
+    uint64_t local_budget;    /* what may be resident: min(budget_cap, the system budget) */
+    uint64_t budget_cap;      /* <= local.size; lowered by the test escape */
+    struct vidmm_system_adapter *sys; /* this process' usage of it in the system view, or NULL */
     uint64_t local_pinned;    /* bytes of pinned allocations in the local segment */
     uint64_t residency_claim; /* bytes of unpinned local-group allocations with residency references */
     atomic_uint apertures;    /* deswizzling apertures; read by Lock without gpu->lock */
@@ -323,6 +331,10 @@ struct vidmm
     /* Teardown hook of the adapter layer: drops an adapter's use of its GPU. */
     void (*release_gpu)(struct vidmm *mm, struct vidmm_gpu *gpu);
     struct vidmm_sync *sync;     /* sync.c's state, made at its first use */
+    struct vidmm_system *system; /* system.c's state, NULL without a provider */
+    /* Hook of the adapter layer, run by system.c's watcher thread at each
+     * look (no lock held): budgets follow the other processes' usage. */
+    void (*system_tick)(struct vidmm *mm);
     /* Test hook: run by list calls between two batches, with no lock held. */
     void (*between_batches)(void *ctx);
     void *between_batches_ctx;
@@ -335,6 +347,55 @@ struct vidmm
 static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
 {
     return alloc->target ? alloc->target : alloc;
+}
+
+/* system.c */
+/* Maps the system view and claims this process' slot, once. */
+NTSTATUS system_attach(struct vidmm *mm);
+/* Manager teardown: stops the watcher thread; then frees the slot and
+ * unmaps the view. */
+void system_stop_watcher(struct vidmm *mm);
+void system_detach(struct vidmm *mm);
+/* This process' entry for an adapter in its slot (NULL: no view, no slot,
+ * or VIDMM_SYSTEM_ADAPTERS in use), given back when its GPU goes. */
+struct vidmm_system_adapter *system_adapter_get(struct vidmm *mm, uint64_t luid, uint64_t segment_size);
+void system_adapter_put(struct vidmm *mm, struct vidmm_system_adapter *entry);
+struct vidmm_system_budget
+{
+    uint64_t budget;      /* the subject's local budget by the policy */
+    uint64_t usage;       /* the subject's local usage */
+    uint64_t total;       /* every live process' local usage of the LUID */
+    uint64_t over_mask;   /* other processes above their own budget */
+    uint32_t processes;   /* live processes using the LUID */
+};
+/* The local budget of this process (subject_pid 0) or of another one, for a
+ * segment of `size` bytes.  full: the full liveness test (system calls);
+ * else the cheap one, for the allocation paths. */
+void system_budget(struct vidmm *mm, uint64_t luid, uint64_t size, uint64_t own_usage, int full,
+                   uint32_t subject_pid, struct vidmm_system_budget *out);
+/* Sets gpu->local_budget to min(budget_cap, the system budget) and publishes
+ * it; returns the other processes over their budget.  gpu->lock held; no
+ * system call unless full. */
+uint64_t system_refresh_budget(struct vidmm *mm, struct vidmm_gpu *gpu, int full);
+
+/* Usage of a segment changes only through these (gpu->lock held): they
+ * publish it in the system view, with atomic stores into this process' own
+ * slot and no system call. */
+static inline void usage_publish(struct vidmm_gpu *gpu)
+{
+    if (!gpu->sys) return;
+    __atomic_store_n(&gpu->sys->usage[VIDMM_SEGMENT_GROUP_LOCAL], gpu->local.usage, __ATOMIC_RELEASE);
+    __atomic_store_n(&gpu->sys->usage[VIDMM_SEGMENT_GROUP_NON_LOCAL], gpu->nonlocal.usage, __ATOMIC_RELEASE);
+}
+static inline void usage_add(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
+{
+    segment->usage += bytes;
+    usage_publish(gpu);
+}
+static inline void usage_sub(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
+{
+    segment->usage -= bytes;
+    usage_publish(gpu);
 }
 
 /* object.c */
@@ -470,5 +531,7 @@ void device_teardown(struct vidmm *mm, struct vidmm_device *device);
 /* adapter.c */
 /* The teardown hook (vidmm.release_gpu): the last adapter of a GPU destroys it. */
 void release_gpu(struct vidmm *mm, struct vidmm_gpu *gpu);
+/* The watcher's hook (vidmm.system_tick): budgets follow the other processes. */
+void adapter_system_tick(struct vidmm *mm);
 
 #endif
