@@ -1215,7 +1215,7 @@ static NTSTATUS escape_with(UINT arg)
 }
 
 /* ---- QueryVideoMemoryInfo ---- */
-static HANDLE limited_process;
+static HANDLE limited_process, query_process, thread_handle;
 
 static NTSTATUS qvmi_null(UINT arg) { return pQueryVideoMemoryInfo(NULL); }
 static NTSTATUS qvmi_bad_ptr(UINT arg) { return pQueryVideoMemoryInfo(BAD_PTR); }
@@ -1237,6 +1237,9 @@ static NTSTATUS qvmi_with(UINT arg)
     case 7: desc.hProcess = limited_process; break;
     case 8: desc.hAdapter = RANDOM_HANDLE; break;
     case 9: desc.PhysicalAdapterIndex = 1; break;
+    case 10: desc.hProcess = thread_handle; break;
+    case 12: desc.hProcess = GetCurrentProcess(); break;
+    case 13: desc.hProcess = query_process; break;
     }
     return pQueryVideoMemoryInfo(&desc);
 }
@@ -2137,6 +2140,9 @@ static const struct row rows[] =
     R("QueryVideoMemoryInfo device handle as adapter", qvmi_with, 3, INVALID, "WIN"),
     R("QueryVideoMemoryInfo bad hProcess", qvmi_with, 4, BADHANDLE, "WIN"),
     R("QueryVideoMemoryInfo hProcess without query access", qvmi_with, 7, STATUS_ACCESS_DENIED, "WIN"),
+    R("QueryVideoMemoryInfo hProcess is a thread", qvmi_with, 10, STATUS_OBJECT_TYPE_MISMATCH, "choice"),
+    R("QueryVideoMemoryInfo hProcess GetCurrentProcess()", qvmi_with, 12, STATUS_SUCCESS, "WIN"),
+    R("QueryVideoMemoryInfo hProcess this process, query access", qvmi_with, 13, STATUS_SUCCESS, "WIN"),
     R("QueryVideoMemoryInfo segment group 2", qvmi_with, 5, INVALID, "WIN"),
     R("QueryVideoMemoryInfo PhysicalAdapterIndex 99", qvmi_with, 6, INVALID, "WIN"),
     R("QueryVideoMemoryInfo PhysicalAdapterIndex 1", qvmi_with, 9, INVALID, "choice"),
@@ -2430,6 +2436,9 @@ static BOOL setup_fixture(void)
     for (i = 0; i <= MAX_HANDLES; i++) stale_list[i] = stale_alloc;
     mem_dc = CreateCompatibleDC(NULL);
     limited_process = OpenProcess(SYNCHRONIZE, FALSE, GetCurrentProcessId());
+    query_process = OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, GetCurrentProcessId());
+    DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread_handle, 0, FALSE,
+                    DUPLICATE_SAME_ACCESS);
     setup_sync_fixture();
     return TRUE;
 }
@@ -2440,6 +2449,8 @@ static void cleanup_fixture(void)
 
     DeleteDC(mem_dc);
     CloseHandle(limited_process);
+    CloseHandle(query_process);
+    CloseHandle(thread_handle);
     destroy_alloc(dev_b, alloc_b);
     destroy_list(dev_a, shared_res, NULL, 0);
     destroy_list(dev_a, res_a, NULL, 0);
