@@ -87,15 +87,67 @@ static UINT enum_display_sources(struct display_source *sources, UINT max)
 #define MAX_NONLOCAL_SEGMENT ((UINT64)D3DKMT_WINE_MAX_NONLOCAL_SEGMENT_MB_32 << 20)
 #endif
 
-/* Local segment size in MB: our setting, Wine's Direct3D setting, the host
- * GPU as Wine reports it (at most the default in a 32-bit process), else the
- * documented default. */
+/* wined3d's VideoMemorySize in MB, read where and in the order wined3d
+ * reads it (Wine 8.0 wined3d_main.c), so that DXGI's dedicated video memory
+ * and our local segment agree when it is set: the WINE_D3D_CONFIG list
+ * ("name=value" separated by ',' or ';'), then
+ * HKCU\Software\Wine\AppDefaults\<program>.exe\Direct3D, then
+ * HKCU\Software\Wine\Direct3D (REG_SZ).  The first place that has it
+ * decides; a value that is not a positive number is ignored, as wined3d
+ * does.  0 when unset. */
+static UINT64 wined3d_video_memory_mb(void)
+{
+    static const char name[] = "VideoMemorySize";
+    char env[512], text[32], app[MAX_PATH], key[MAX_PATH + 64], *p, *start, *end;
+    DWORD len, size;
+    long value;
+
+    len = GetEnvironmentVariableA("WINE_D3D_CONFIG", env, sizeof(env));
+    if (len && len < sizeof(env))
+    {
+        for (start = env; start; start = end ? end + 1 : NULL)
+        {
+            end = strpbrk(start, ",;");
+            if (strncmp(start, name, sizeof(name) - 1) || start[sizeof(name) - 1] != '=') continue;
+            if (end) *end = 0;
+            value = strtol(start + sizeof(name), NULL, 10);
+            TRACE("WINE_D3D_CONFIG VideoMemorySize %ld\n", value);
+            return value > 0 ? (UINT64)value : 0;
+        }
+    }
+    len = GetModuleFileNameA(NULL, app, sizeof(app));
+    if (len && len < sizeof(app))
+    {
+        p = app;
+        if ((start = strrchr(p, '/'))) p = start + 1;
+        if ((start = strrchr(p, '\\'))) p = start + 1;
+        snprintf(key, sizeof(key), "Software\\Wine\\AppDefaults\\%s\\Direct3D", p);
+        size = sizeof(text);
+        if (!RegGetValueA(HKEY_CURRENT_USER, key, name, RRF_RT_REG_SZ, NULL, text, &size))
+        {
+            value = strtol(text, NULL, 10);
+            TRACE("%s VideoMemorySize %ld\n", debugstr_a(p), value);
+            return value > 0 ? (UINT64)value : 0;
+        }
+    }
+    size = sizeof(text);
+    if (!RegGetValueA(HKEY_CURRENT_USER, "Software\\Wine\\Direct3D", name, RRF_RT_REG_SZ, NULL, text, &size))
+    {
+        value = strtol(text, NULL, 10);
+        return value > 0 ? (UINT64)value : 0;
+    }
+    return 0;
+}
+
+/* Local segment size in MB: our setting, Wine's Direct3D setting (as wined3d
+ * reads it), the host GPU as Wine reports it (at most the default in a
+ * 32-bit process), else the documented default. */
 static UINT64 local_segment_size(UINT host_adapter)
 {
     D3DKMT_QUERYVIDEOMEMORYINFO info;
-    WCHAR text[32];
     DWORD value, size;
     char env[32];
+    UINT64 mb;
 
     if (GetEnvironmentVariableA("WINE_D3DKMT_VIDMEM_MB", env, sizeof(env)) && (value = strtoul(env, NULL, 0)))
         return (UINT64)value << 20;
@@ -103,10 +155,7 @@ static UINT64 local_segment_size(UINT host_adapter)
     if (!RegGetValueW(HKEY_CURRENT_USER, L"Software\\Wine\\D3DKMT", L"VideoMemorySizeMB", RRF_RT_REG_DWORD,
                       NULL, &value, &size) && value)
         return (UINT64)value << 20;
-    size = sizeof(text);
-    if (!RegGetValueW(HKEY_CURRENT_USER, L"Software\\Wine\\Direct3D", L"VideoMemorySize", RRF_RT_REG_SZ,
-                      NULL, text, &size) && (value = wcstoul(text, NULL, 10)))
-        return (UINT64)value << 20;
+    if ((mb = wined3d_video_memory_mb())) return mb << 20;
     if (host_adapter)
     {
         memset(&info, 0, sizeof(info));

@@ -174,6 +174,18 @@ static void run_child(void)
         wait_event(step, TIMEOUT);
         return;
     }
+    if (!strcmp(mode, "d3dconfig"))
+    {
+        /* The segment size from wined3d's VideoMemorySize, where wined3d
+         * looks for it: our own setting is not there. */
+        SetEnvironmentVariableA("WINE_D3DKMT_VIDMEM_MB", NULL);
+        if (strcmp(child_argv(5), "-")) SetEnvironmentVariableA("WINE_D3D_CONFIG", child_argv(5));
+        if (!load_d3dkmt() || !open_gpu()) return;
+        budget = budget_of(NULL);
+        ok(budget == mb * MB, "segment from wined3d's setting: %I64u MiB, expected %u\n", budget / MB, mb);
+        close_gpu();
+        return;
+    }
     if (!load_d3dkmt() || !open_gpu()) return;
     parent = OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, parent_pid);
     ok(parent != NULL, "OpenProcess(parent): %lu\n", GetLastError());
@@ -404,6 +416,50 @@ static void test_killed_mid_use(void)
     kill_child(&pi);
 }
 
+/* Wine's DXGI reports wined3d's video memory size; where that comes from a
+ * setting, our local segment has the same size. */
+static void test_wined3d_setting(void)
+{
+    char path[MAX_PATH], key[MAX_PATH + 64], *name;
+    PROCESS_INFORMATION pi;
+    HKEY hkey;
+
+    GetModuleFileNameA(NULL, path, sizeof(path));
+    name = strrchr(path, '\\') ? strrchr(path, '\\') + 1 : path;
+    snprintf(key, sizeof(key), "Software\\Wine\\AppDefaults\\%s\\Direct3D", name);
+
+    /* WINE_D3D_CONFIG, as wined3d parses it. */
+    {
+        char args[256];
+        snprintf(args, sizeof(args), "d3dconfig %lu 96 csmt=0x1,VideoMemorySize=96;shader_backend=glsl",
+                 GetCurrentProcessId());
+        ok(start_child(args, 0, &pi), "CreateProcess: %lu\n", GetLastError());
+        ok(wait_child(&pi, TIMEOUT) == 0, "WINE_D3D_CONFIG child failed\n");
+    }
+    /* HKCU\Software\Wine\AppDefaults\<program>\Direct3D (only this program's:
+     * other tests may run beside this one in the prefix). */
+    if (RegCreateKeyExA(HKEY_CURRENT_USER, key, 0, NULL, 0, KEY_SET_VALUE, NULL, &hkey, NULL))
+    {
+        skip("cannot write %s\n", key);
+        return;
+    }
+    RegSetValueExA(hkey, "VideoMemorySize", 0, REG_SZ, (const BYTE *)"80", 3);
+    RegCloseKey(hkey);
+    {
+        char args[256];
+        snprintf(args, sizeof(args), "d3dconfig %lu 80 -", GetCurrentProcessId());
+        ok(start_child(args, 0, &pi), "CreateProcess: %lu\n", GetLastError());
+        ok(wait_child(&pi, TIMEOUT) == 0, "AppDefaults child failed\n");
+        /* The environment comes first, as in wined3d. */
+        snprintf(args, sizeof(args), "d3dconfig %lu 96 VideoMemorySize=96", GetCurrentProcessId());
+        ok(start_child(args, 0, &pi), "CreateProcess: %lu\n", GetLastError());
+        ok(wait_child(&pi, TIMEOUT) == 0, "WINE_D3D_CONFIG + AppDefaults child failed\n");
+    }
+    RegDeleteKeyA(HKEY_CURRENT_USER, key);
+    *strrchr(key, '\\') = 0;
+    RegDeleteKeyA(HKEY_CURRENT_USER, key);
+}
+
 START_TEST(budget)
 {
     char name[64];
@@ -434,6 +490,7 @@ START_TEST(budget)
     test_killed(FALSE);
     test_killed(TRUE);
     test_killed_mid_use();
+    test_wined3d_setting();
 
     CloseHandle(ack_event);
     CloseHandle(step_event);
