@@ -207,7 +207,21 @@ static void run_child(void)
     }
     else if (!strcmp(mode, "fill"))
     {
+        DWORD start_time;
+
         add_chunks(&c, mb / (CHUNK / MB));
+        /* The parent, which does nothing meanwhile, trims itself: rung by
+         * this process' allocations, or at its watcher's next look. */
+        start_time = GetTickCount();
+        do
+        {
+            parent_usage = usage_of(parent);
+            if (parent_usage + usage_of(NULL) <= SEGMENT) break;
+            Sleep(10);
+        } while (GetTickCount() - start_time < 10000);
+        ok(parent_usage + usage_of(NULL) <= SEGMENT, "parent %I64u + child %I64u over the segment\n",
+           parent_usage, usage_of(NULL));
+        trace("the parent trimmed to %I64u MiB within %lu ms\n", parent_usage / MB, GetTickCount() - start_time);
         SetEvent(ack);
         ok(wait_event(step, TIMEOUT), "no step\n");
         check_chunks(&c, "child");
