@@ -287,6 +287,9 @@ static int slot_live(struct vidmm_system *sys, uint32_t i, uint32_t *gen, int le
         reap(sys, i, g);
         return 0;
     }
+    /* Held, but maybe by a process that claimed the slot since: then the
+     * generation read first is dead. */
+    if (LOAD32(&s->generation) != g || LOAD32(&s->state) != VIDMM_SLOT_LIVE) return 0;
     if (level == CHECK_FULL && sys->ops.process_alive && LOAD32(&s->generation) == g
         && !sys->ops.process_alive(sys->ops.ctx, LOAD32(&s->pid)))
     {
