@@ -124,10 +124,13 @@ int vidmm_system_alive(struct vidmm *mm, uint32_t slot, uint32_t generation);
 uint64_t vidmm_system_live_mask(struct vidmm *mm);
 
 /* Listeners, called from this process' watcher thread with no core lock held:
- * after its doorbell rang (rung = 1), and when it finds slots whose process
- * died since it last looked (dead_mask, bit n = slot n; such a slot is
- * never reported twice for one generation).  The watcher looks every
- * poll_ms while other processes use the view, and at once when rung.
+ * after its doorbell rang (rung = 1), and when it finds slots where a
+ * process died since it last looked (dead_mask, bit n = slot n): the one
+ * that was live then, or one that came and went in between (even if no one
+ * here saw it alive).  A bit may also come from a claim in progress, so a
+ * listener checks the (slot, generation) it cares about with
+ * vidmm_system_alive.  The watcher looks every poll_ms while other
+ * processes use the view, every second otherwise, and at once when rung.
  * At most VIDMM_SYSTEM_LISTENERS listeners; STATUS_INSUFFICIENT_RESOURCES
  * past that.  A listener stays until the manager is destroyed. */
 #define VIDMM_SYSTEM_LISTENERS 4u

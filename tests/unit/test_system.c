@@ -359,8 +359,9 @@ static void test_killed_mid_use(void **state)
         assert_false(vidmm_system_alive(parent.mm, child_slot, child_gen));
         assert_int_equal(usage_of(&parent, (uint32_t)pid), 0);
         assert_int_equal(budget_of(&parent, 0), SEGMENT);
-        /* The watcher reports it (it polls every 10 ms here). */
-        assert_true(wait_for(&dead_seen, 1ull << child_slot, 2000));
+        /* The watcher reports it (it polls every 10 ms here, every second
+         * when it believes itself alone). */
+        assert_true(wait_for(&dead_seen, 1ull << child_slot, 3000));
         close_pipes(&pp);
     }
     /* A new process still gets a slot and is seen. */

@@ -82,6 +82,7 @@ struct vidmm_system
     /* The watcher's own: what it saw live at its last look. */
     uint64_t seen_live;
     uint32_t seen_gen[VIDMM_SYSTEM_SLOTS];
+    uint32_t first_seen;           /* the doorbell at attach: rings from then on reach the listeners */
 };
 
 static long futex(uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
@@ -217,6 +218,10 @@ static NTSTATUS system_attach_locked(struct vidmm *mm, struct vidmm_system *sys)
     __atomic_fetch_add(&sys->view->header.claims, 1, __ATOMIC_RELAXED);
     sys->slot = i;
 
+    /* The watcher's first look is this one, whenever its thread runs:
+     * processes that come and go before it does are still reported. */
+    for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++) sys->seen_gen[i] = LOAD32(&slot_of(sys, i)->generation);
+    sys->first_seen = LOAD32(&s->doorbell);
     if (!pthread_create(&sys->watcher, NULL, watcher_main, mm)) sys->watcher_running = 1;
     /* Tell the others a process came: they start watching the table. */
     for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
@@ -406,43 +411,45 @@ NTSTATUS vidmm_system_listen(struct vidmm *mm, vidmm_system_listener fn, void *c
 /* ---- the watcher ---- */
 
 /* Looks at every other slot the way the kernel sees it; returns the slots
- * that were live at the last look and are not any more. */
+ * where a process that may have been alive at the last look is dead now:
+ * the one live then, or one that came and went between the two looks (a
+ * claim changes the generation, so even a process that lived only between
+ * two looks is seen).  A claim in progress may be reported too: listeners
+ * check their own (slot, generation). */
 static uint64_t watcher_scan(struct vidmm_system *sys)
 {
     uint64_t live = 0, dead = 0, bit;
-    uint32_t i, gen;
+    uint32_t i, gen, now;
 
     for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
     {
         if (i == sys->slot) continue;
         bit = 1ull << i;
-        if (gen = 0, slot_live(sys, i, &gen, CHECK_KERNEL))
-        {
-            /* Died and claimed again between two looks: the old owner is dead. */
-            if ((sys->seen_live & bit) && sys->seen_gen[i] != gen) dead |= bit;
-            live |= bit;
-            sys->seen_gen[i] = gen;
-        }
-        else if (sys->seen_live & bit) dead |= bit;
+        now = LOAD32(&slot_of(sys, i)->generation);
+        gen = now;
+        if (slot_live(sys, i, &gen, CHECK_KERNEL)) live |= bit;
+        if ((sys->seen_live & bit) && (!(live & bit) || now != sys->seen_gen[i])) dead |= bit;
+        if (now != sys->seen_gen[i] && (now - sys->seen_gen[i] >= 2 || !(live & bit))) dead |= bit;
+        sys->seen_gen[i] = now;
     }
     sys->seen_live = live;
     return dead;
 }
 
-
 static void *watcher_main(void *arg)
 {
     struct vidmm *mm = arg;
     struct vidmm_system *sys = mm->system;
-    uint32_t seen = vidmm_system_doorbell(mm), now, i, n;
+    uint32_t seen = sys->first_seen, now, i, n;
     uint64_t dead;
     int rung;
 
-    sys->seen_live = 0;
     watcher_scan(sys);
     while (!__atomic_load_n(&sys->stop, __ATOMIC_ACQUIRE))
     {
-        wait_doorbell(sys, seen, sys->seen_live ? sys->ops.poll_ms : ~0u);
+        /* Alone: still a look a second, for a process that died before it
+         * could ring (claimed, then killed) and any wake missed. */
+        wait_doorbell(sys, seen, sys->seen_live ? sys->ops.poll_ms : 1000);
         if (__atomic_load_n(&sys->stop, __ATOMIC_ACQUIRE)) break;
         now = vidmm_system_doorbell(mm);
         rung = now != seen;
