@@ -136,6 +136,14 @@ struct vidmm_share_ops
     NTSTATUS (*open_global)(void *ctx, uint32_t value, uint32_t kind, struct vidmm_share_file **out);
 };
 
+struct vidmm;
+/* Gives the manager its share provider (before any adapter is opened);
+ * without one, shared resources stay within the process. */
+NTSTATUS vidmm_set_share_ops(struct vidmm *mm, const struct vidmm_share_ops *ops);
+/* Drops a reference the core handed out (vidmm_share_resource) or one the
+ * caller got from the provider; the provider's release runs at the last. */
+void vidmm_share_put(struct vidmm *mm, struct vidmm_share_file *file);
+
 /* Checks a mapped file's header: 0, or -1 when it is not a ready share file
  * of that kind whose size is the mapping's. */
 static inline int share_check_header(const struct vidmm_share_file *file, uint32_t kind)
