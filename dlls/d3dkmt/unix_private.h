@@ -30,4 +30,14 @@ extern const struct vidmm_sync_ops wine_sync_ops;
 extern __thread int d3dkmt_wine_thread;
 NTSTATUS event_pump(struct vidmm *mm, struct d3dkmt_handle_params *params);
 
+/* unix_share.c: the NT-handle sharing calls */
+struct d3dkmt_share_objects_params;
+struct d3dkmt_query_resource_nt_params;
+struct d3dkmt_open_resource_nt_params;
+struct d3dkmt_open_name_params;
+NTSTATUS share_objects(struct vidmm *mm, struct d3dkmt_share_objects_params *params);
+NTSTATUS query_resource_nt(struct vidmm *mm, struct d3dkmt_query_resource_nt_params *params);
+NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_params *params);
+NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params);
+
 #endif

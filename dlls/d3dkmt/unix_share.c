@@ -53,6 +53,7 @@
 #include "winternl.h"
 #include "wine/debug.h"
 
+#include "unixlib.h"
 #include "unix_private.h"
 #include "unix_share.h"
 
@@ -418,3 +419,88 @@ const struct vidmm_share_ops wine_share_ops =
     .create = ops_create, .release = ops_release,
     .publish_global = wine_share_publish_global, .open_global = wine_share_open_global,
 };
+
+/* ---- the NT-handle sharing calls ---- */
+
+static NTSTATUS nt_status(NTSTATUS status)
+{
+    /* A bad or foreign handle is the spec's STATUS_INVALID_PARAMETER. */
+    return status == STATUS_NO_MEMORY ? status : STATUS_INVALID_PARAMETER;
+}
+
+NTSTATUS share_objects(struct vidmm *mm, struct d3dkmt_share_objects_params *params)
+{
+    const OBJECT_ATTRIBUTES *attr = (const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr;
+    struct vidmm_share_file *file;
+    HANDLE handle;
+    NTSTATUS status;
+
+    if (params->kind == D3DKMT_SHARE_CHECK_SYNC)
+    {
+        params->kind = params->count == 1 && !vidmm_share_check_sync(mm, params->handles[0], 0)
+                       ? D3DKMT_SHARE_IS_SYNC : 0;
+        return STATUS_INVALID_PARAMETER;
+    }
+    params->kind = 0;
+    if (params->count == 1)
+    {
+        if ((status = vidmm_share_resource(mm, params->handles[0], &file)))
+        {
+            /* The sync-object form goes to its own code (d3dkmt_share_sync_object). */
+            if (!vidmm_share_check_sync(mm, params->handles[0], 0)) params->kind = D3DKMT_SHARE_IS_SYNC;
+            return STATUS_INVALID_PARAMETER;
+        }
+    }
+    else if (params->count == 3)
+    {
+        /* Exactly {resource, keyed mutex, sync object}, all NtSecuritySharing ([WIN]). */
+        if (vidmm_share_check_sync(mm, params->handles[1], 1) || vidmm_share_check_sync(mm, params->handles[2], 0))
+            return STATUS_INVALID_PARAMETER;
+        if ((status = vidmm_share_resource(mm, params->handles[0], &file))) return status;
+        /* The mutex and sync object join the resource's file slots with
+         * helper Y's code; until then the share carries the resource only. */
+    }
+    else return STATUS_INVALID_PARAMETER;
+    status = wine_share_make_section(file, attr, params->access, &handle);
+    vidmm_share_put(mm, file);
+    if (!status) params->handle = (ULONG_PTR)handle;
+    return status;
+}
+
+NTSTATUS query_resource_nt(struct vidmm *mm, struct d3dkmt_query_resource_nt_params *params)
+{
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if ((status = wine_share_open_handle((HANDLE)(ULONG_PTR)params->nt_handle, VIDMM_SHARE_KIND_RESOURCE, &file)))
+        return nt_status(status);
+    status = vidmm_query_resource_file(mm, file, &params->args);
+    vidmm_share_put(mm, file);
+    return status;
+}
+
+NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_params *params)
+{
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    params->keyed_mutex = params->sync_object = 0;
+    if ((status = wine_share_open_handle((HANDLE)(ULONG_PTR)params->nt_handle, VIDMM_SHARE_KIND_RESOURCE, &file)))
+        return nt_status(status);
+    status = vidmm_open_resource_file(mm, file, &params->args);
+    vidmm_share_put(mm, file);
+    return status;
+}
+
+NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params)
+{
+    HANDLE handle;
+    NTSTATUS status;
+
+    if (!params->attr) return STATUS_INVALID_PARAMETER;
+    if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access,
+                                       VIDMM_SHARE_KIND_RESOURCE, &handle)))
+        return status;
+    params->handle = (ULONG_PTR)handle;
+    return STATUS_SUCCESS;
+}

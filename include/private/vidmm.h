@@ -283,6 +283,9 @@ NTSTATUS vidmm_open_resource_file(struct vidmm *mm, struct vidmm_share_file *fil
  * with a reference (vidmm_share_put): STATUS_INVALID_PARAMETER for anything
  * else (an allocation handle, a resource not NT-shared). */
 NTSTATUS vidmm_share_resource(struct vidmm *mm, uint32_t resource, struct vidmm_share_file **out);
+/* 0 when the handle is a live NtSecuritySharing sync object (keyed 0) or
+ * keyed mutex (keyed 1) of this process, else -1. */
+int vidmm_share_check_sync(struct vidmm *mm, uint32_t handle, int keyed);
 
 /* ---- CPU access ---- */
 

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "vidmm_private.h"
+#include "sync_private.h"
 
 /* The shared resource of a global handle, with a reference. */
 static struct vidmm_resource *get_shared(struct vidmm *mm, uint32_t global_share)
@@ -474,4 +475,19 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
     vidmm_put(mm, st.shared);
     vidmm_put(mm, st.device);
     return status;
+}
+
+int vidmm_share_check_sync(struct vidmm *mm, uint32_t handle, int keyed)
+{
+    struct sync_handle *h;
+    int ret = -1;
+
+    if (!handle || !(h = sync_handle_get(mm, handle, keyed ? VIDMM_OBJECT_KEYED_MUTEX : VIDMM_OBJECT_SYNC)))
+        return -1;
+    /* An NT keyed mutex has no global handle; a sync object says so in its flags. */
+    if (!h->dead && !h->internal
+        && (keyed ? !h->core->global : !!(h->core->flags & VIDMM_SYNC_FLAG_NT_SECURITY)))
+        ret = 0;
+    sync_handle_put(mm, h);
+    return ret;
 }
