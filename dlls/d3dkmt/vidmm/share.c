@@ -63,8 +63,10 @@ NTSTATUS share_resource_create(struct vidmm *mm, struct vidmm_resource *res, str
     if (!mm->share_ops.create) return STATUS_SUCCESS;
     for (i = 0; i < count; i++)
     {
-        /* Caller memory cannot be shared across processes. */
-        if (allocs[i]->location == VIDMM_LOC_USER) return STATUS_INVALID_PARAMETER;
+        /* Caller memory (a standard ExistingHeap allocation) cannot be
+         * mapped by others: such a resource is shared within the process
+         * only (a documented limit). */
+        if (allocs[i]->location == VIDMM_LOC_USER) return STATUS_SUCCESS;
         total += allocs[i]->private_size;
     }
     data = VIDMM_SHARE_TABLE + (uint64_t)count * sizeof(*table);
