@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "private/vidmm.h"
 #include "native_share.h"
 
 #define MAX_GLOBALS 256
