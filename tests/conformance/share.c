@@ -389,6 +389,21 @@ static void test_global(void)
         status = pQueryResourceInfo(&query);
         ok(status == STATUS_INVALID_PARAMETER, "after the last reference: %#lx\n", status);
     }
+    /* Also when the last holder is killed. */
+    ok(!create_shared(LEGACY, &s), "create\n");
+    sprintf(args, "holdglobal %#x %lu", s.global, (unsigned long)parent_pid);
+    if (start(args, &pi))
+    {
+        ok(wait_event(ready, 20000), "the child did not open\n");
+        ok(!destroy_resource(device, s.resource), "destroy\n");
+        memset(&query, 0, sizeof(query));
+        query.hDevice = device;
+        query.hGlobalShare = s.global;
+        ok(!pQueryResourceInfo(&query), "held by the child\n");
+        kill_child(&pi);
+        status = pQueryResourceInfo(&query);
+        ok(status == STATUS_INVALID_PARAMETER, "after the holder was killed: %#lx\n", status);
+    }
     CloseHandle(written);
     CloseHandle(go);
     CloseHandle(ready);
@@ -427,14 +442,40 @@ static ULONG_PTR get_value(void)
     return value;
 }
 
-/* Starts a child and gives it our NT handle h (DuplicateHandle into it). */
-static BOOL start_with_handle(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
+/* The 32-bit build of this program next to this 64-bit one, or FALSE. */
+static BOOL other_arch_path(char *path, size_t size)
+{
+    char *dot;
+
+    path[0] = 0;
+    if (sizeof(void *) == 4) return FALSE;
+    GetModuleFileNameA(NULL, path, size);
+    if (!(dot = strrchr(path, '.')) || size - (dot - path) < 10) return FALSE;
+    strcpy(dot, ".i686.exe");
+    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+static BOOL start_exe(const char *exe, const char *args, DWORD flags, PROCESS_INFORMATION *pi)
+{
+    char cmd[MAX_PATH + 256];
+    STARTUPINFOA si;
+
+    if (!exe) return start_child(args, flags, pi);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, args);
+    return CreateProcessA(exe, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, pi);
+}
+
+/* Starts a child (this program, or exe) and gives it our NT handle h
+ * (DuplicateHandle into it). */
+static BOOL start_with_handle_exe(const char *exe, const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
 {
     char args[64];
     HANDLE child_h;
 
     sprintf(args, "%s %lu", what, (unsigned long)parent_pid);
-    if (!start_child(args, CREATE_SUSPENDED, pi))
+    if (!start_exe(exe, args, CREATE_SUSPENDED, pi))
     {
         ok(0, "CreateProcess failed: %lu\n", GetLastError());
         return FALSE;
@@ -444,6 +485,47 @@ static BOOL start_with_handle(const char *what, HANDLE h, PROCESS_INFORMATION *p
     *map = post_value((ULONG_PTR)child_h);
     ResumeThread(pi->hThread);
     return TRUE;
+}
+
+static BOOL start_with_handle(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
+{
+    return start_with_handle_exe(NULL, what, h, pi, map);
+}
+
+/* A 64-bit creator and a 32-bit opener share the same pages (the share
+ * file's layout is the same for both). */
+static void test_mixed_arch(void)
+{
+    HANDLE written = child_event(parent_pid, "written"), go = child_event(parent_pid, "go");
+    PROCESS_INFORMATION pi;
+    struct shared s, nt;
+    char exe[MAX_PATH], args[64];
+    HANDLE h, map;
+
+    if (!other_arch_path(exe, sizeof(exe)))
+    {
+        skip("no 32-bit build of this test next to it (%s)\n", exe);
+        return;
+    }
+    ok(!create_shared(LEGACY, &s), "create\n");
+    ok(write_pattern(device, s.alloc, 1), "write\n");
+    sprintf(args, "global %#x %lu", s.global, (unsigned long)parent_pid);
+    if (start_exe(exe, args, 0, &pi)) exchange(s.alloc, &pi, written, go);
+    else ok(0, "CreateProcess %s: %lu\n", exe, GetLastError());
+    ok(!destroy_resource(device, s.resource), "destroy\n");
+
+    ok(!create_shared(NTSHARE, &nt), "create\n");
+    ok(!share(nt.resource, NULL, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &h), "share\n");
+    ok(write_pattern(device, nt.alloc, 1), "write\n");
+    if (start_with_handle_exe(exe, "nt", h, &pi, &map))
+    {
+        exchange(nt.alloc, &pi, written, go);
+        CloseHandle(map);
+    }
+    CloseHandle(h);
+    ok(!destroy_resource(device, nt.resource), "destroy\n");
+    CloseHandle(written);
+    CloseHandle(go);
 }
 
 static void test_nt(void)
@@ -775,6 +857,7 @@ START_TEST(share)
     parent_pid = GetCurrentProcessId();
     test_global();
     test_nt();
+    test_mixed_arch();
     test_read_only();
     test_guess();
     test_win_facts();
