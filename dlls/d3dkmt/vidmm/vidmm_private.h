@@ -71,6 +71,14 @@
  *                      grab, or a writer linking or unlinking an   stripes in index
  *                      entry there; nothing is taken inside it     order to resize)
  *
+ * The share provider (mm->share_ops, share.c) takes none of these locks.
+ * publish_global runs under objects_lock (inserting a new legacy-shared
+ * resource's handles); release runs under whatever the last vidmm_put of an
+ * object holding a share file holds (objects_lock during teardown); create
+ * and open_global run with no lock held.  Under Wine these are wineserver
+ * calls (NtCreateSection, NtMapViewOfSection, NtUnmapViewOfSection, NtClose),
+ * which take no lock of ours, so the order cannot invert.
+ *
  * Lock and Unlock of one allocation take only its handle's stripe and
  * alloc->lock (gpu->lock only when they must wait or evict), and
  * write no device or GPU field: threads on different allocations share no
