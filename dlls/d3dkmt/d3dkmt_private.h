@@ -90,6 +90,11 @@ static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr
 static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }
 static inline UINT64 luid_to_u64(LUID luid) { return (UINT64)luid.LowPart | ((UINT64)(UINT)luid.HighPart << 32); }
 
+/* The {sync object} form of D3DKMTShareObjects (share.c dispatches to it):
+ * attr is our copy (may be NULL); STATUS_INVALID_PARAMETER for a handle that
+ * is not an NT-shareable sync object. */
+NTSTATUS d3dkmt_share_sync_object(D3DKMT_HANDLE sync, const OBJECT_ATTRIBUTES *attr, DWORD access, HANDLE *out);
+
 /* Wine's own D3DKMT entry points in win32u: adapters and devices we open
  * keep Wine's handles too, so calls we do not implement can pass through. */
 NTSTATUS WINAPI NtGdiDdDDIOpenAdapterFromLuid(D3DKMT_OPENADAPTERFROMLUID *desc);

@@ -31,6 +31,7 @@
 
 #include "unixlib.h"
 #include "unix_private.h"
+#include "unix_share.h"
 #include "wine_unixlib_compat.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
@@ -47,7 +48,9 @@ static void create_manager(void)
     ops.max_reservations = wine_max_reservations();
     TRACE("at most %u reservations, flags %#x\n", ops.max_reservations, manager_flags);
     manager_status = vidmm_create(&ops, manager_flags, &manager);
-    if (!manager_status && (manager_status = vidmm_sync_set_ops(manager, &wine_sync_ops)))
+    if (!manager_status && !(manager_status = vidmm_set_share_ops(manager, &wine_share_ops)))
+        manager_status = vidmm_sync_set_ops(manager, &wine_sync_ops);
+    if (manager_status && manager)
     {
         vidmm_destroy(manager);
         manager = NULL;

@@ -36,4 +36,14 @@ extern const struct vidmm_system_ops wine_system_ops;
 /* Before the manager starts: "" for the prefix-wide view, else a private one. */
 void wine_system_set_name(const char *name, size_t size);
 
+/* unix_share.c: the NT-handle sharing calls */
+struct d3dkmt_share_objects_params;
+struct d3dkmt_query_resource_nt_params;
+struct d3dkmt_open_resource_nt_params;
+struct d3dkmt_open_name_params;
+NTSTATUS share_objects(struct vidmm *mm, struct d3dkmt_share_objects_params *params);
+NTSTATUS query_resource_nt(struct vidmm *mm, struct d3dkmt_query_resource_nt_params *params);
+NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_params *params);
+NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params);
+
 #endif

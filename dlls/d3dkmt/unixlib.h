@@ -65,6 +65,10 @@
     X(keyed_mutex_destroy,  struct d3dkmt_handle_params,             keyed_mutex_destroy) \
     X(keyed_mutex_acquire,  struct vidmm_keyed_mutex_acquire_args,   vidmm_keyed_mutex_acquire) \
     X(keyed_mutex_release,  struct vidmm_keyed_mutex_release_args,   vidmm_keyed_mutex_release) \
+    X(share_objects,        struct d3dkmt_share_objects_params,      share_objects) \
+    X(query_resource_nt,    struct d3dkmt_query_resource_nt_params,  query_resource_nt) \
+    X(open_resource_nt,     struct d3dkmt_open_resource_nt_params,   open_resource_nt) \
+    X(open_nt_from_name,    struct d3dkmt_open_name_params,          open_nt_from_name) \
     X(event_pump,           struct d3dkmt_handle_params,             event_pump) /* never returns */
 
 enum d3dkmt_unix_call
@@ -108,6 +112,44 @@ struct d3dkmt_device_state_params
     uint32_t mark_error;        /* MarkDeviceAsError with this reason, else just query */
     uint32_t reason;
     uint32_t state;             /* out: execution state */
+};
+
+/* NT-handle sharing (unix_share.c).  `attr` points to an OBJECT_ATTRIBUTES
+ * the PE side copied into its own memory (with its name and security
+ * descriptor): the PE and Unix sides of one module share the architecture. */
+#define D3DKMT_SHARE_IS_SYNC 1u   /* out kind: the one handle is an NT-shareable sync object */
+#define D3DKMT_SHARE_CHECK_SYNC 2u /* in kind: only say whether it is one (kind), share nothing */
+
+struct d3dkmt_share_objects_params
+{
+    uint32_t count;              /* in: 1 or 3 */
+    uint32_t access;             /* in: dwDesiredAccess */
+    uint32_t handles[3];         /* in */
+    uint32_t kind;               /* out: D3DKMT_SHARE_IS_SYNC when not shared here (the sync-object form) */
+    uint64_t attr;               /* in: const OBJECT_ATTRIBUTES *, or 0 */
+    uint64_t handle;             /* out: the NT handle */
+};
+
+struct d3dkmt_query_resource_nt_params
+{
+    uint64_t nt_handle;          /* in */
+    struct vidmm_query_resource_args args;
+};
+
+struct d3dkmt_open_resource_nt_params
+{
+    uint64_t nt_handle;          /* in */
+    struct vidmm_open_resource_args args;
+    uint32_t keyed_mutex;        /* out: 0 when the share has none */
+    uint32_t sync_object;        /* out: 0 when the share has none */
+};
+
+struct d3dkmt_open_name_params
+{
+    uint64_t attr;               /* in: const OBJECT_ATTRIBUTES * */
+    uint32_t access;             /* in */
+    uint32_t reserved;
+    uint64_t handle;             /* out */
 };
 
 #endif

@@ -113,6 +113,11 @@ void handle_table_cleanup(struct handle_table *table);
 /* Inserts an object and returns its handle; STATUS_NO_MEMORY when full. */
 NTSTATUS handle_table_insert(struct handle_table *table, void *object,
                              enum vidmm_object_type type, uint32_t *handle);
+/* Inserts a global-type object under a value chosen elsewhere (a prefix-wide
+ * global handle): STATUS_OBJECT_NAME_COLLISION when the value is live here or
+ * not a global handle's form, STATUS_NO_MEMORY when full. */
+NTSTATUS handle_table_insert_value(struct handle_table *table, void *object, enum vidmm_object_type type,
+                                   uint32_t value);
 /* Removes the entry if the handle is live and of that type; returns the
  * object or NULL. */
 void *handle_table_remove(struct handle_table *table, uint32_t handle,

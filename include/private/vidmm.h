@@ -270,6 +270,23 @@ struct vidmm_open_resource_args
  * and its allocations, which share the creator's memory. */
 NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *args);
 
+/* ---- sharing across processes (share files, include/private/vidmm_share.h) ---- */
+
+struct vidmm_share_file;
+/* The same two calls on a resource's share file the caller mapped (from an
+ * NT handle); args->global_share is ignored.  The caller keeps its reference. */
+NTSTATUS vidmm_query_resource_file(struct vidmm *mm, struct vidmm_share_file *file,
+                                   struct vidmm_query_resource_args *args);
+NTSTATUS vidmm_open_resource_file(struct vidmm *mm, struct vidmm_share_file *file,
+                                  struct vidmm_open_resource_args *args);
+/* The share file of an NtSecuritySharing resource, by its resource handle,
+ * with a reference (vidmm_share_put): STATUS_INVALID_PARAMETER for anything
+ * else (an allocation handle, a resource not NT-shared). */
+NTSTATUS vidmm_share_resource(struct vidmm *mm, uint32_t resource, struct vidmm_share_file **out);
+/* 0 when the handle is a live NtSecuritySharing sync object (keyed 0) or
+ * keyed mutex (keyed 1) of this process, else -1. */
+int vidmm_share_check_sync(struct vidmm *mm, uint32_t handle, int keyed);
+
 /* ---- CPU access ---- */
 
 #define VIDMM_LOCK_READ_ONLY        0x001u

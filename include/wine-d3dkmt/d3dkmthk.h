@@ -792,6 +792,56 @@ typedef struct _D3DKMT_OPENRESOURCE
 } D3DKMT_OPENRESOURCE;
 
 /* ------------------------------------------------------------------------ */
+/* NT-handle sharing                                                         */
+/* ------------------------------------------------------------------------ */
+
+#define D3DKMT_MAX_OBJECTS_PER_HANDLE 3
+#ifndef SHARED_ALLOCATION_WRITE
+#define SHARED_ALLOCATION_WRITE      0x1
+#define SHARED_ALLOCATION_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SHARED_ALLOCATION_WRITE)
+#endif
+
+/* Argument of D3DKMTQueryResourceInfoFromNtHandle. */
+typedef struct _D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE
+{
+    D3DKMT_HANDLE   hDevice;                        /* in: device that will open the resource */
+    HANDLE          hNtHandle;                      /* in: from D3DKMTShareObjects or OpenNtHandleFromName */
+    void           *pPrivateRuntimeData;            /* in: not filled */
+    UINT            PrivateRuntimeDataSize;         /* in/out: stored runtime data size */
+    UINT            TotalPrivateDriverDataSize;     /* out */
+    UINT            ResourcePrivateDriverDataSize;  /* out */
+    UINT            NumAllocations;                 /* out */
+} D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE;
+
+/* Argument of D3DKMTOpenResourceFromNtHandle. */
+typedef struct _D3DKMT_OPENRESOURCEFROMNTHANDLE
+{
+    D3DKMT_HANDLE   hDevice;                        /* in */
+    HANDLE          hNtHandle;                      /* in */
+    UINT            NumAllocations;                 /* in: must be the resource's */
+    D3DDDI_OPENALLOCATIONINFO2 *pOpenAllocationInfo2; /* in/out */
+    UINT            PrivateRuntimeDataSize;         /* in: must match exactly */
+    void           *pPrivateRuntimeData;            /* in: receives the runtime data */
+    UINT            ResourcePrivateDriverDataSize;  /* in: must match exactly */
+    void           *pResourcePrivateDriverData;     /* in: receives the resource driver data */
+    UINT            TotalPrivateDriverDataBufferSize; /* in: capacity; out: bytes written */
+    void           *pTotalPrivateDriverDataBuffer;  /* in: receives all allocations' driver data */
+    D3DKMT_HANDLE   hResource;                      /* out */
+    D3DKMT_HANDLE   hKeyedMutex;                    /* out: 0 when the share has none */
+    void           *pKeyedMutexPrivateRuntimeData;  /* in */
+    UINT            KeyedMutexPrivateRuntimeDataSize; /* in/out */
+    D3DKMT_HANDLE   hSyncObject;                    /* out: 0 when the share has none */
+} D3DKMT_OPENRESOURCEFROMNTHANDLE;
+
+/* Argument of D3DKMTOpenNtHandleFromName. */
+typedef struct _D3DKMT_OPENNTHANDLEFROMNAME
+{
+    DWORD              dwDesiredAccess;             /* in */
+    struct _OBJECT_ATTRIBUTES *pObjAttrib;          /* in: the name (winternl.h's OBJECT_ATTRIBUTES) */
+    HANDLE             hNtHandle;                   /* out */
+} D3DKMT_OPENNTHANDLEFROMNAME;
+
+/* ------------------------------------------------------------------------ */
 /* Residency, paging queues, priorities, offer/reclaim, budgets              */
 /* ------------------------------------------------------------------------ */
 
@@ -1174,6 +1224,11 @@ typedef NTSTATUS (WINAPI *PFND3DKMT_UNLOCK2)(const D3DKMT_UNLOCK2 *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_QUERYRESOURCEINFO)(D3DKMT_QUERYRESOURCEINFO *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_OPENRESOURCE)(D3DKMT_OPENRESOURCE *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_OPENRESOURCE2)(D3DKMT_OPENRESOURCE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_SHAREOBJECTS)(UINT, const D3DKMT_HANDLE *, struct _OBJECT_ATTRIBUTES *, DWORD,
+                                                HANDLE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_QUERYRESOURCEINFOFROMNTHANDLE)(D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENRESOURCEFROMNTHANDLE)(D3DKMT_OPENRESOURCEFROMNTHANDLE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENNTHANDLEFROMNAME)(D3DKMT_OPENNTHANDLEFROMNAME *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_CREATEPAGINGQUEUE)(D3DKMT_CREATEPAGINGQUEUE *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_DESTROYPAGINGQUEUE)(D3DDDI_DESTROYPAGINGQUEUE *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_MAKERESIDENT)(D3DDDI_MAKERESIDENT *);
@@ -1246,6 +1301,12 @@ NTSTATUS WINAPI D3DKMTUnlock2(const D3DKMT_UNLOCK2 *pData);
 NTSTATUS WINAPI D3DKMTQueryResourceInfo(D3DKMT_QUERYRESOURCEINFO *pData);
 NTSTATUS WINAPI D3DKMTOpenResource(D3DKMT_OPENRESOURCE *pData);
 NTSTATUS WINAPI D3DKMTOpenResource2(D3DKMT_OPENRESOURCE *pData);
+NTSTATUS WINAPI D3DKMTShareObjects(UINT cObjects, const D3DKMT_HANDLE *hObjects,
+                                   struct _OBJECT_ATTRIBUTES *pObjectAttributes, DWORD dwDesiredAccess,
+                                   HANDLE *phSharedNtHandle);
+NTSTATUS WINAPI D3DKMTQueryResourceInfoFromNtHandle(D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE *pData);
+NTSTATUS WINAPI D3DKMTOpenResourceFromNtHandle(D3DKMT_OPENRESOURCEFROMNTHANDLE *pData);
+NTSTATUS WINAPI D3DKMTOpenNtHandleFromName(D3DKMT_OPENNTHANDLEFROMNAME *pData);
 
 /* Residency and memory management. */
 NTSTATUS WINAPI D3DKMTCreatePagingQueue(D3DKMT_CREATEPAGINGQUEUE *pData);

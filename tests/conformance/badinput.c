@@ -49,6 +49,8 @@
  * name a row that crashes.
  */
 #include "d3dkmt_test.h"
+#include <winternl.h>
+#include <wchar.h>
 
 #define CPU_VISIBLE D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE
 #define ALLOC_SIZE  0x10000
@@ -68,6 +70,9 @@ static D3DKMT_HANDLE alloc_sys;         /* A: caller's system memory */
 static D3DKMT_HANDLE res_a, alloc_res;  /* A: a resource with one allocation */
 static D3DKMT_HANDLE shared_res, shared_alloc, global_share; /* A: legacy shared resource */
 static D3DKMT_HANDLE alloc_b;           /* B: one allocation */
+static D3DKMT_HANDLE nt_res, nt_alloc;  /* A: an NtSecuritySharing resource */
+static HANDLE nt_handle;                /* its NT handle (ShareObjects), and a handle of another type: */
+static HANDLE event_handle, stale_nt_handle, foreign_section;
 static D3DKMT_HANDLE stale_alloc, stale_dev, stale_adapter, stale_queue, stale_res;
 static BYTE *sysmem;                    /* alloc_sys's memory, then 64 KiB spare for rejected creations */
 /* Sync fixture (dev_a): a monitored fence at SYNC_FENCE_VALUE, a keyed
@@ -102,6 +107,7 @@ static const struct fixture_alloc fixture_allocs[] =
     { "resource", &dev_a, &alloc_res },
     { "shared", &dev_a, &shared_alloc },
     { "device B", &dev_b, &alloc_b },
+    { "NT shared", &dev_a, &nt_alloc },
 };
 
 /* ---- snapshots: what a rejected call must leave alone ---- */
@@ -811,6 +817,176 @@ static NTSTATUS qri_with(UINT arg)
     case 8: desc.hGlobalShare = RANDOM_HANDLE; break;
     }
     return pQueryResourceInfo(&desc);
+}
+
+/* ---- NT-handle sharing ---- */
+
+static NTSTATUS share_with(UINT arg)
+{
+    D3DKMT_HANDLE list[4] = { nt_res, nt_res, nt_res, nt_res };
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING name;
+    HANDLE out = NULL, *pout = &out;
+    const D3DKMT_HANDLE *plist = list;
+    UINT count = 1;
+    DWORD access = STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE;
+    NTSTATUS status;
+
+    memset(&attr, 0, sizeof(attr));
+    attr.Length = sizeof(attr);
+    name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-share";
+    name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR);
+    switch (arg)
+    {
+    case 1: count = 0; break;
+    case 2: count = 4; break;
+    case 3: count = OVERFLOW_COUNT; break;
+    case 4: plist = NULL; break;
+    case 5: plist = BAD_PTR; break;
+    case 6: pout = NULL; break;
+    case 7: pout = BAD_PTR; break;
+    case 8: list[0] = nt_alloc; break;            /* an allocation handle [WIN] */
+    case 9: list[0] = shared_res; break;          /* legacy-shared [WIN] */
+    case 10: list[0] = res_a; break;              /* not shared [WIN] */
+    case 11: list[0] = stale_res; break;
+    case 12: list[0] = RANDOM_HANDLE; break;
+    case 13: list[0] = 0; break;
+    case 14: count = 3; break;                    /* {res, res, res} [WIN] */
+    case 15: count = 2; list[1] = km_a; break;    /* {res, mutex} [WIN] */
+    case 16: list[0] = km_a; break;               /* a keyed mutex alone [WIN] */
+    case 17: list[0] = fence_a; break;            /* a sync object without NtSecuritySharing [WIN] */
+    case 18: list[0] = global_share; break;
+    case 19: list[0] = dev_a; break;
+    case 20: return pShareObjects(1, list, BAD_PTR, access, pout);
+    case 21: attr.ObjectName = BAD_PTR; break;
+    case 22: attr.ObjectName = &name; name.Buffer = BAD_PTR; break;
+    case 23: attr.Length = 0; break;
+    case 24: attr.SecurityDescriptor = BAD_PTR; break;
+    case 25: attr.ObjectName = &name; name.Length = 3; break;
+    case 26: attr.ObjectName = &name; attr.SecurityDescriptor = noaccess; break;
+    case 27: return pShareObjects(1, list, (OBJECT_ATTRIBUTES *)(guarded + 4096 - 8), access, pout);
+    }
+    if (arg >= 21 && arg <= 26) status = pShareObjects(count, plist, &attr, access, pout);
+    else status = pShareObjects(count, plist, NULL, access, pout);
+    if (!status && out) CloseHandle(out);
+    return status;
+}
+
+static NTSTATUS qrint_null(UINT arg) { return pQueryResourceInfoFromNtHandle(NULL); }
+static NTSTATUS qrint_bad_ptr(UINT arg) { return pQueryResourceInfoFromNtHandle(BAD_PTR); }
+static NTSTATUS qrint_with(UINT arg)
+{
+    static BYTE buffer[64];
+    D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = dev_b;
+    desc.hNtHandle = nt_handle;
+    desc.pPrivateRuntimeData = buffer;
+    desc.PrivateRuntimeDataSize = sizeof(buffer);
+    switch (arg)
+    {
+    case 1: desc.hDevice = 0; break;
+    case 2: desc.hDevice = stale_dev; break;
+    case 3: desc.hNtHandle = NULL; break;
+    case 4: desc.hNtHandle = event_handle; break;
+    case 5: desc.hNtHandle = stale_nt_handle; break;
+    case 6: desc.hNtHandle = (HANDLE)(ULONG_PTR)0x7ffc; break;
+    case 7: desc.hDevice = adapter; break;
+    case 8: desc.hNtHandle = foreign_section; break;
+    case 9: desc.hNtHandle = (HANDLE)(ULONG_PTR)global_share; break;
+    }
+    return pQueryResourceInfoFromNtHandle(&desc);
+}
+
+static struct
+{
+    D3DKMT_OPENRESOURCEFROMNTHANDLE desc;
+    D3DDDI_OPENALLOCATIONINFO2 info2[4];
+    BYTE runtime[64], resource[64], total[256], km[16];
+} ont_ctx;
+
+static NTSTATUS ont_null(UINT arg) { return pOpenResourceFromNtHandle(NULL); }
+static NTSTATUS ont_bad_ptr(UINT arg) { return pOpenResourceFromNtHandle(BAD_PTR); }
+static NTSTATUS ont_with(UINT arg)
+{
+    D3DKMT_OPENRESOURCEFROMNTHANDLE *desc = &ont_ctx.desc;
+
+    memset(&ont_ctx, 0, sizeof(ont_ctx));
+    desc->hDevice = dev_b;
+    desc->hNtHandle = nt_handle;
+    desc->NumAllocations = 1;
+    desc->pOpenAllocationInfo2 = ont_ctx.info2;
+    desc->pPrivateRuntimeData = ont_ctx.runtime;
+    desc->PrivateRuntimeDataSize = shared_runtime_size;
+    desc->pResourcePrivateDriverData = ont_ctx.resource;
+    desc->ResourcePrivateDriverDataSize = shared_resource_size;
+    desc->pTotalPrivateDriverDataBuffer = ont_ctx.total;
+    desc->TotalPrivateDriverDataBufferSize = shared_total_size;
+    switch (arg)
+    {
+    case 1: desc->hDevice = 0; break;
+    case 2: desc->hDevice = stale_dev; break;
+    case 3: desc->hNtHandle = NULL; break;
+    case 4: desc->hNtHandle = event_handle; break;
+    case 5: desc->hNtHandle = stale_nt_handle; break;
+    case 6: desc->NumAllocations = 0; break;
+    case 7: desc->NumAllocations = 2; break;
+    case 8: desc->pOpenAllocationInfo2 = NULL; break;
+    case 9: desc->pOpenAllocationInfo2 = BAD_PTR; break;
+    case 10: desc->pPrivateRuntimeData = NULL; break;
+    case 11: desc->PrivateRuntimeDataSize++; break;
+    case 12: desc->ResourcePrivateDriverDataSize++; break;
+    case 13: desc->TotalPrivateDriverDataBufferSize--; break;
+    case 14: desc->pTotalPrivateDriverDataBuffer = NULL; break;
+    case 15: desc->NumAllocations = OVERFLOW_COUNT; break;
+    case 16: desc->NumAllocations = MAX_ALLOCS + 1; break;
+    case 17: desc->hDevice = adapter; break;
+    case 18: desc->pTotalPrivateDriverDataBuffer = BAD_PTR; break;
+    case 19: desc->KeyedMutexPrivateRuntimeDataSize = 4; break;
+    case 20: desc->pPrivateRuntimeData = BAD_PTR; break;
+    case 21: desc->hNtHandle = foreign_section; break;
+    case 22: desc->NumAllocations = 3; break;
+    }
+    return pOpenResourceFromNtHandle(desc);
+}
+
+static NTSTATUS onfn_null(UINT arg) { return pOpenNtHandleFromName(NULL); }
+static NTSTATUS onfn_bad_ptr(UINT arg) { return pOpenNtHandleFromName(BAD_PTR); }
+static NTSTATUS onfn_with(UINT arg)
+{
+    D3DKMT_OPENNTHANDLEFROMNAME desc;
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING name;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    memset(&attr, 0, sizeof(attr));
+    attr.Length = sizeof(attr);
+    attr.ObjectName = &name;
+    name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-nt";
+    name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR);
+    desc.dwDesiredAccess = STANDARD_RIGHTS_READ;
+    desc.pObjAttrib = &attr;
+    switch (arg)
+    {
+    case 1: memset(&desc, 0, sizeof(desc)); break;                  /* [WIN] */
+    case 2: name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-none"; /* [WIN] */
+            name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR); break;
+    case 3: desc.dwDesiredAccess = 0; break;                        /* [WIN] */
+    case 4: desc.pObjAttrib = BAD_PTR; break;
+    case 5: attr.ObjectName = BAD_PTR; break;
+    case 6: name.Buffer = BAD_PTR; break;
+    case 7: attr.ObjectName = NULL; break;
+    case 8: name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-foreign"; /* not ours */
+            name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR); break;
+    case 9: attr.Length = 0; break;
+    case 10: attr.SecurityDescriptor = BAD_PTR; break;
+    case 11: name.Length = 3; break;
+    }
+    status = pOpenNtHandleFromName(&desc);
+    if (!status) CloseHandle(desc.hNtHandle);
+    return status;
 }
 
 /* ---- OpenResource and OpenResource2 ---- */
@@ -1920,6 +2096,82 @@ static const struct row rows[] =
     R("Unlock2 other device's allocation", unlock2_with, 4, INVALID, "choice"),
     R("Unlock2 global share handle", unlock2_with, 5, INVALID, "choice"),
 
+    /* NT-handle sharing (spec B.5.1, B.5.3, B.5.5). */
+    R("ShareObjects count 0", share_with, 1, INVALID, "choice"),
+    R("ShareObjects count 4", share_with, 2, INVALID, "WIN"),
+    R("ShareObjects count overflowing", share_with, 3, INVALID, "choice"),
+    R("ShareObjects hObjects NULL", share_with, 4, INVALID, "choice"),
+    R("ShareObjects hObjects unreadable", share_with, 5, AV, "choice"),
+    R("ShareObjects phSharedNtHandle NULL", share_with, 6, INVALID, "choice"),
+    R("ShareObjects phSharedNtHandle unwritable", share_with, 7, AV, "choice"),
+    R("ShareObjects allocation handle", share_with, 8, INVALID, "WIN"),
+    R("ShareObjects legacy-shared resource", share_with, 9, INVALID, "WIN"),
+    R("ShareObjects unshared resource", share_with, 10, INVALID, "WIN"),
+    R("ShareObjects stale resource", share_with, 11, INVALID, "choice"),
+    R("ShareObjects random handle", share_with, 12, INVALID, "choice"),
+    R("ShareObjects handle 0", share_with, 13, INVALID, "choice"),
+    R("ShareObjects {res, res, res}", share_with, 14, INVALID, "WIN"),
+    R("ShareObjects {res, mutex}", share_with, 15, INVALID, "WIN"),
+    R("ShareObjects keyed mutex alone", share_with, 16, INVALID, "WIN"),
+    R("ShareObjects sync object without NtSecuritySharing", share_with, 17, INVALID, "WIN"),
+    R("ShareObjects global share handle", share_with, 18, INVALID, "choice"),
+    R("ShareObjects device handle", share_with, 19, INVALID, "choice"),
+    R("ShareObjects OBJECT_ATTRIBUTES unreadable", share_with, 20, AV, "choice"),
+    R("ShareObjects ObjectName unreadable", share_with, 21, AV, "choice"),
+    R("ShareObjects name buffer unreadable", share_with, 22, AV, "choice"),
+    R("ShareObjects OBJECT_ATTRIBUTES Length 0", share_with, 23, INVALID, "choice"),
+    R("ShareObjects SecurityDescriptor unreadable", share_with, 24, AV, "choice"),
+    R("ShareObjects odd name length", share_with, 25, STATUS_OBJECT_NAME_INVALID, "choice"),
+    R("ShareObjects SecurityDescriptor no-access", share_with, 26, AV, "choice"),
+    R("ShareObjects OBJECT_ATTRIBUTES across a no-access page", share_with, 27, AV, "choice"),
+    R("QueryResourceInfoFromNtHandle(NULL)", qrint_null, 0, INVALID, "choice"),
+    R("QueryResourceInfoFromNtHandle(unreadable)", qrint_bad_ptr, 0, AV, "choice"),
+    R("QueryResourceInfoFromNtHandle hDevice 0", qrint_with, 1, INVALID, "choice"),
+    R("QueryResourceInfoFromNtHandle stale device", qrint_with, 2, INVALID, "choice"),
+    R("QueryResourceInfoFromNtHandle hNtHandle NULL", qrint_with, 3, INVALID, "DOC"),
+    R("QueryResourceInfoFromNtHandle event handle", qrint_with, 4, INVALID, "DOC"),
+    R("QueryResourceInfoFromNtHandle closed handle", qrint_with, 5, INVALID, "DOC"),
+    R("QueryResourceInfoFromNtHandle random handle", qrint_with, 6, INVALID, "DOC"),
+    R("QueryResourceInfoFromNtHandle adapter handle as device", qrint_with, 7, INVALID, "choice"),
+    R("QueryResourceInfoFromNtHandle section not ours", qrint_with, 8, INVALID, "DOC"),
+    R("QueryResourceInfoFromNtHandle global share as NT handle", qrint_with, 9, INVALID, "DOC"),
+    R("OpenResourceFromNtHandle(NULL)", ont_null, 0, INVALID, "choice"),
+    R("OpenResourceFromNtHandle(unreadable)", ont_bad_ptr, 0, AV, "choice"),
+    R("OpenResourceFromNtHandle hDevice 0", ont_with, 1, INVALID, "choice"),
+    R("OpenResourceFromNtHandle stale device", ont_with, 2, INVALID, "choice"),
+    R("OpenResourceFromNtHandle hNtHandle NULL", ont_with, 3, INVALID, "DOC"),
+    R("OpenResourceFromNtHandle event handle", ont_with, 4, INVALID, "DOC"),
+    R("OpenResourceFromNtHandle closed handle", ont_with, 5, INVALID, "DOC"),
+    R("OpenResourceFromNtHandle NumAllocations 0", ont_with, 6, INVALID, "WIN"),
+    R("OpenResourceFromNtHandle NumAllocations 2", ont_with, 7, INVALID, "choice"),
+    R("OpenResourceFromNtHandle NumAllocations 3", ont_with, 22, INVALID, "choice"),
+    R("OpenResourceFromNtHandle pOpenAllocationInfo2 NULL", ont_with, 8, INVALID, "WIN"),
+    R("OpenResourceFromNtHandle pOpenAllocationInfo2 unwritable", ont_with, 9, AV, "choice"),
+    R("OpenResourceFromNtHandle pPrivateRuntimeData NULL", ont_with, 10, INVALID, "WIN"),
+    R("OpenResourceFromNtHandle runtime size + 1", ont_with, 11, INVALID, "WIN"),
+    R("OpenResourceFromNtHandle resource size + 1", ont_with, 12, INVALID, "choice"),
+    R("OpenResourceFromNtHandle total one byte short", ont_with, 13, STATUS_NO_MEMORY, "WIN"),
+    R("OpenResourceFromNtHandle total NULL", ont_with, 14, INVALID, "WIN"),
+    R("OpenResourceFromNtHandle NumAllocations overflowing", ont_with, 15, INVALID, "choice"),
+    R("OpenResourceFromNtHandle NumAllocations max + 1", ont_with, 16, INVALID, "choice"),
+    R("OpenResourceFromNtHandle adapter handle as device", ont_with, 17, INVALID, "choice"),
+    R("OpenResourceFromNtHandle total unwritable", ont_with, 18, AV, "choice"),
+    R("OpenResourceFromNtHandle keyed mutex data NULL with a size", ont_with, 19, INVALID, "DOC"),
+    R("OpenResourceFromNtHandle runtime data unwritable", ont_with, 20, AV, "choice"),
+    R("OpenResourceFromNtHandle section not ours", ont_with, 21, INVALID, "DOC"),
+    R("OpenNtHandleFromName(NULL)", onfn_null, 0, INVALID, "choice"),
+    R("OpenNtHandleFromName(unreadable)", onfn_bad_ptr, 0, AV, "choice"),
+    R("OpenNtHandleFromName zeroed", onfn_with, 1, INVALID, "WIN"),
+    R("OpenNtHandleFromName unknown name", onfn_with, 2, STATUS_OBJECT_NAME_NOT_FOUND, "WIN"),
+    R("OpenNtHandleFromName access 0", onfn_with, 3, STATUS_ACCESS_DENIED, "WIN"),
+    R("OpenNtHandleFromName pObjAttrib unreadable", onfn_with, 4, AV, "choice"),
+    R("OpenNtHandleFromName ObjectName unreadable", onfn_with, 5, AV, "choice"),
+    R("OpenNtHandleFromName name buffer unreadable", onfn_with, 6, AV, "choice"),
+    R("OpenNtHandleFromName ObjectName NULL", onfn_with, 7, INVALID, "choice"),
+    R("OpenNtHandleFromName a section not ours", onfn_with, 8, STATUS_OBJECT_NAME_NOT_FOUND, "choice"),
+    R("OpenNtHandleFromName OBJECT_ATTRIBUTES Length 0", onfn_with, 9, INVALID, "choice"),
+    R("OpenNtHandleFromName SecurityDescriptor unreadable", onfn_with, 10, AV, "choice"),
+    R("OpenNtHandleFromName odd name length", onfn_with, 11, STATUS_OBJECT_NAME_INVALID, "choice"),
     R("QueryResourceInfo(NULL)", qri_null, 0, INVALID, "choice"),
     R("QueryResourceInfo(unreadable)", qri_bad_ptr, 0, AV, "choice"),
     R("QueryResourceInfo hDevice 0", qri_with, 1, INVALID, "choice"),
@@ -2411,6 +2663,30 @@ static BOOL setup_fixture(void)
     ok(status == STATUS_SUCCESS, "fixture: resource: %#lx\n", status);
     status = create_fixture_alloc(dev_a, 3, 0, NULL, &shared_res, &global_share, &shared_alloc);
     ok(status == STATUS_SUCCESS, "fixture: shared resource: %#lx\n", status);
+    status = create_fixture_alloc(dev_a, 0x43, 0, NULL, &nt_res, NULL, &nt_alloc);
+    ok(status == STATUS_SUCCESS, "fixture: NT-shared resource: %#lx\n", status);
+    if (pShareObjects)
+    {
+        OBJECT_ATTRIBUTES attr;
+        UNICODE_STRING name;
+        HANDLE h;
+
+        name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-nt";
+        name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR);
+        memset(&attr, 0, sizeof(attr));
+        attr.Length = sizeof(attr);
+        attr.ObjectName = &name;
+        status = pShareObjects(1, &nt_res, &attr, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &nt_handle);
+        ok(status == STATUS_SUCCESS, "fixture: ShareObjects: %#lx\n", status);
+        if (!pShareObjects(1, &nt_res, NULL, STANDARD_RIGHTS_READ, &h))
+        {
+            stale_nt_handle = h;
+            CloseHandle(h);
+        }
+    }
+    event_handle = CreateEventA(NULL, FALSE, FALSE, NULL);
+    foreign_section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 0x10000,
+                                         "Global\\d3dkmt-badinput-foreign");
     status = create_fixture_alloc(dev_b, 0, 0, NULL, NULL, NULL, &alloc_b);
     ok(status == STATUS_SUCCESS, "fixture: device B allocation: %#lx\n", status);
     status = create_fixture_alloc(dev_a, 0, 0, NULL, NULL, NULL, &stale_alloc);
@@ -2427,7 +2703,7 @@ static BOOL setup_fixture(void)
     shared_resource_size = 16;
     shared_total_size = sizeof(D3DKMT_WINE_ALLOCATION_DESC);
 
-    if (!alloc_vid || !alloc_sys || !alloc_res || !shared_alloc || !alloc_b) return FALSE;
+    if (!alloc_vid || !alloc_sys || !alloc_res || !shared_alloc || !alloc_b || !nt_alloc || !nt_handle) return FALSE;
     for (i = 0; i < ARRAY_SIZE(fixture_allocs); i++) fill_pattern(i, 0x10 * (i + 1));
 
     stale_list = HeapAlloc(GetProcessHeap(), 0, (MAX_HANDLES + 1) * sizeof(*stale_list));
@@ -2453,6 +2729,10 @@ static void cleanup_fixture(void)
     CloseHandle(thread_handle);
     destroy_alloc(dev_b, alloc_b);
     destroy_list(dev_a, shared_res, NULL, 0);
+    destroy_list(dev_a, nt_res, NULL, 0);
+    if (nt_handle) CloseHandle(nt_handle);
+    CloseHandle(event_handle);
+    CloseHandle(foreign_section);
     destroy_list(dev_a, res_a, NULL, 0);
     destroy_alloc(dev_a, alloc_sys);
     destroy_alloc(dev_a, alloc_vid);
@@ -2508,6 +2788,12 @@ static void run_controls(void)
     ok(!lock2_with(0), "Lock2 failed\n");
     ok(!qai_with(0), "QueryAdapterInfo failed\n");
     ok(!qri_with(0), "QueryResourceInfo failed\n");
+    ok(!share_with(0), "ShareObjects failed\n");
+    ok(!qrint_with(0), "QueryResourceInfoFromNtHandle failed\n");
+    status = ont_with(0);
+    ok(!status, "OpenResourceFromNtHandle: %#lx\n", status);
+    if (!status) ok(!destroy_list(dev_b, ont_ctx.desc.hResource, NULL, 0), "destroy opened resource failed\n");
+    ok(!onfn_with(0), "OpenNtHandleFromName failed\n");
     ok(!residency_with(0), "QueryAllocationResidency failed\n");
     ok(!getprio_with(0), "GetAllocationPriority failed\n");
     ok(!state_with(0), "GetDeviceState failed\n");

@@ -13,7 +13,8 @@
 /*
  * Conformance: hostile memory behind every export's arguments.
  *
- * For each of the 53 exports of d3dkmt.spec: the argument struct itself, and
+ * For each export of d3dkmt.spec taking one argument struct (all but
+ * ShareObjects, whose hostile pointers are rows of badinput.c): the struct, and
  * every pointer field the module reads or writes, on a no-access page, a
  * PAGE_GUARD page, a read-only page (only where the module writes), released
  * memory, a non-canonical address (0x8000000000000000), kernel-range
@@ -404,6 +405,41 @@ static void b_open(void *p, UINT field, void *v, BOOL info2)
     SETF(3, pResourcePrivateDriverData, v);
     SETF(4, pTotalPrivateDriverDataBuffer, v);
 }
+static void b_ont(void *p, UINT field, void *v)
+{
+    D3DKMT_OPENRESOURCEFROMNTHANDLE *d = p;
+
+    d->hDevice = dev_b;
+    d->hNtHandle = nt_handle;
+    d->NumAllocations = 1;
+    d->pOpenAllocationInfo2 = g_open2;
+    d->pPrivateRuntimeData = g_runtime;
+    d->PrivateRuntimeDataSize = sizeof(g_runtime);
+    d->pResourcePrivateDriverData = g_resdata;
+    d->ResourcePrivateDriverDataSize = sizeof(g_resdata);
+    d->pTotalPrivateDriverDataBuffer = g_total;
+    d->TotalPrivateDriverDataBufferSize = sizeof(g_total);
+    SETF(1, pOpenAllocationInfo2, v);
+    SETF(2, pPrivateRuntimeData, v);
+    SETF(3, pResourcePrivateDriverData, v);
+    SETF(4, pTotalPrivateDriverDataBuffer, v);
+}
+static void b_qrint(void *p, UINT field, void *v)
+{ D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE *d = p; d->hDevice = dev_a; d->hNtHandle = nt_handle; }
+static OBJECT_ATTRIBUTES g_attr;
+static UNICODE_STRING g_attr_name;
+static void b_onfn(void *p, UINT field, void *v)
+{
+    D3DKMT_OPENNTHANDLEFROMNAME *d = p;
+
+    g_attr_name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-nt";
+    g_attr_name.Length = g_attr_name.MaximumLength = wcslen(g_attr_name.Buffer) * sizeof(WCHAR);
+    g_attr.Length = sizeof(g_attr);
+    g_attr.ObjectName = &g_attr_name;
+    d->dwDesiredAccess = STANDARD_RIGHTS_READ;
+    d->pObjAttrib = &g_attr;
+    SETF(1, pObjAttrib, v);
+}
 static void b_open1(void *p, UINT field, void *v) { b_open(p, field, v, FALSE); }
 static void b_open2(void *p, UINT field, void *v) { b_open(p, field, v, TRUE); }
 static void b_qai(void *p, UINT field, void *v)
@@ -661,7 +697,15 @@ static const struct export_case cases[] =
     { "QueryAllocationResidency", sizeof(D3DKMT_QUERYALLOCATIONRESIDENCY), 0, b_residency, AV,
       offsetof(D3DKMT_QUERYALLOCATIONRESIDENCY, AllocationCount),
       { F("phAllocationList", 0, AV, g_list, sizeof(g_list)), F("pResidencyStatus", 1, AV, g_residency, sizeof(g_residency)) } },
+    { "OpenNtHandleFromName", sizeof(D3DKMT_OPENNTHANDLEFROMNAME), 1, b_onfn, AV, NO_COUNT,
+      { F("pObjAttrib", 0, AV, &g_attr, sizeof(g_attr)) } },
+    { "OpenResourceFromNtHandle", sizeof(D3DKMT_OPENRESOURCEFROMNTHANDLE), 1, b_ont, AV,
+      offsetof(D3DKMT_OPENRESOURCEFROMNTHANDLE, NumAllocations),
+      { F("pOpenAllocationInfo2", 1, AV, g_open2, sizeof(g_open2)), F("pPrivateRuntimeData", 1, AV, g_runtime, sizeof(g_runtime)),
+        F("pResourcePrivateDriverData", 1, AV, g_resdata, sizeof(g_resdata)),
+        F("pTotalPrivateDriverDataBuffer", 1, AV, g_total, sizeof(g_total)) } },
     { "QueryResourceInfo", sizeof(D3DKMT_QUERYRESOURCEINFO), 1, b_qri, AV, NO_COUNT },
+    { "QueryResourceInfoFromNtHandle", sizeof(D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE), 1, b_qrint, AV, NO_COUNT },
     { "QueryStatistics", sizeof(statistics), 1, b_stats, ANY, NO_COUNT },
     { "QueryVideoMemoryInfo", sizeof(D3DKMT_QUERYVIDEOMEMORYINFO), 1, b_qvmi, AV, NO_COUNT },
     { "ReclaimAllocations", sizeof(D3DKMT_RECLAIMALLOCATIONS), 0, b_reclaim, AV,

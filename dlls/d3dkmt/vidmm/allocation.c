@@ -273,6 +273,35 @@ static NTSTATUS create_build(struct vidmm *mm, const struct vidmm_create_allocat
         if (!(st->allocs[i] = allocation_new(st->device, info, &st->plans[i], args->flags))) return STATUS_NO_MEMORY;
         st->allocs[i]->resource = st->new_resource ? st->new_resource : st->resource;
     }
+    /* A shared resource's content lives in its share file from the start. */
+    if (st->new_resource && (args->flags & VIDMM_CREATE_SHARED))
+        return share_resource_create(mm, st->new_resource, st->allocs, args->count);
+    return STATUS_SUCCESS;
+}
+
+/* Whether a value is taken in this process' table (for a prefix-wide pick). */
+static int global_busy(void *ctx, uint32_t value)
+{
+    struct vidmm *mm = ctx;
+
+    return handle_table_type(&mm->table, value) != VIDMM_OBJECT_NONE;
+}
+
+/* A legacy global handle: prefix-wide when the resource has a share file,
+ * else one of this process' table. */
+static NTSTATUS insert_global(struct vidmm *mm, struct vidmm_resource *res)
+{
+    NTSTATUS status;
+
+    vidmm_assert_held(&mm->objects_lock);
+    if (!res->share) return handle_table_insert(&mm->table, res, VIDMM_OBJECT_SHARED_RESOURCE, &res->global_share);
+    if (!res->share->global
+        && (status = mm->share_ops.publish_global(mm->share_ops.ctx, res->share, global_busy, mm)))
+        return status;
+    if ((status = handle_table_insert_value(&mm->table, res, VIDMM_OBJECT_SHARED_RESOURCE, res->share->global)))
+        return status == STATUS_OBJECT_NAME_COLLISION ? STATUS_NO_MEMORY : status;
+    res->global_share = res->share->global;
+    share_header(res->share)->global_value = res->global_share;
     return STATUS_SUCCESS;
 }
 
@@ -294,7 +323,7 @@ static NTSTATUS create_insert_handles(struct vidmm *mm, const struct vidmm_creat
             return status;
     /* Legacy sharing: a global handle for the resource (NtSecuritySharing shares by NT handle instead). */
     if (res && (args->flags & VIDMM_CREATE_SHARED) && !(args->flags & VIDMM_CREATE_NT_SECURITY))
-        return handle_table_insert(&mm->table, res, VIDMM_OBJECT_SHARED_RESOURCE, &res->global_share);
+        return insert_global(mm, res);
     return STATUS_SUCCESS;
 }
 

@@ -150,6 +150,7 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
      * anything (Wine keeps bookkeeping for every page ever reserved). */
     if (alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && alloc->size > gpu->local.size)
         return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
+    if (alloc->location == VIDMM_LOC_SHARED) return place_shared(gpu, alloc);
     if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL || alloc->location == VIDMM_LOC_USER)
         return place_nonlocal(mm, gpu, alloc);
 

@@ -202,14 +202,20 @@ static uint32_t next_free_value(struct handle_table *table, int global)
     return handle;
 }
 
-NTSTATUS handle_table_insert(struct handle_table *table, void *object,
-                             enum vidmm_object_type type, uint32_t *handle)
+static NTSTATUS insert(struct handle_table *table, void *object, enum vidmm_object_type type, uint32_t fixed,
+                       uint32_t *handle)
 {
     struct handle_stripe *stripe;
     struct handle_entry *entry;
-    uint32_t index, b, value;
+    uint32_t index, b, prev, value;
 
     vidmm_mutex_lock(&table->lock);
+    if (fixed && (!well_formed(fixed) || (fixed & 0x3f) != VIDMM_HANDLE_GLOBAL_TAG || !is_global(type)
+                  || find(table, fixed, &prev)))
+    {
+        vidmm_mutex_unlock(&table->lock);
+        return STATUS_OBJECT_NAME_COLLISION;
+    }
     if (!reserve(table))
     {
         vidmm_mutex_unlock(&table->lock);
@@ -222,7 +228,7 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
     }
     else index = table->used++;
     entry = entry_at(table, index);
-    value = next_free_value(table, is_global(type));
+    value = fixed ? fixed : next_free_value(table, is_global(type));
     /* The caller's copy of the handle is written before a lookup can find
      * the object, so whoever finds it reads its handle too. */
     *handle = value;
@@ -239,6 +245,20 @@ NTSTATUS handle_table_insert(struct handle_table *table, void *object,
     table->counts[type]++;
     vidmm_mutex_unlock(&table->lock);
     return STATUS_SUCCESS;
+}
+
+NTSTATUS handle_table_insert(struct handle_table *table, void *object,
+                             enum vidmm_object_type type, uint32_t *handle)
+{
+    return insert(table, object, type, 0, handle);
+}
+
+NTSTATUS handle_table_insert_value(struct handle_table *table, void *object, enum vidmm_object_type type,
+                                   uint32_t value)
+{
+    uint32_t handle;
+
+    return insert(table, object, type, value, &handle);
 }
 
 void *handle_table_remove(struct handle_table *table, uint32_t handle, enum vidmm_object_type type)

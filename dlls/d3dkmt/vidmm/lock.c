@@ -99,7 +99,8 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
         /* Its memory was handed over as the last owner left it (segment.c,
          * leave_local): zero what it never wrote before anyone sees it.
          * alloc->lock, held, keeps every move out meanwhile. */
-        if (!alloc->written && alloc->cpu_ptr && alloc->location != VIDMM_LOC_USER)
+        if (!alloc->written && alloc->cpu_ptr && alloc->location != VIDMM_LOC_USER
+            && alloc->location != VIDMM_LOC_SHARED)
             heap_clear(alloc->gpu->heap.ops, alloc->cpu_ptr, alloc->size);
         alloc->written = 1;   /* from now on its content counts */
     }

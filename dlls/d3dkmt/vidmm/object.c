@@ -52,6 +52,7 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
         struct vidmm_resource *res = (struct vidmm_resource *)obj;
         vidmm_free(res->runtime_data);
         vidmm_free(res->driver_data);
+        if (res->share) share_unref(mm, res->share);
         vidmm_put(mm, res->device);
         break;
     }
@@ -60,6 +61,7 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
         struct vidmm_allocation *alloc = (struct vidmm_allocation *)obj;
         vidmm_free(alloc->private_data);
         vidmm_mutex_destroy(&alloc->lock);
+        if (alloc->share) share_unref(mm, alloc->share);
         vidmm_put(mm, alloc->target);
         vidmm_put(mm, alloc->device);
         break;

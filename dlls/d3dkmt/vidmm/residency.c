@@ -291,6 +291,8 @@ done:
 static uint32_t residency_of(const struct vidmm_allocation *alloc)
 {
     if (alloc->location == VIDMM_LOC_LOCAL) return VIDMM_RESIDENCY_IN_GPU_MEMORY;
+    if (alloc->location == VIDMM_LOC_SHARED && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL)
+        return VIDMM_RESIDENCY_IN_GPU_MEMORY;
     if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) return VIDMM_RESIDENCY_IN_SHARED_MEMORY;
     return VIDMM_RESIDENCY_NOT_RESIDENT;
 }

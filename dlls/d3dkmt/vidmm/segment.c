@@ -30,7 +30,8 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
     {
     case VIDMM_LOC_LOCAL: return alloc->block ? alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE : NULL;
     case VIDMM_LOC_SYSTEM: return alloc->backing;
-    case VIDMM_LOC_USER: return (uint8_t *)(uintptr_t)alloc->user_mem;
+    case VIDMM_LOC_USER:
+    case VIDMM_LOC_SHARED: return (uint8_t *)(uintptr_t)alloc->user_mem;
     case VIDMM_LOC_NONE: break;
     }
     return NULL;
@@ -241,12 +242,34 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     case VIDMM_LOC_USER:
         usage_sub(gpu, &gpu->nonlocal, alloc->size);
         break;
+    case VIDMM_LOC_SHARED:
+        leave_shared(gpu, alloc);
+        break;
     case VIDMM_LOC_NONE:
         break;
     }
     backing_release(mm, gpu, alloc);
     /* Nothing is where it was: a call that still holds a reference must not find it there. */
     alloc->location = VIDMM_LOC_NONE;
+}
+
+/* An allocation of a cross-process shared resource lives in the share file
+ * for good: resident from creation in every process that has it, counted in
+ * its group's usage of each such process (a double count system-wide),
+ * never an eviction candidate; MakeResident, Evict and Offer are bookkeeping
+ * for it and the content stays put.  Placing it does not fail on the budget:
+ * its pages exist already. */
+NTSTATUS place_shared(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&gpu->lock);
+    usage_add(gpu, alloc->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal, alloc->size);
+    return STATUS_SUCCESS;
+}
+
+void leave_shared(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&gpu->lock);
+    usage_sub(gpu, alloc->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal, alloc->size);
 }
 
 NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)

@@ -16,6 +16,12 @@
  * Opening gives the opener new local handles: a resource of its own and one
  * alias allocation per shared allocation, which lock the creator's memory
  * (the same CPU address) and keep it alive until the last alias goes.
+ *
+ * Across processes (and from an NT handle in any process) the opener maps
+ * the resource's share file instead (share.c): its own resource and
+ * allocations over its own view of the same pages (VIDMM_LOC_SHARED),
+ * built from a checked copy of the file's descriptor.  A global handle not
+ * in this process' table is looked up prefix-wide by the share provider.
  */
 #if 0
 #pragma makedep unix
@@ -23,6 +29,7 @@
 #include <string.h>
 
 #include "vidmm_private.h"
+#include "sync_private.h"
 
 /* The shared resource of a global handle, with a reference. */
 static struct vidmm_resource *get_shared(struct vidmm *mm, uint32_t global_share)
@@ -50,6 +57,34 @@ static void shared_sizes(struct vidmm_resource *res, uint32_t *count, uint64_t *
     }
 }
 
+static NTSTATUS open_global_file(struct vidmm *mm, uint32_t value, struct vidmm_share_file **file)
+{
+    if (!mm->share_ops.open_global || !value) return STATUS_INVALID_PARAMETER;
+    return mm->share_ops.open_global(mm->share_ops.ctx, value, VIDMM_SHARE_KIND_RESOURCE, file);
+}
+
+NTSTATUS vidmm_query_resource_file(struct vidmm *mm, struct vidmm_share_file *file,
+                                   struct vidmm_query_resource_args *args)
+{
+    struct vidmm_share_header h;
+    struct vidmm_share_alloc *table;
+    struct vidmm_device *device;
+    NTSTATUS status;
+
+    if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if (!(status = device_check(device)) && !(status = share_resource_snapshot(file, &h, &table)))
+    {
+        if (h.luid != device->adapter->gpu->luid) status = STATUS_INVALID_PARAMETER;
+        args->count = h.count;
+        args->runtime_size = h.runtime_size;
+        args->resource_driver_size = h.resource_size;
+        args->total_driver_size = h.total_driver_size;
+        vidmm_free(table);
+    }
+    vidmm_put(mm, device);
+    return status;
+}
+
 NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args *args)
 {
     struct vidmm_resource *res;
@@ -65,7 +100,18 @@ NTSTATUS vidmm_query_resource(struct vidmm *mm, struct vidmm_query_resource_args
     }
     vidmm_mutex_lock(&mm->objects_lock);
     /* A local resource handle is not a global one. */
-    if (!(res = get_shared(mm, args->global_share))) status = STATUS_INVALID_PARAMETER;
+    if (!(res = get_shared(mm, args->global_share)))
+    {
+        struct vidmm_share_file *file;
+
+        vidmm_mutex_unlock(&mm->objects_lock);
+        vidmm_put(mm, device);
+        /* Another process' resource, or none. */
+        if ((status = open_global_file(mm, args->global_share, &file))) return status;
+        status = vidmm_query_resource_file(mm, file, args);
+        vidmm_share_put(mm, file);
+        return status;
+    }
     else
     {
         shared_sizes(res, &args->count, &total);
@@ -237,6 +283,162 @@ done:
     return status;
 }
 
+/* ---- opening a share file ---- */
+
+/* Build: the opener's resource and allocations over its view. */
+static NTSTATUS file_build(struct vidmm_share_file *file, const struct vidmm_share_header *h,
+                           const struct vidmm_share_alloc *table, struct open_state *st)
+{
+    struct vidmm_resource *opened;
+    uint32_t i;
+
+    if (!(st->aliases = vidmm_calloc(h->count, sizeof(*st->aliases)))
+        || !(opened = st->opened = vidmm_calloc(1, sizeof(*st->opened))))
+        return STATUS_NO_MEMORY;
+    st->count = h->count;
+    st->total = h->total_driver_size;
+    opened->obj.type = VIDMM_OBJECT_RESOURCE;
+    atomic_init(&opened->obj.refs, 1);
+    atomic_fetch_add(&st->device->obj.refs, 1);
+    opened->device = st->device;
+    opened->flags = h->create_flags;
+    list_init(&opened->allocations);
+    list_init(&opened->entry);
+    share_ref(file);
+    opened->share = file;
+    if (h->runtime_size)
+    {
+        if (!(opened->runtime_data = vidmm_malloc(h->runtime_size))) return STATUS_NO_MEMORY;
+        memcpy(opened->runtime_data, file->view + h->runtime_offset, h->runtime_size);
+        opened->runtime_size = h->runtime_size;
+    }
+    if (h->resource_size)
+    {
+        if (!(opened->driver_data = vidmm_malloc(h->resource_size))) return STATUS_NO_MEMORY;
+        memcpy(opened->driver_data, file->view + h->resource_offset, h->resource_size);
+        opened->driver_size = h->resource_size;
+    }
+    for (i = 0; i < h->count; i++)
+    {
+        struct vidmm_allocation *alloc;
+
+        if (!(alloc = st->aliases[i] = alias_new(st->device, opened))) return STATUS_NO_MEMORY;
+        if (table[i].private_size)
+        {
+            if (!(alloc->private_data = vidmm_malloc(table[i].private_size))) return STATUS_NO_MEMORY;
+            memcpy(alloc->private_data, file->view + table[i].private_offset, table[i].private_size);
+        }
+        alloc->private_size = table[i].private_size;
+        alloc->size = table[i].size;
+        alloc->align_pages = table[i].align_pages;
+        alloc->group = (uint8_t)table[i].group;
+        alloc->desc_flags = table[i].desc_flags;
+        alloc->info_flags = table[i].info_flags;
+        alloc->create_flags = h->create_flags;
+        alloc->priority = table[i].priority;
+        alloc->location = VIDMM_LOC_SHARED;
+        alloc->user_mem = (uintptr_t)(file->view + table[i].offset);
+        alloc->written = 1;
+        share_ref(file);
+        alloc->share = file;
+    }
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS file_check(const struct vidmm_open_resource_args *args, const struct vidmm_share_header *h,
+                           struct open_state *st)
+{
+    if (args->count != h->count || args->runtime_size != h->runtime_size || args->resource_size != h->resource_size
+        || (args->runtime_size && !args->runtime_data) || (args->resource_size && !args->resource_data)
+        || !args->total_data || h->luid != st->device->adapter->gpu->luid)
+        return STATUS_INVALID_PARAMETER;
+    if (h->total_driver_size > args->total_size) return STATUS_NO_MEMORY;
+    return STATUS_SUCCESS;
+}
+
+/* Publish: placement (bookkeeping only), handles, lists, data out. */
+static NTSTATUS file_publish(struct vidmm *mm, struct vidmm_open_resource_args *args, struct open_state *st)
+{
+    struct vidmm_open_info *infos = (struct vidmm_open_info *)(uintptr_t)args->infos;
+    struct vidmm_resource *opened = st->opened;
+    struct vidmm_gpu *gpu = st->device->adapter->gpu;
+    uint8_t *out = (uint8_t *)(uintptr_t)args->total_data;
+    NTSTATUS status;
+    uint32_t i;
+
+    vidmm_mutex_lock(&mm->objects_lock);
+    if (st->device->dead) status = STATUS_INVALID_PARAMETER;
+    else status = open_insert_handles(mm, st);
+    if (status)
+    {
+        vidmm_mutex_unlock(&mm->objects_lock);
+        return status;
+    }
+    vidmm_mutex_lock(&gpu->lock);
+    for (i = 0; i < st->count; i++) gpu_place_new(mm, gpu, st->aliases[i]);   /* cannot fail for these */
+    vidmm_mutex_unlock(&gpu->lock);
+    if (opened->runtime_size) memcpy((void *)(uintptr_t)args->runtime_data, opened->runtime_data, opened->runtime_size);
+    if (opened->driver_size) memcpy((void *)(uintptr_t)args->resource_data, opened->driver_data, opened->driver_size);
+    for (i = 0; i < st->count; i++)
+    {
+        struct vidmm_allocation *alloc = st->aliases[i];
+
+        list_add_tail(&opened->allocations, &alloc->entry);
+        if (alloc->private_size) memcpy(out, alloc->private_data, alloc->private_size);
+        out += alloc->private_size;
+        infos[i].handle = alloc->obj.handle;
+        infos[i].private_size = alloc->private_size;
+        st->aliases[i] = NULL;
+    }
+    list_add_tail(&st->device->resources, &opened->entry);
+    args->resource = opened->obj.handle;
+    args->total_size = (uint32_t)st->total;
+    st->opened = NULL;
+    vidmm_mutex_unlock(&mm->objects_lock);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_open_resource_file(struct vidmm *mm, struct vidmm_share_file *file,
+                                  struct vidmm_open_resource_args *args)
+{
+    struct vidmm_share_alloc *table = NULL;
+    struct vidmm_share_header h;
+    struct open_state st = {0};
+    NTSTATUS status;
+    uint32_t i;
+
+    if (!(st.device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    if (!(status = open_validate(args, &st)) && !(status = share_resource_snapshot(file, &h, &table))
+        && !(status = file_check(args, &h, &st)) && !(status = file_build(file, &h, table, &st)))
+        status = file_publish(mm, args, &st);
+    if (st.aliases)
+        for (i = 0; i < st.count; i++) vidmm_put(mm, st.aliases[i]);
+    vidmm_free(st.aliases);
+    vidmm_free(table);
+    vidmm_put(mm, st.opened);
+    vidmm_put(mm, st.device);
+    return status;
+}
+
+NTSTATUS vidmm_share_resource(struct vidmm *mm, uint32_t resource, struct vidmm_share_file **out)
+{
+    struct vidmm_resource *res;
+    NTSTATUS status = STATUS_INVALID_PARAMETER;
+
+    /* Only the resource handle of an NtSecuritySharing resource ([WIN]). */
+    if (!(res = vidmm_get(mm, resource, VIDMM_OBJECT_RESOURCE))) return STATUS_INVALID_PARAMETER;
+    vidmm_mutex_lock(&mm->objects_lock);
+    if (!res->dead && res->share && (res->flags & VIDMM_CREATE_NT_SECURITY))
+    {
+        share_ref(res->share);
+        *out = res->share;
+        status = STATUS_SUCCESS;
+    }
+    vidmm_mutex_unlock(&mm->objects_lock);
+    vidmm_put(mm, res);
+    return status;
+}
+
 NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *args)
 {
     struct open_state st = {0};
@@ -246,6 +448,25 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
     if (!(st.device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
     if (!(status = open_validate(args, &st)) && !(status = open_build(args, &st)))
         status = open_publish(mm, args, &st);
+    if (status == STATUS_INVALID_PARAMETER && !st.shared && mm->share_ops.open_global && !open_validate(args, &st))
+    {
+        /* Not this process' resource: another one's, prefix-wide. */
+        struct vidmm_share_file *file;
+        NTSTATUS global;
+
+        if (!(global = open_global_file(mm, args->global_share, &file)))
+        {
+            /* Drop what open_build made; the file path builds its own. */
+            if (st.aliases)
+                for (i = 0; i < args->count; i++) vidmm_put(mm, st.aliases[i]);
+            vidmm_free(st.aliases);
+            st.aliases = NULL;
+            vidmm_put(mm, st.opened);
+            st.opened = NULL;
+            status = vidmm_open_resource_file(mm, file, args);
+            vidmm_share_put(mm, file);
+        }
+    }
     /* Roll back whatever was not published (nothing, on success). */
     if (st.aliases)
         for (i = 0; i < args->count; i++) vidmm_put(mm, st.aliases[i]);
@@ -254,4 +475,19 @@ NTSTATUS vidmm_open_resource(struct vidmm *mm, struct vidmm_open_resource_args *
     vidmm_put(mm, st.shared);
     vidmm_put(mm, st.device);
     return status;
+}
+
+int vidmm_share_check_sync(struct vidmm *mm, uint32_t handle, int keyed)
+{
+    struct sync_handle *h;
+    int ret = -1;
+
+    if (!handle || !(h = sync_handle_get(mm, handle, keyed ? VIDMM_OBJECT_KEYED_MUTEX : VIDMM_OBJECT_SYNC)))
+        return -1;
+    /* An NT keyed mutex has no global handle; a sync object says so in its flags. */
+    if (!h->dead && !h->internal
+        && (keyed ? !h->core->global : !!(h->core->flags & VIDMM_SYNC_FLAG_NT_SECURITY)))
+        ret = 0;
+    sync_handle_put(mm, h);
+    return ret;
 }

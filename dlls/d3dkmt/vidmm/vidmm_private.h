@@ -28,6 +28,8 @@
  *   range_alloc.c   the page-range allocator of the local segment
  *   heap.c          the system-memory heap: arenas for backing stores and
  *                   non-local allocations
+ *   share.c         share files (cross-process memory): references, the
+ *                   descriptor of a shared resource
  *   object.c        references, lookups, teardown of the last reference
  *   lru.c           the eviction candidates: one LRU list per priority class
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
@@ -74,6 +76,14 @@
  *                      grab, or a writer linking or unlinking an   stripes in index
  *                      entry there; nothing is taken inside it     order to resize)
  *
+ * The share provider (mm->share_ops, share.c) takes none of these locks.
+ * publish_global runs under objects_lock (inserting a new legacy-shared
+ * resource's handles); release runs under whatever the last vidmm_put of an
+ * object holding a share file holds (objects_lock during teardown); create
+ * and open_global run with no lock held.  Under Wine these are wineserver
+ * calls (NtCreateSection, NtMapViewOfSection, NtUnmapViewOfSection, NtClose),
+ * which take no lock of ours, so the order cannot invert.
+ *
  * Lock and Unlock of one allocation take only its handle's stripe and
  * alloc->lock (gpu->lock only when they must wait or evict), and
  * write no device or GPU field: threads on different allocations share no
@@ -101,6 +111,7 @@
 #include "private/vidmm_alloc.h"
 #include "private/vidmm_mutex.h"
 #include "private/vidmm_system.h"
+#include "private/vidmm_share.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
@@ -132,6 +143,7 @@ enum vidmm_location
     VIDMM_LOC_SYSTEM,     /* in its own system-memory backing store (evicted or non-local) */
     VIDMM_LOC_USER,       /* in the caller's pSystemMem */
     VIDMM_LOC_NONE,       /* destroyed: holds no memory; nothing may move or touch it */
+    VIDMM_LOC_SHARED,     /* in a shared resource's share file (user_mem: this process' view); never moves */
 };
 
 /* Eviction candidates of the local segment: resident, unpinned, not locked
@@ -248,6 +260,7 @@ struct vidmm_resource
     uint32_t runtime_size, driver_size;
     int dead;
     uint32_t global_share;         /* global share handle, 0 if not legacy-shared */
+    struct vidmm_share_file *share;/* cross-process: the share file its content lives in (a reference) */
 };
 
 /* Laid out to pack: a million live allocations hold a million of these.
@@ -307,6 +320,7 @@ struct vidmm_allocation
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
     uint32_t aliases;
     uint8_t orphaned;                  /* creator's handle gone, memory kept for aliases */
+    struct vidmm_share_file *share;    /* VIDMM_LOC_SHARED: the file its content is in (a reference) */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
 };
 
@@ -338,6 +352,9 @@ struct vidmm
     /* Test hook: run by list calls between two batches, with no lock held. */
     void (*between_batches)(void *ctx);
     void *between_batches_ctx;
+    /* Cross-process sharing (share.c); share_ops.create NULL: shared
+     * resources stay within the process. */
+    struct vidmm_share_ops share_ops;
 };
 
 /* Allocations a list call handles per hold of the GPU lock. */
@@ -397,6 +414,20 @@ static inline void usage_sub(struct vidmm_gpu *gpu, struct vidmm_segment *segmen
     segment->usage -= bytes;
     usage_publish(gpu);
 }
+/* share.c */
+static inline void share_ref(struct vidmm_share_file *file) { atomic_fetch_add(&file->refs, 1); }
+void share_unref(struct vidmm *mm, struct vidmm_share_file *file);
+/* Lays out and fills the share file of a new shared resource whose
+ * allocations are built (not published): their content goes into it
+ * (VIDMM_LOC_SHARED).  Without share ops: nothing, success. */
+NTSTATUS share_resource_create(struct vidmm *mm, struct vidmm_resource *res, struct vidmm_allocation **allocs,
+                               uint32_t count);
+/* A checked copy of a mapped resource file's header and allocation table
+ * (any content: another process wrote it, and may rewrite it at any time);
+ * *table is vidmm_malloc'ed.  STATUS_INVALID_PARAMETER when it is not a
+ * consistent resource file. */
+NTSTATUS share_resource_snapshot(const struct vidmm_share_file *file, struct vidmm_share_header *h,
+                                 struct vidmm_share_alloc **table);
 
 /* object.c */
 void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
@@ -454,6 +485,9 @@ NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
 void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct range_block *block);
 /* First home of a non-local (or caller-memory) allocation. */
 NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* Home of a cross-process shared allocation (VIDMM_LOC_SHARED), and leaving it. */
+NTSTATUS place_shared(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+void leave_shared(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* First home of a local allocation that found no room: its backing store. */
 NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* A move of one allocation's content in three steps: begin (gpu->lock held)
