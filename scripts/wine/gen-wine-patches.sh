@@ -88,7 +88,7 @@ awk -v spec="$spec" '
 ' dlls/gdi32/gdi32.spec dlls/gdi32/gdi32.spec > gdi32.spec.new
 mv gdi32.spec.new dlls/gdi32/gdi32.spec
 for n in $names; do
-    grep -q "^@ stdcall $n(ptr) d3dkmt\.$n\$" dlls/gdi32/gdi32.spec || { echo "gdi32.spec: $n not forwarded" >&2; exit 1; }
+    grep -q "^@ stdcall $n([a-z ]*) d3dkmt\.$n\$" dlls/gdi32/gdi32.spec || { echo "gdi32.spec: $n not forwarded" >&2; exit 1; }
 done
 count=$(echo "$names" | wc -w)
 git commit -q -a -F - <<EOF
