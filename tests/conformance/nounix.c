@@ -35,6 +35,16 @@ static const char *const exports[] =
 };
 
 typedef NTSTATUS (WINAPI *export_func)(void *);
+/* The one export that takes more than a pointer (stdcall: calling it with
+ * the wrong argument count unbalances an i686 stack). */
+typedef NTSTATUS (WINAPI *share_objects_func)(UINT, const UINT *, void *, DWORD, HANDLE *);
+
+static NTSTATUS call_export(const char *name, export_func func, void *arg)
+{
+    if (!strcmp(name, "D3DKMTShareObjects"))
+        return ((share_objects_func)(void *)func)(arg ? 1 : 0, arg, NULL, 0, arg);
+    return func(arg);
+}
 
 static void run(void)
 {
@@ -54,10 +64,10 @@ static void run(void)
         func = (export_func)(void *)GetProcAddress(module, name);
         ok(func != NULL, "%s is missing\n", name);
         if (!func) continue;
-        status = func(NULL);
+        status = call_export(name, func, NULL);
         ok(status == STATUS_NOT_SUPPORTED, "%s(NULL): %#lx\n", name, status);
         memset(zeroed, 0, sizeof(zeroed));
-        status = func(zeroed);
+        status = call_export(name, func, zeroed);
         ok(status == STATUS_NOT_SUPPORTED, "%s(zeroed): %#lx\n", name, status);
     }
     FreeLibrary(module);
