@@ -131,6 +131,54 @@ struct vidmm_keyed_mutex_state
     uint32_t waiters;
 };
 
+/* ---- state in a share file, seen by every process that holds the object ----
+ *
+ * A sync object or keyed mutex shared with other processes keeps its state
+ * in a slot of a share file (private/vidmm_share.h): its own file when a
+ * sync object is shared alone, the resource's file for the {resource, keyed
+ * mutex, sync object} bundle.  The state moves there at the first share,
+ * before any other process can see it.  Fixed-width fields only: a 32-bit
+ * and a 64-bit process map the same file.
+ *
+ * Waiting stays per process: each process keeps its own waiters, and a
+ * change rings the doorbells (private/vidmm_system.h) of the other
+ * processes in `openers`, whose watcher threads re-check their waits.
+ * A monitored fence's value changes by atomic operations only; a keyed
+ * mutex's state changes under `lock`, a word whose holder is named by its
+ * process (system slot and generation), so that a holder killed inside it
+ * is found dead and the lock taken over. */
+
+#define VIDMM_SHARED_SYNC_MAGIC      0x434e5953u   /* "SYNC" */
+#define VIDMM_SHARED_KM_MAGIC        0x584d594bu   /* "KYMX" */
+/* Choice: the most private runtime data a keyed mutex shared between
+ * processes keeps (it lives in the slot). */
+#define VIDMM_SHARED_KM_PRIVATE_MAX  0x780u
+
+struct vidmm_shared_sync          /* at VIDMM_SHARE_SYNC_SLOT */
+{
+    uint32_t magic;
+    uint32_t type;               /* VIDMM_SYNC_* */
+    uint32_t flags;              /* VIDMM_SYNC_FLAG_* at creation */
+    uint32_t initial_state, max_count, initial_count;
+    uint64_t fence_value;        /* D3DDDI_FENCE's value */
+    uint64_t id;                 /* names the object in every process */
+    uint64_t openers;            /* atomic: bit n = system slot n holds it */
+    struct vidmm_fence_state fence;
+};
+
+struct vidmm_shared_keyed_mutex   /* at VIDMM_SHARE_MUTEX_SLOT */
+{
+    uint32_t magic;
+    uint32_t lock;               /* 0 free, else the holder's token (slot + 1 | generation << 7) */
+    uint64_t id;
+    uint64_t openers;
+    struct vidmm_keyed_mutex_state km;   /* km.owner: the owning handle's owner id */
+    uint32_t owner_slot, owner_generation;   /* the owning process, when km.owner is set */
+    uint32_t private_size;
+    uint32_t reserved;
+    uint8_t private_data[VIDMM_SHARED_KM_PRIVATE_MAX];
+};
+
 /* ---- how the core reaches the caller's events ---- */
 
 /* Events are opaque 64-bit values.  Under Wine, ref duplicates the handle
@@ -270,5 +318,33 @@ struct vidmm_sync_stats
     uint32_t sync_handles, sync_objects, keyed_mutex_handles, keyed_mutexes, waiters;
 };
 void vidmm_sync_get_stats(struct vidmm *mm, struct vidmm_sync_stats *stats);
+
+/* ---- sharing between processes (sync_shared.c) ----
+ * Every function checks the handle as the share calls do (a live
+ * NtSecuritySharing object, IP otherwise) and changes nothing on failure. */
+struct vidmm_share_file;
+
+/* The {sync object} form of ShareObjects: the object's own share file,
+ * made at its first share (a reference in *file).  IP for an object whose
+ * state already lives in a resource's file (a choice). */
+NTSTATUS vidmm_sync_share(struct vidmm *mm, uint32_t handle, struct vidmm_share_file **file);
+/* The bundle: moves the state into a resource's file slot, or checks that
+ * it lives there already; IP if it lives in another file (a choice). */
+NTSTATUS vidmm_sync_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_share_file *file);
+NTSTATUS vidmm_keyed_mutex_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_share_file *file);
+
+struct vidmm_sync_open_slot_args
+{
+    uint32_t device;             /* in: 0 for OpenSyncObjectFromNtHandle (v1) */
+    uint32_t flags;              /* in: the opener's VIDMM_SYNC_FLAG_* (v2), kept for this handle */
+    uint32_t handle;             /* out */
+    uint32_t type;               /* out */
+    uint64_t fence_cpu_va;       /* out: monitored fence, this process' read-only view */
+};
+/* A new local handle over the object a mapped share file holds (the one
+ * local object if this process has it already); IP if the file has none. */
+NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, struct vidmm_sync_open_slot_args *args);
+NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *file, uint64_t private_data,
+                                     uint32_t private_size, uint32_t *handle);
 
 #endif

@@ -119,6 +119,8 @@ NTSTATUS vidmm_system_wait(struct vidmm *mm, uint32_t seen, uint32_t timeout_ms)
  * `generation` and that process is alive: its liveness token is held and the
  * provider does not know it to have ended.  Costs a system call or two. */
 int vidmm_system_alive(struct vidmm *mm, uint32_t slot, uint32_t generation);
+/* The generation of the live process in `slot` (the same test), 0 if none. */
+uint32_t vidmm_system_generation(struct vidmm *mm, uint32_t slot);
 
 /* The slots whose process is alive, by the same test (one bit per slot). */
 uint64_t vidmm_system_live_mask(struct vidmm *mm);

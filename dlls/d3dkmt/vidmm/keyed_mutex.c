@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "sync_private.h"
+#include "private/vidmm_system.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01. */
 #define NT_EPOCH_DELTA 116444736000000000ll
@@ -47,6 +48,46 @@ static NTSTATUS copy_private(uint64_t data, uint32_t size, void **out)
     return STATUS_SUCCESS;
 }
 
+/* ---- state, local or shared (sync lock and km_lock held) ---- */
+
+static void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h)
+{
+    core->km->owner = h->owner_id;
+    if (!core->skm) return;
+    core->skm->owner_slot = s->self_slot;
+    core->skm->owner_generation = s->self_generation;
+}
+
+void km_hand_over(struct vidmm_sync *s, struct sync_core *core, struct vidmm_list *fire)
+{
+    struct vidmm_list *e;
+
+    if (core->km->owner != VIDMM_OWNER_NONE || core->km->abandoned) return;
+    for (e = core->waiters.next; e != &core->waiters; e = e->next)
+    {
+        struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
+
+        if (we->value != core->km->key) continue;
+        km_set_owner(s, core, we->handle);
+        we->waiter->fence_value = core->km->fence_value;
+        waiter_complete(we->waiter, STATUS_SUCCESS, fire);
+        return;
+    }
+}
+
+const void *km_private(const struct sync_core *core, uint32_t *size)
+{
+    if (!core->skm)
+    {
+        *size = core->private_size;
+        return core->private_data;
+    }
+    /* Another process wrote it: never more than the slot holds. */
+    *size = core->skm->private_size;
+    if (*size > VIDMM_SHARED_KM_PRIVATE_MAX) *size = VIDMM_SHARED_KM_PRIVATE_MAX;
+    return core->skm->private_data;
+}
+
 NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_create_args *args)
 {
     struct sync_core *core;
@@ -58,7 +99,7 @@ NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_cre
     if (args->flags & ~VIDMM_KEYED_MUTEX_NT_SECURITY) return STATUS_INVALID_PARAMETER;   /* choice: reserved */
     if ((status = check_private(args->private_data, args->private_size))) return status;
     if (!(s = sync_get(mm)) || !(core = sync_core_new())) return STATUS_NO_MEMORY;
-    core->km.key = args->initial_value;
+    core->km->key = args->initial_value;
     if ((status = copy_private(args->private_data, args->private_size, &core->private_data)))
     {
         sync_core_put(mm, core);
@@ -124,6 +165,34 @@ NTSTATUS vidmm_keyed_mutex_destroy(struct vidmm *mm, uint32_t handle)
     return sync_destroy_handle(mm, handle, VIDMM_OBJECT_KEYED_MUTEX, 0);
 }
 
+void km_check_owner(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
+{
+    struct vidmm_list fire, dead;
+    uint32_t slot, gen;
+    uint64_t owner;
+
+    if (!core->skm) return;
+    /* A peek first: asking whether a process lives costs system calls, made
+     * without any lock. */
+    owner = __atomic_load_n(&core->km->owner, __ATOMIC_ACQUIRE);
+    slot = __atomic_load_n(&core->skm->owner_slot, __ATOMIC_ACQUIRE);
+    gen = __atomic_load_n(&core->skm->owner_generation, __ATOMIC_ACQUIRE);
+    if (owner == VIDMM_OWNER_NONE || slot >= VIDMM_SYSTEM_SLOTS || slot == s->self_slot
+        || vidmm_system_alive(mm, slot, gen))
+        return;
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    km_lock(mm, core);
+    if (core->km->owner == owner && core->skm->owner_slot == slot && core->skm->owner_generation == gen
+        && !core->km->abandoned)
+        km_abandon(core, &fire);
+    km_unlock(core);
+    sync_shared_ring(mm, s, core);
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+}
+
 /* The CLOCK_MONOTONIC deadline of an NT timeout; 0 when it has passed. */
 static int deadline_of(int64_t timeout, struct timespec *deadline)
 {
@@ -154,9 +223,11 @@ static int deadline_of(int64_t timeout, struct timespec *deadline)
 /* The owner's view of the private data; sync lock held. */
 static void read_private(struct sync_core *core, struct vidmm_keyed_mutex_acquire_args *args)
 {
-    uint32_t size = core->private_size < args->private_size ? core->private_size : args->private_size;
+    uint32_t stored, size;
+    const void *data = km_private(core, &stored);
 
-    if (args->private_data && size) memcpy((void *)(uintptr_t)args->private_data, core->private_data, size);
+    size = stored < args->private_size ? stored : args->private_size;
+    if (args->private_data && size) memcpy((void *)(uintptr_t)args->private_data, data, size);
 }
 
 /* Blocks until handed the mutex, abandoned, destroyed or timed out; sync lock held. */
@@ -172,7 +243,7 @@ static NTSTATUS wait_for_key(struct vidmm_sync *s, struct sync_handle *h, struct
     w->entries[0].value = args->key;
     list_add_tail(&h->core->waiters, &w->entries[0].entry);
     w->entries[0].linked = 1;
-    h->core->km.waiters++;
+    h->core->km_local.waiters++;
     while (!w->done)
     {
         if (!timed) vidmm_cond_wait(&w->cond, &s->lock);
@@ -180,7 +251,7 @@ static NTSTATUS wait_for_key(struct vidmm_sync *s, struct sync_handle *h, struct
         {
             list_remove(&w->entries[0].entry);
             w->entries[0].linked = 0;
-            h->core->km.waiters--;
+            h->core->km_local.waiters--;
             return STATUS_TIMEOUT;
         }
     }
@@ -194,6 +265,8 @@ NTSTATUS vidmm_keyed_mutex_acquire(struct vidmm *mm, struct vidmm_keyed_mutex_ac
     struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
     struct waiter *w;
     NTSTATUS status;
+    uint32_t stored;
+    int waited = 0;
 
     if (!s || !(h = sync_handle_get(mm, args->handle, VIDMM_OBJECT_KEYED_MUTEX))) return STATUS_INVALID_PARAMETER;
     if (args->private_size && !args->private_data)
@@ -207,25 +280,42 @@ NTSTATUS vidmm_keyed_mutex_acquire(struct vidmm *mm, struct vidmm_keyed_mutex_ac
         return STATUS_NO_MEMORY;
     }
     core = h->core;
+    km_check_owner(mm, s, core);
     vidmm_mutex_lock(&s->lock);
+    km_lock(mm, core);
+    km_private(core, &stored);
+    status = STATUS_PENDING;
     if (h->dead) status = STATUS_INVALID_PARAMETER;
     /* Choice (spec §6.8 [INF]): a buffer too small for the stored data is IP. */
-    else if (args->private_data && args->private_size < core->private_size) status = STATUS_INVALID_PARAMETER;
-    else if (core->km.abandoned) status = STATUS_ABANDONED;   /* permanent [WIN] */
+    else if (args->private_data && args->private_size < stored) status = STATUS_INVALID_PARAMETER;
+    else if (core->km->abandoned) status = STATUS_ABANDONED;   /* permanent [WIN] */
     /* Choice (spec §11.15): the owning handle acquiring again is IP, not a deadlock. */
-    else if (core->km.owner == h->owner_id) status = STATUS_INVALID_PARAMETER;
-    else if (core->km.owner == VIDMM_OWNER_NONE && core->km.key == args->key)
+    else if (km_owned_by(s, core, h)) status = STATUS_INVALID_PARAMETER;
+    else if (core->km->owner == VIDMM_OWNER_NONE && core->km->key == args->key)
     {
-        core->km.owner = h->owner_id;
-        w->fence_value = core->km.fence_value;
+        km_set_owner(s, core, h);
+        w->fence_value = core->km->fence_value;
         status = STATUS_SUCCESS;
     }
-    else status = wait_for_key(s, h, w, args);
-
+    if (status == STATUS_SUCCESS) read_private(core, args);
+    km_unlock(core);
+    /* A release in another process after this look rings this one, whose
+     * listener needs the sync lock: it finds this waiter linked. */
+    if (status == STATUS_PENDING)
+    {
+        waited = 1;
+        status = wait_for_key(s, h, w, args);
+    }
     if (status == STATUS_SUCCESS)
     {
+        if (waited)
+        {
+            /* Handed over while waiting: the data as the release left it. */
+            km_lock(mm, core);
+            read_private(core, args);
+            km_unlock(core);
+        }
         args->fence_value = w->fence_value;
-        read_private(core, args);
     }
     else if (status == STATUS_TIMEOUT || status == STATUS_ABANDONED) args->fence_value = 0;   /* [WIN] */
     vidmm_mutex_unlock(&s->lock);
@@ -237,7 +327,7 @@ NTSTATUS vidmm_keyed_mutex_acquire(struct vidmm *mm, struct vidmm_keyed_mutex_ac
 
 NTSTATUS vidmm_keyed_mutex_release(struct vidmm *mm, const struct vidmm_keyed_mutex_release_args *args)
 {
-    struct vidmm_list fire, dead, *e;
+    struct vidmm_list fire, dead;
     struct sync_handle *h;
     struct sync_core *core;
     struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
@@ -255,31 +345,34 @@ NTSTATUS vidmm_keyed_mutex_release(struct vidmm *mm, const struct vidmm_keyed_mu
     list_init(&dead);
     core = h->core;
     vidmm_mutex_lock(&s->lock);
-    if (h->dead || core->km.owner != h->owner_id) status = STATUS_INVALID_PARAMETER;   /* not the owner [WIN] */
+    km_lock(mm, core);
+    if (h->dead || !km_owned_by(s, core, h)) status = STATUS_INVALID_PARAMETER;   /* not the owner [WIN] */
+    /* Choice: a shared mutex keeps no more data than its slot holds. */
+    else if (core->skm && args->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
     else
     {
-        core->km.owner = VIDMM_OWNER_NONE;
-        core->km.key = args->key;
-        core->km.fence_value = args->fence_value;
+        core->km->owner = VIDMM_OWNER_NONE;
+        core->km->key = args->key;
+        core->km->fence_value = args->fence_value;
         /* Release2 replaces the data; choice (§11.14): size 0 keeps it. */
-        if (args->private_size)
+        if (args->private_size && core->skm)
+        {
+            memcpy(core->skm->private_data, data, args->private_size);
+            core->skm->private_size = args->private_size;
+        }
+        else if (args->private_size)
         {
             vidmm_free(core->private_data);
             core->private_data = data;
             core->private_size = args->private_size;
             data = NULL;
         }
-        for (e = core->waiters.next; e != &core->waiters; e = e->next)
-        {
-            struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
-
-            if (we->value != args->key) continue;
-            core->km.owner = we->handle->owner_id;
-            we->waiter->fence_value = args->fence_value;
-            waiter_complete(we->waiter, STATUS_SUCCESS, &fire);
-            break;
-        }
+        /* Straight to a waiter of this process if one wants the key; the
+         * other processes' waiters learn of it from the doorbell. */
+        km_hand_over(s, core, &fire);
+        sync_shared_ring(mm, s, core);
     }
+    km_unlock(core);
     vidmm_mutex_unlock(&s->lock);
     vidmm_free(data);
     sync_handle_put(mm, h);

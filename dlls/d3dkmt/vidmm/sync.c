@@ -34,7 +34,9 @@ static struct vidmm_sync *sync_new(void)
     pthread_condattr_init(&s->cond_attr);
     pthread_condattr_setclock(&s->cond_attr, CLOCK_MONOTONIC);
     list_init(&s->handles);
+    list_init(&s->shared);
     s->next_owner = 1;
+    s->self_slot = ~0u;
     return s;
 }
 
@@ -77,6 +79,8 @@ struct sync_core *sync_core_new(void)
     if (!(core = vidmm_calloc(1, sizeof(*core)))) return NULL;
     atomic_init(&core->refs, 1);
     list_init(&core->waiters);
+    list_init(&core->shared_entry);
+    core->km = &core->km_local;
     return core;
 }
 
@@ -85,8 +89,9 @@ void sync_core_put(struct vidmm *mm, struct sync_core *core)
     struct vidmm_sync *s = mm->sync;
 
     if (!core || atomic_fetch_sub(&core->refs, 1) != 1) return;
-    if (core->fence_pub) s->ops.unmap_fence_page(s->ops.ctx, core->fence_pub, core->fence_app);
-    if (core->fence) mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
+    if (core->fence_pub_mapped) s->ops.unmap_fence_page(s->ops.ctx, core->fence_pub, core->fence_app);
+    if (core->fence_local) mm->ops.release(mm->ops.ctx, core->fence_local, VIDMM_PAGE_SIZE);
+    share_unref(mm, core->file);
     if (core->has_event && s->ops.unref_event) s->ops.unref_event(s->ops.ctx, core->event_ref);
     vidmm_free(core->private_data);
     vidmm_free(core);
@@ -158,12 +163,37 @@ failed:
     return status;
 }
 
+NTSTATUS sync_add_handle(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type,
+                         struct vidmm_device *device, struct sync_handle **out)
+{
+    struct sync_handle *h;
+    NTSTATUS status;
+
+    vidmm_assert_held(&s->lock);
+    if (!(h = handle_new(s, core, type))) return STATUS_NO_MEMORY;
+    if ((status = handle_table_insert(&mm->table, h, type, &h->obj.handle)))
+    {
+        atomic_fetch_sub(&core->refs, 1);   /* not the last: the caller holds it */
+        vidmm_free(h);
+        return status;
+    }
+    if (device)
+    {
+        atomic_fetch_add(&device->obj.refs, 1);
+        h->device = device;
+    }
+    h->owner_id = s->next_owner++;
+    core->locals++;
+    list_add_tail(&s->handles, &h->entry);
+    *out = h;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS sync_open_global(struct vidmm *mm, struct vidmm_sync *s, uint32_t global, enum vidmm_object_type global_type,
                           enum vidmm_object_type type, NTSTATUS (*check)(struct sync_core *core, void *ctx),
                           void *ctx, struct sync_handle **out)
 {
     struct sync_core *core;
-    struct sync_handle *h;
     NTSTATUS status = STATUS_INVALID_PARAMETER;
 
     if (!global) return STATUS_INVALID_PARAMETER;
@@ -172,24 +202,7 @@ NTSTATUS sync_open_global(struct vidmm *mm, struct vidmm_sync *s, uint32_t globa
      * under the sync lock, so a core found here is live. */
     if ((core = handle_table_lookup(&mm->table, global, global_type, NULL)) && core->locals
         && !(status = check ? check(core, ctx) : STATUS_SUCCESS))
-    {
-        status = STATUS_NO_MEMORY;
-        if ((h = handle_new(s, core, type)))
-        {
-            if (!(status = handle_table_insert(&mm->table, h, type, &h->obj.handle)))
-            {
-                h->owner_id = s->next_owner++;
-                core->locals++;
-                list_add_tail(&s->handles, &h->entry);
-                *out = h;
-            }
-            else
-            {
-                atomic_fetch_sub(&core->refs, 1);   /* not the last: the table's handles hold it */
-                vidmm_free(h);
-            }
-        }
-    }
+        status = sync_add_handle(mm, s, core, type, NULL, out);
     vidmm_mutex_unlock(&s->lock);
     return status;
 }
@@ -224,8 +237,8 @@ static void entry_unlink(struct wait_entry *e)
     if (!e->linked) return;
     list_remove(&e->entry);
     e->linked = 0;
-    if (core->fence) __atomic_store_n(&core->fence->waiters, core->fence->waiters - 1, __ATOMIC_RELAXED);
-    else core->km.waiters--;
+    if (core->fence) __atomic_fetch_sub(&core->fence->waiters, 1, __ATOMIC_RELAXED);
+    else core->km_local.waiters--;
 }
 
 static void entry_link(struct wait_entry *e)
@@ -234,8 +247,8 @@ static void entry_link(struct wait_entry *e)
 
     list_add_tail(&core->waiters, &e->entry);
     e->linked = 1;
-    if (core->fence) __atomic_store_n(&core->fence->waiters, core->fence->waiters + 1, __ATOMIC_RELAXED);
-    else core->km.waiters++;
+    if (core->fence) __atomic_fetch_add(&core->fence->waiters, 1, __ATOMIC_RELAXED);
+    else core->km_local.waiters++;
 }
 
 void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire)
@@ -251,6 +264,28 @@ void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire)
 }
 
 /* ---- destroying handles ---- */
+
+/* ---- keyed-mutex state a handle's death changes ---- */
+
+int km_owned_by(const struct vidmm_sync *s, const struct sync_core *core, const struct sync_handle *h)
+{
+    if (core->km->owner != h->owner_id) return 0;
+    return !core->skm || (core->skm->owner_slot == s->self_slot && core->skm->owner_generation == s->self_generation);
+}
+
+void km_abandon(struct sync_core *core, struct vidmm_list *fire)
+{
+    core->km->owner = VIDMM_OWNER_NONE;
+    core->km->abandoned = 1;
+    core->km->fence_value = 0;
+    while (!list_empty(&core->waiters))
+    {
+        struct wait_entry *we = LIST_ENTRY(core->waiters.next, struct wait_entry, entry);
+
+        we->waiter->fence_value = 0;
+        waiter_complete(we->waiter, STATUS_ABANDONED, fire);
+    }
+}
 
 void sync_kill(struct vidmm *mm, struct vidmm_sync *s, struct sync_handle *h, NTSTATUS status,
                struct vidmm_list *fire, struct vidmm_list *dead)
@@ -272,18 +307,15 @@ void sync_kill(struct vidmm *mm, struct vidmm_sync *s, struct sync_handle *h, NT
         waiter_complete(we->waiter, status, fire);
         next = core->waiters.next;   /* the waiter's other entries may have gone too */
     }
-    if (!core->type && core->km.owner == h->owner_id)
+    if (!core->type)
     {
-        /* Abandoned: every waiter now and every later acquire learns it. */
-        core->km.owner = VIDMM_OWNER_NONE;
-        core->km.abandoned = 1;
-        core->km.fence_value = 0;
-        while (!list_empty(&core->waiters))
+        km_lock(mm, core);
+        if (km_owned_by(s, core, h))
         {
-            struct wait_entry *we = LIST_ENTRY(core->waiters.next, struct wait_entry, entry);
-            we->waiter->fence_value = 0;
-            waiter_complete(we->waiter, STATUS_ABANDONED, fire);
+            km_abandon(core, fire);
+            sync_shared_ring(mm, s, core);
         }
+        km_unlock(core);
     }
     if (!--core->locals && core->global)
     {
@@ -291,7 +323,10 @@ void sync_kill(struct vidmm *mm, struct vidmm_sync *s, struct sync_handle *h, NT
                             core->type ? VIDMM_OBJECT_SHARED_SYNC : VIDMM_OBJECT_SHARED_KEYED_MUTEX);
         core->global = 0;
     }
-    if (!core->locals && core->fence) __atomic_store_n(&core->fence->destroyed, 1, __ATOMIC_RELAXED);
+    if (core->locals) return;
+    /* Other processes may still hold a shared one. */
+    if (core->file) sync_shared_leave(mm, s, core);
+    else if (core->fence) __atomic_store_n(&core->fence->destroyed, 1, __ATOMIC_RELAXED);
 }
 
 void sync_finish(struct vidmm *mm, struct vidmm_list *fire, struct vidmm_list *dead)
@@ -422,31 +457,40 @@ static NTSTATUS check_create(const struct vidmm_sync_create_args *args)
  * one read-only.  The manager only ever writes that one: whatever the
  * application does to its view changes nothing the manager decides on.
  * Without the provider's page, the application reads the state page. */
-static NTSTATUS fence_page(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
+NTSTATUS sync_fence_page(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
 {
-    if (!(core->fence = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) return STATUS_NO_MEMORY;
-    if (mm->ops.commit(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE))
+    if (!(core->fence_local = mm->ops.reserve(mm->ops.ctx, VIDMM_PAGE_SIZE))) return STATUS_NO_MEMORY;
+    if (mm->ops.commit(mm->ops.ctx, core->fence_local, VIDMM_PAGE_SIZE))
     {
-        mm->ops.release(mm->ops.ctx, core->fence, VIDMM_PAGE_SIZE);
-        core->fence = NULL;
+        mm->ops.release(mm->ops.ctx, core->fence_local, VIDMM_PAGE_SIZE);
+        core->fence_local = NULL;
         return STATUS_NO_MEMORY;
     }
+    core->fence = core->fence_local;
     core->fence_app = (uintptr_t)&core->fence->value;
     if (s->have_ops && s->ops.map_fence_page)
     {
         uint64_t app = 0;
 
         if (!(core->fence_pub = s->ops.map_fence_page(s->ops.ctx, &app))) return STATUS_NO_MEMORY;
+        core->fence_pub_mapped = 1;
         core->fence_app = app;
     }
     return STATUS_SUCCESS;
 }
 
-/* Sets a fence's value; sync lock held (or no handle yet). */
-static void fence_store(struct sync_core *core, uint64_t value)
+/* Sets a fence's value; sync lock held (or no handle yet).  A shared one
+ * may move in another process at the same time: without `rewind` it only
+ * ever rises (a choice: of two processes signalling at once, the higher
+ * value stays). */
+static void fence_store(struct sync_core *core, uint64_t value, int rewind)
 {
-    __atomic_store_n(&core->fence->value, value, __ATOMIC_RELEASE);
-    if (core->fence_pub) __atomic_store_n(core->fence_pub, value, __ATOMIC_RELEASE);
+    uint64_t cur = fence_value_of(core);
+
+    if (rewind || !core->file) __atomic_store_n(&core->fence->value, value, __ATOMIC_RELEASE);
+    else while (cur < value && !__atomic_compare_exchange_n(&core->fence->value, &cur, value, 0, __ATOMIC_ACQ_REL,
+                                                            __ATOMIC_ACQUIRE));
+    if (core->fence_pub) __atomic_store_n(core->fence_pub, fence_value_of(core), __ATOMIC_RELEASE);
 }
 
 /* The object's own state, before it has any handle. */
@@ -472,8 +516,8 @@ static NTSTATUS make_core(struct vidmm *mm, struct vidmm_sync *s, const struct v
     }
     else if (args->type == VIDMM_SYNC_MONITORED_FENCE)
     {
-        if (!(status = fence_page(mm, s, core)))
-            fence_store(core, args->fence_value);
+        if (!(status = sync_fence_page(mm, s, core)))
+            fence_store(core, args->fence_value, 1);
     }
     if (status)
     {
@@ -541,7 +585,6 @@ NTSTATUS vidmm_sync_destroy(struct vidmm *mm, uint32_t handle)
 
 /* ---- the manager's own fences ---- */
 
-static void wake_fence_waiters(struct sync_core *core, struct vidmm_list *fire);
 
 NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *device, uint64_t initial,
                                     uint32_t *handle, volatile uint64_t **value)
@@ -576,11 +619,11 @@ void sync_signal_internal_fence(struct vidmm *mm, uint32_t handle, uint64_t valu
     list_init(&fire);
     list_init(&dead);
     vidmm_mutex_lock(&s->lock);
-    if (!h->dead && h->internal && value > h->core->fence->value)
+    if (!h->dead && h->internal && value > fence_value_of(h->core))
     {
-        fence_store(h->core, value);
-        __atomic_store_n(&h->core->fence->signals, h->core->fence->signals + 1, __ATOMIC_RELAXED);
-        wake_fence_waiters(h->core, &fire);
+        fence_store(h->core, value, 1);
+        __atomic_fetch_add(&h->core->fence->signals, 1, __ATOMIC_RELAXED);
+        sync_wake_fence(h->core, &fire);
     }
     vidmm_mutex_unlock(&s->lock);
     sync_finish(mm, &fire, &dead);
@@ -628,7 +671,7 @@ static NTSTATUS get_live_device(struct vidmm *mm, uint32_t handle)
 
 static int entry_reached(const struct wait_entry *e)
 {
-    return e->handle->core->fence->value >= e->value;
+    return fence_value_of(e->handle->core) >= e->value;
 }
 
 static int waiter_satisfied(const struct waiter *w)
@@ -641,7 +684,7 @@ static int waiter_satisfied(const struct waiter *w)
 }
 
 /* Completes the waits a new value satisfies; sync lock held. */
-static void wake_fence_waiters(struct sync_core *core, struct vidmm_list *fire)
+void sync_wake_fence(struct sync_core *core, struct vidmm_list *fire)
 {
     struct vidmm_list *e = core->waiters.next;
 
@@ -662,7 +705,7 @@ static void wake_fence_waiters(struct sync_core *core, struct vidmm_list *fire)
 /* The value the earlier entries of the same call leave a fence at. */
 static uint64_t value_before(struct sync_handle **fences, const uint64_t *values, uint32_t i)
 {
-    uint64_t value = fences[i]->core->fence->value;
+    uint64_t value = fence_value_of(fences[i]->core);
     uint32_t j;
 
     for (j = 0; j < i; j++) if (fences[j]->core == fences[i]->core) value = values[j];
@@ -699,12 +742,14 @@ NTSTATUS vidmm_sync_signal_cpu(struct vidmm *mm, const struct vidmm_sync_signal_
     }
     for (i = 0; i < args->count && !status; i++)
     {
-        struct vidmm_fence_state *fence = fences[i]->core->fence;
-
-        fence_store(fences[i]->core, values[i]);
-        __atomic_store_n(&fence->signals, fence->signals + 1, __ATOMIC_RELAXED);
+        fence_store(fences[i]->core, values[i], !!(args->flags & VIDMM_SIGNAL_ALLOW_FENCE_REWIND));
+        __atomic_fetch_add(&fences[i]->core->fence->signals, 1, __ATOMIC_RELAXED);
     }
-    for (i = 0; i < args->count && !status; i++) wake_fence_waiters(fences[i]->core, &fire);
+    for (i = 0; i < args->count && !status; i++)
+    {
+        sync_wake_fence(fences[i]->core, &fire);
+        sync_shared_ring(mm, s, fences[i]->core);
+    }
     vidmm_mutex_unlock(&s->lock);
     sync_finish(mm, &fire, &dead);
     for (i = 0; i < args->count; i++) sync_handle_put(mm, fences[i]);

@@ -29,7 +29,12 @@ struct vidmm_sync
     struct vidmm_sync_ops ops;
     int have_ops;
     struct vidmm_list handles;      /* every live sync and keyed-mutex handle */
-    uint64_t next_owner;            /* owner ids of keyed-mutex handles */
+    uint64_t next_owner;            /* owner ids of keyed-mutex handles: unique among live processes */
+    /* Sharing between processes (sync_shared.c). */
+    struct vidmm_list shared;       /* cores whose state lives in a share file and that have local handles */
+    uint32_t self_slot, self_generation; /* this process in the system view, ~0u / 0 without one */
+    int listening;                  /* the system view's listener is installed */
+    uint64_t next_shared_id;
 };
 
 /* One object, shared by all its local handles. */
@@ -40,10 +45,13 @@ struct sync_core
     uint32_t flags;
     uint32_t locals;                /* live local handles; the last takes the global one along */
     uint32_t global;                /* global handle, 0 if none */
-    struct vidmm_fence_state *fence;/* monitored fence: at the start of its page */
-    uint64_t *fence_pub;            /* the manager's view of the published page (ops.map_fence_page), or NULL */
+    struct vidmm_fence_state *fence;/* monitored fence: fence_local, or in the share file */
+    struct vidmm_fence_state *fence_local; /* the manager's own page */
+    uint64_t *fence_pub;            /* the value the application reads, when it is not fence->value */
+    int fence_pub_mapped;           /* fence_pub came from ops.map_fence_page */
     uint64_t fence_app;             /* the application's view of the value: never read by the manager */
-    struct vidmm_keyed_mutex_state km;
+    struct vidmm_keyed_mutex_state *km; /* &km_local, or in the share file */
+    struct vidmm_keyed_mutex_state km_local;
     uint64_t event_ref;             /* CPU notification */
     int has_event;
     uint32_t initial_state, max_count, initial_count;
@@ -51,6 +59,11 @@ struct sync_core
     void *private_data;             /* keyed mutex */
     uint32_t private_size;
     struct vidmm_list waiters;      /* struct wait_entry */
+    /* Shared between processes: the file (a reference) and the slot. */
+    struct vidmm_share_file *file;
+    struct vidmm_shared_sync *ss;
+    struct vidmm_shared_keyed_mutex *skm;
+    struct vidmm_list shared_entry; /* in vidmm_sync.shared while it has local handles */
 };
 
 struct sync_handle
@@ -131,6 +144,34 @@ NTSTATUS sync_create_internal_fence(struct vidmm *mm, struct vidmm_device *devic
 void sync_signal_internal_fence(struct vidmm *mm, uint32_t handle, uint64_t value);
 /* Waits on it end with STATUS_INVALID_HANDLE. */
 void sync_destroy_internal_fence(struct vidmm *mm, uint32_t handle);
+
+/* sync_shared.c, for sync.c and keyed_mutex.c; sync lock held. */
+uint64_t fence_value_of(const struct sync_core *core);
+/* Publishes a change of a shared object to the other processes holding it. */
+void sync_shared_ring(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core);
+void km_lock(struct vidmm *mm, struct sync_core *core);
+void km_unlock(struct sync_core *core);
+/* This process holds a core's shared state: rings reach it. */
+void sync_shared_join(struct vidmm_sync *s, struct sync_core *core);
+/* A core's last local handle went: this process no longer holds it. */
+void sync_shared_leave(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core);
+/* The keyed mutex's private data (size in *size); sync lock (and km_lock) held. */
+const void *km_private(const struct sync_core *core, uint32_t *size);
+/* Hands a free keyed mutex to the first local waiter for its key. */
+void km_hand_over(struct vidmm_sync *s, struct sync_core *core, struct vidmm_list *fire);
+/* Abandons a shared keyed mutex whose owner's process is dead; no lock held. */
+void km_check_owner(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core);
+/* Completes the waits a fence's value satisfies; sync lock held. */
+void sync_wake_fence(struct sync_core *core, struct vidmm_list *fire);
+/* A monitored fence's pages: the manager's and the application's view. */
+NTSTATUS sync_fence_page(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core);
+/* Whether handle h owns the keyed mutex (and, shared, this process does). */
+int km_owned_by(const struct vidmm_sync *s, const struct sync_core *core, const struct sync_handle *h);
+/* Abandons a keyed mutex: every waiter now and every later acquire learns it. */
+void km_abandon(struct sync_core *core, struct vidmm_list *fire);
+/* Adds a local handle to a live core; sync lock held. */
+NTSTATUS sync_add_handle(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type,
+                         struct vidmm_device *device, struct sync_handle **out);
 
 /* Hooks for vidmm.c: device teardown (objects_lock held) and manager destroy. */
 void sync_destroy_device_objects(struct vidmm *mm, struct vidmm_device *device);

@@ -313,6 +313,15 @@ int vidmm_system_alive(struct vidmm *mm, uint32_t slot, uint32_t generation)
     return slot_live(sys, slot, &generation, CHECK_FULL);
 }
 
+uint32_t vidmm_system_generation(struct vidmm *mm, uint32_t slot)
+{
+    struct vidmm_system *sys = mm->system;
+    uint32_t gen = 0;
+
+    if (!sys || !sys->view || slot >= VIDMM_SYSTEM_SLOTS) return 0;
+    return slot_live(sys, slot, &gen, CHECK_FULL) ? gen : 0;
+}
+
 uint64_t vidmm_system_live_mask(struct vidmm *mm)
 {
     struct vidmm_system *sys = mm->system;

@@ -32,6 +32,8 @@
  *                   descriptor of a shared resource
  *   object.c        references, lookups, teardown of the last reference
  *   lru.c           the eviction candidates: one LRU list per priority class
+ *   sync_slot.c     the state of a sync object shared between processes:
+ *                   fence values, a keyed mutex's slot lock, doorbells
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
  *                   the pager can signal a paging queue's fence)
  *   keyed_mutex.c   keyed mutexes
@@ -43,6 +45,8 @@
  *   offer.c         Offer, Reclaim
  *   lock.c          Lock, Unlock
  *   sharing.c       QueryResourceInfo, OpenResource
+ *   sync_shared.c   sharing sync objects and keyed mutexes between processes:
+ *                   moving state into share files, opening it, the listener
  *   device.c        devices
  *   adapter.c       adapters, their GPUs, video memory queries
  *   escape.c        the driver-private escape, statistics

@@ -1,0 +1,475 @@
+/*
+ * Copyright 2026 the wine-d3dkmt authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+ * see COPYING.LIB.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Sync objects and keyed mutexes shared between processes (see
+ * private/vidmm_sync.h, "state in a share file"): moving an object's state
+ * into a share file, opening it from one, the cross-process lock of a keyed
+ * mutex, and the listener that re-checks this process' waits when another
+ * process rings.
+ *
+ * Locking: the sync lock, then a keyed mutex's slot lock (km_lock); the
+ * slot lock is held for a few hundred instructions and never across a
+ * sleep.  Only cross-process contention is possible on it (every holder in
+ * this process holds the sync lock too), so it spins and yields, and after
+ * about a millisecond asks whether its holder is still alive.
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include <sched.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "sync_private.h"
+#include "private/vidmm_system.h"
+
+_Static_assert(sizeof(struct vidmm_shared_sync) <= VIDMM_SHARE_SYNC_SLOT_SIZE, "sync state fits its slot");
+_Static_assert(sizeof(struct vidmm_shared_keyed_mutex) <= VIDMM_SHARE_MUTEX_SLOT_SIZE, "keyed mutex fits its slot");
+_Static_assert(offsetof(struct vidmm_shared_sync, fence) % 8 == 0, "64-bit atomics aligned");
+_Static_assert(offsetof(struct vidmm_shared_keyed_mutex, km) % 8 == 0, "64-bit fields aligned");
+_Static_assert(sizeof(struct vidmm_shared_sync) % 8 == 0 && sizeof(struct vidmm_shared_keyed_mutex) % 8 == 0,
+               "same size on i686 and x86_64");
+
+static struct vidmm_shared_sync *sync_slot(struct vidmm_share_file *file)
+{
+    return (struct vidmm_shared_sync *)(file->view + VIDMM_SHARE_SYNC_SLOT);
+}
+
+static struct vidmm_shared_keyed_mutex *km_slot(struct vidmm_share_file *file)
+{
+    return (struct vidmm_shared_keyed_mutex *)(file->view + VIDMM_SHARE_MUTEX_SLOT);
+}
+
+/* ---- this process in the system view ---- */
+
+static void listener(void *ctx, struct vidmm *mm, uint64_t dead_mask, int rung);
+
+/* Learns this process' slot and installs the listener, once; without
+ * the sync lock (the system view has its own lock, held around listeners). */
+static void self_init(struct vidmm *mm, struct vidmm_sync *s)
+{
+    uint32_t slot, gen;
+    int expected = 0;
+
+    if (__atomic_load_n(&s->listening, __ATOMIC_ACQUIRE) == 2) return;
+    if (vidmm_system_self(mm, &slot, &gen)) slot = ~0u, gen = 0;
+    vidmm_mutex_lock(&s->lock);
+    if (s->self_slot == ~0u)
+    {
+        s->self_slot = slot;
+        s->self_generation = gen;
+    }
+    vidmm_mutex_unlock(&s->lock);
+    if (!__atomic_compare_exchange_n(&s->listening, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return;
+    if (slot != ~0u) vidmm_system_listen(mm, listener, s);
+    __atomic_store_n(&s->listening, 2, __ATOMIC_RELEASE);
+}
+
+/* Re-checks every shared object this process waits on: another process
+ * changed one, or died.  On the system view's watcher thread. */
+static void listener(void *ctx, struct vidmm *mm, uint64_t dead_mask, int rung)
+{
+    struct vidmm_sync *s = ctx;
+    struct vidmm_list fire, dead, *e;
+
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    for (e = s->shared.next; e != &s->shared; e = e->next)
+    {
+        struct sync_core *core = LIST_ENTRY(e, struct sync_core, shared_entry);
+
+        if (core->fence)
+        {
+            if (core->fence_pub) __atomic_store_n(core->fence_pub, fence_value_of(core), __ATOMIC_RELEASE);
+            sync_wake_fence(core, &fire);
+            continue;
+        }
+        if (!core->skm) continue;
+        km_lock(mm, core);
+        if (!core->km->abandoned && core->km->owner != VIDMM_OWNER_NONE && core->skm->owner_slot < VIDMM_SYSTEM_SLOTS
+            && (dead_mask & (1ull << core->skm->owner_slot))
+            && !vidmm_system_alive(mm, core->skm->owner_slot, core->skm->owner_generation))
+            km_abandon(core, &fire);   /* its owner's process died [INF] */
+        else if (core->km->abandoned) km_abandon(core, &fire);
+        else km_hand_over(s, core, &fire);
+        km_unlock(core);
+    }
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+}
+
+/* ---- moving the state into a file ---- */
+
+static uint64_t new_id(struct vidmm_sync *s)
+{
+    /* Unique among live processes: this process' slot and generation, and a count. */
+    return ((uint64_t)(s->self_slot + 1) << 56) ^ ((uint64_t)s->self_generation << 32) ^ ++s->next_shared_id;
+}
+
+static void fill_sync_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_sync *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    ss->magic = VIDMM_SHARED_SYNC_MAGIC;
+    ss->type = core->type;
+    ss->flags = core->flags;
+    ss->initial_state = core->initial_state;
+    ss->max_count = core->max_count;
+    ss->initial_count = core->initial_count;
+    ss->fence_value = core->fence_value;
+    ss->id = new_id(s);
+    if (core->fence)
+    {
+        ss->fence.value = fence_value_of(core);
+        ss->fence.signals = core->fence->signals;
+        /* The application keeps the address it has: the local page now
+         * shows a copy, kept up to date by every change this process sees. */
+        if (!core->fence_pub) core->fence_pub = &core->fence_local->value;
+        core->fence = &ss->fence;
+    }
+}
+
+/* The sync object behind a handle, if it may be NT-shared; reference in *out. */
+static NTSTATUS get_nt_sync(struct vidmm *mm, uint32_t handle, struct sync_handle **out)
+{
+    if (vidmm_share_check_sync(mm, handle, 0)) return STATUS_INVALID_PARAMETER;
+    if (!(*out = sync_handle_get(mm, handle, VIDMM_OBJECT_SYNC))) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+static void set_slot_bit(struct vidmm_share_file *file, uint32_t bit)
+{
+    __atomic_fetch_or(&share_header(file)->slots, bit, __ATOMIC_RELEASE);
+}
+
+NTSTATUS vidmm_sync_share(struct vidmm *mm, uint32_t handle, struct vidmm_share_file **out)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct vidmm_share_file *file = NULL;
+    struct vidmm_share_header *hdr;
+    struct sync_handle *h;
+    struct sync_core *core;
+    NTSTATUS status;
+
+    if (!s || (status = get_nt_sync(mm, handle, &h))) return STATUS_INVALID_PARAMETER;
+    if (!mm->share_ops.create)
+    {
+        sync_handle_put(mm, h);
+        return STATUS_NOT_SUPPORTED;
+    }
+    self_init(mm, s);
+    core = h->core;
+    /* Made outside the lock (system calls), dropped if not needed. */
+    if (!__atomic_load_n(&core->file, __ATOMIC_ACQUIRE)
+        && (status = mm->share_ops.create(mm->share_ops.ctx, VIDMM_SHARE_MIN_SIZE, &file)))
+    {
+        sync_handle_put(mm, h);
+        return status;
+    }
+    vidmm_mutex_lock(&s->lock);
+    status = STATUS_INVALID_PARAMETER;
+    if (h->dead) goto done;
+    if (core->file)
+    {
+        /* Shared before: its own file again; one in a bundle stays there (a choice). */
+        if (share_header(core->file)->kind != VIDMM_SHARE_KIND_SYNC) goto done;
+        share_ref(core->file);
+        *out = core->file;
+        status = STATUS_SUCCESS;
+        goto done;
+    }
+    if (!file) goto done;
+    hdr = share_header(file);
+    hdr->magic = VIDMM_SHARE_MAGIC;
+    hdr->version = VIDMM_SHARE_VERSION;
+    hdr->kind = VIDMM_SHARE_KIND_SYNC;
+    hdr->file_size = file->size;
+    core->ss = sync_slot(file);
+    fill_sync_slot(s, core, core->ss);
+    core->file = file;
+    sync_shared_join(s, core);
+    set_slot_bit(file, VIDMM_SHARE_SLOT_SYNC);
+    atomic_store_explicit(&hdr->ready, 1, memory_order_release);
+    share_ref(file);   /* the core's */
+    *out = file;
+    file = NULL;
+    status = STATUS_SUCCESS;
+done:
+    vidmm_mutex_unlock(&s->lock);
+    if (file) vidmm_share_put(mm, file);
+    sync_handle_put(mm, h);
+    return status;
+}
+
+NTSTATUS vidmm_sync_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_share_file *file)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct sync_handle *h;
+    struct sync_core *core;
+    NTSTATUS status;
+
+    if (!s || get_nt_sync(mm, handle, &h)) return STATUS_INVALID_PARAMETER;
+    self_init(mm, s);
+    core = h->core;
+    vidmm_mutex_lock(&s->lock);
+    status = STATUS_INVALID_PARAMETER;
+    if (h->dead || !file->writable) goto done;
+    if (core->file)
+    {
+        /* Shared in this bundle before: the same file (the same view: the core's). */
+        if (core->file == file) status = STATUS_SUCCESS;
+        goto done;
+    }
+    /* The bundle's slot is taken by another sync object. */
+    if (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_SYNC) goto done;
+    core->ss = sync_slot(file);
+    fill_sync_slot(s, core, core->ss);
+    share_ref(file);
+    core->file = file;
+    sync_shared_join(s, core);
+    set_slot_bit(file, VIDMM_SHARE_SLOT_SYNC);
+    status = STATUS_SUCCESS;
+done:
+    vidmm_mutex_unlock(&s->lock);
+    sync_handle_put(mm, h);
+    return status;
+}
+
+NTSTATUS vidmm_keyed_mutex_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_share_file *file)
+{
+    struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
+    struct vidmm_shared_keyed_mutex *skm;
+    struct sync_handle *h;
+    struct sync_core *core;
+    NTSTATUS status;
+
+    if (!s || vidmm_share_check_sync(mm, handle, 1)) return STATUS_INVALID_PARAMETER;
+    if (!(h = sync_handle_get(mm, handle, VIDMM_OBJECT_KEYED_MUTEX))) return STATUS_INVALID_PARAMETER;
+    self_init(mm, s);
+    core = h->core;
+    vidmm_mutex_lock(&s->lock);
+    status = STATUS_INVALID_PARAMETER;
+    if (h->dead || !file->writable) goto done;
+    if (core->file)
+    {
+        if (core->file == file) status = STATUS_SUCCESS;
+        goto done;
+    }
+    if (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_MUTEX) goto done;
+    /* Choice: more private data than the slot holds cannot be shared. */
+    if (core->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) goto done;
+    skm = km_slot(file);
+    memset(skm, 0, sizeof(*skm));
+    skm->magic = VIDMM_SHARED_KM_MAGIC;
+    skm->id = new_id(s);
+    skm->km = *core->km;
+    skm->km.waiters = 0;
+    skm->owner_slot = s->self_slot;
+    skm->owner_generation = s->self_generation;
+    skm->private_size = core->private_size;
+    if (core->private_size) memcpy(skm->private_data, core->private_data, core->private_size);
+    vidmm_free(core->private_data);
+    core->private_data = NULL;
+    core->private_size = 0;
+    core->skm = skm;
+    core->km = &skm->km;
+    share_ref(file);
+    core->file = file;
+    sync_shared_join(s, core);
+    set_slot_bit(file, VIDMM_SHARE_SLOT_MUTEX);
+    status = STATUS_SUCCESS;
+done:
+    vidmm_mutex_unlock(&s->lock);
+    sync_handle_put(mm, h);
+    return status;
+}
+
+/* ---- opening from a file ---- */
+
+/* This process' core over the same object, if it has one. */
+static struct sync_core *find_shared(struct vidmm_sync *s, uint64_t id, int keyed)
+{
+    struct vidmm_list *e;
+
+    for (e = s->shared.next; e != &s->shared; e = e->next)
+    {
+        struct sync_core *core = LIST_ENTRY(e, struct sync_core, shared_entry);
+
+        if (keyed ? core->skm && core->skm->id == id : core->ss && core->ss->id == id) return core;
+    }
+    return NULL;
+}
+
+/* A slot another process filled: copied field by field, checked before use. */
+static NTSTATUS check_sync_slot(struct vidmm_share_file *file, struct vidmm_shared_sync *copy)
+{
+    if (!(__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_SYNC))
+        return STATUS_INVALID_PARAMETER;
+    memcpy(copy, sync_slot(file), sizeof(*copy));
+    if (copy->magic != VIDMM_SHARED_SYNC_MAGIC || !copy->id) return STATUS_INVALID_PARAMETER;
+    if (copy->type < VIDMM_SYNC_MUTEX || copy->type > VIDMM_SYNC_MONITORED_FENCE) return STATUS_INVALID_PARAMETER;
+    if (copy->type == VIDMM_SYNC_CPU_NOTIFICATION) return STATUS_INVALID_PARAMETER;   /* never shared */
+    if (copy->type == VIDMM_SYNC_MONITORED_FENCE && !file->writable) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, struct vidmm_sync_open_slot_args *args)
+{
+    struct vidmm_device *device = NULL;
+    struct vidmm_shared_sync copy;
+    struct sync_core *fresh = NULL, *core;
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+
+    if (args->flags & ~VIDMM_SYNC_FLAGS_VALID) return STATUS_INVALID_PARAMETER;
+    if ((status = check_sync_slot(file, &copy))) return status;
+    if (!(s = sync_get(mm))) return STATUS_NO_MEMORY;
+    if (args->device)
+    {
+        if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+        if ((status = device_check(device))) goto done;
+    }
+    self_init(mm, s);
+    /* A core of our own, made outside the locks; dropped if this process has one. */
+    status = STATUS_NO_MEMORY;
+    if (!(fresh = sync_core_new())) goto done;
+    fresh->type = copy.type;
+    fresh->flags = copy.flags;
+    fresh->initial_state = copy.initial_state;
+    fresh->max_count = copy.max_count;
+    fresh->initial_count = copy.initial_count;
+    fresh->fence_value = copy.fence_value;
+    if (copy.type == VIDMM_SYNC_MONITORED_FENCE && (status = sync_fence_page(mm, s, fresh))) goto done;
+
+    if (device) vidmm_mutex_lock(&mm->objects_lock);
+    vidmm_mutex_lock(&s->lock);
+    status = STATUS_INVALID_PARAMETER;
+    if (device && device->dead) goto unlock;
+    if (!(core = find_shared(s, copy.id, 0)))
+    {
+        core = fresh;
+        core->ss = sync_slot(file);
+        if (core->fence)
+        {
+            core->fence = &core->ss->fence;
+            if (!core->fence_pub) core->fence_pub = &core->fence_local->value;
+            __atomic_store_n(core->fence_pub, fence_value_of(core), __ATOMIC_RELEASE);
+        }
+        share_ref(file);
+        core->file = file;
+    }
+    if ((status = sync_add_handle(mm, s, core, VIDMM_OBJECT_SYNC, device, &h))) goto unlock;
+    if (core == fresh)
+    {
+        sync_shared_join(s, core);
+        fresh = NULL;   /* the handle holds it */
+        sync_core_put(mm, core);
+    }
+    args->handle = h->obj.handle;
+    args->type = core->type;
+    args->fence_cpu_va = core->fence ? core->fence_app : 0;
+unlock:
+    if (status && fresh && fresh->file)
+    {
+        /* Not published: undo what was set up for it. */
+        share_unref(mm, fresh->file);
+        fresh->file = NULL;
+        fresh->ss = NULL;
+        fresh->fence = fresh->fence_local;
+    }
+    vidmm_mutex_unlock(&s->lock);
+    if (device) vidmm_mutex_unlock(&mm->objects_lock);
+done:
+    sync_core_put(mm, fresh);
+    vidmm_put(mm, device);
+    return status;
+}
+
+static NTSTATUS check_km_slot(struct vidmm_share_file *file)
+{
+    struct vidmm_shared_keyed_mutex *skm = km_slot(file);
+
+    if (!(__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_MUTEX))
+        return STATUS_INVALID_PARAMETER;
+    /* Every process writes the state under the slot lock: it needs a writable view. */
+    if (!file->writable || skm->magic != VIDMM_SHARED_KM_MAGIC || !skm->id) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *file, uint64_t private_data,
+                                     uint32_t private_size, uint32_t *handle)
+{
+    struct vidmm_shared_keyed_mutex *skm = km_slot(file);
+    struct sync_core *fresh = NULL, *core;
+    struct sync_handle *h;
+    struct vidmm_sync *s;
+    NTSTATUS status;
+    uint32_t stored;
+
+    if ((status = check_km_slot(file))) return status;
+    if (private_size && !private_data) return STATUS_INVALID_PARAMETER;
+    if (!(s = sync_get(mm))) return STATUS_NO_MEMORY;
+    self_init(mm, s);
+    if (!(fresh = sync_core_new())) return STATUS_NO_MEMORY;
+
+    vidmm_mutex_lock(&s->lock);
+    if (!(core = find_shared(s, skm->id, 1)))
+    {
+        core = fresh;
+        core->skm = skm;
+        core->km = &skm->km;
+        share_ref(file);
+        core->file = file;
+    }
+    km_lock(mm, core);
+    /* The opener's data is the initial data, kept only if there is none
+     * (the rules of OpenKeyedMutex2, spec §6.8). */
+    stored = core->skm->private_size;
+    status = STATUS_SUCCESS;
+    if (stored > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
+    else if (stored && private_size && private_size != stored) status = STATUS_INVALID_PARAMETER;
+    else if (!stored && private_size > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
+    if (!status) status = sync_add_handle(mm, s, core, VIDMM_OBJECT_KEYED_MUTEX, NULL, &h);
+    if (!status && !stored && private_size)
+    {
+        memcpy(core->skm->private_data, (const void *)(uintptr_t)private_data, private_size);
+        __atomic_store_n(&core->skm->private_size, private_size, __ATOMIC_RELEASE);
+    }
+    km_unlock(core);
+    if (!status)
+    {
+        if (core == fresh)
+        {
+            sync_shared_join(s, core);
+            sync_core_put(mm, fresh);   /* the handle holds it */
+            fresh = NULL;
+        }
+        *handle = h->obj.handle;
+    }
+    else if (core == fresh)
+    {
+        share_unref(mm, file);
+        fresh->file = NULL;
+        fresh->skm = NULL;
+        fresh->km = &fresh->km_local;
+    }
+    if (!status) atomic_fetch_add(&core->refs, 1);   /* for the check below */
+    vidmm_mutex_unlock(&s->lock);
+    sync_core_put(mm, fresh);
+    if (status) return status;
+    /* Its owner may have died before this process could learn it. */
+    km_check_owner(mm, s, core);
+    sync_core_put(mm, core);
+    return STATUS_SUCCESS;
+}
