@@ -103,22 +103,20 @@ static NTSTATUS give_handle(HANDLE *out, HANDLE handle)
     return STATUS_ACCESS_VIOLATION;
 }
 
-/* helper Y replaces: the {sync object} form of D3DKMTShareObjects. */
+/* The {sync object} form of D3DKMTShareObjects: the object's state moves
+ * into a share file of its own (unix_share.c share_sync). */
 NTSTATUS d3dkmt_share_sync_object(D3DKMT_HANDLE sync, const OBJECT_ATTRIBUTES *attr, DWORD access, HANDLE *out)
 {
-    struct d3dkmt_share_objects_params params = {0};
+    struct d3dkmt_share_sync_params params = {0};
+    NTSTATUS status;
 
-    params.count = 1;
-    params.handles[0] = sync;
-    params.kind = D3DKMT_SHARE_CHECK_SYNC;
-    d3dkmt_unix_call(unix_share_objects, &params);
-    /* Not shared yet: the shared sync objects come with their own code. */
-    if (params.kind == D3DKMT_SHARE_IS_SYNC)
-    {
-        FIXME("sync object %#x: not shareable by NT handle yet\n", sync);
-        return STATUS_NOT_SUPPORTED;
-    }
-    return STATUS_INVALID_PARAMETER;
+    d3dkmt_need_pump();   /* the watcher thread may drop the last view of a file */
+    params.handle = sync;
+    params.access = access;
+    params.attr = ptr_to_u64(attr);
+    if ((status = d3dkmt_unix_call(unix_share_sync, &params))) return status;
+    *out = u64_to_ptr(params.nt_handle);
+    return STATUS_SUCCESS;
 }
 
 /******************************************************************************
@@ -142,6 +140,7 @@ NTSTATUS WINAPI D3DKMTShareObjects(UINT count, const D3DKMT_HANDLE *objects, OBJ
     params.count = count;
     params.access = access;
     params.attr = attr ? ptr_to_u64(&copy.attr) : 0;
+    if (count == 3) d3dkmt_need_pump();
     status = d3dkmt_unix_call(unix_share_objects, &params);
     if (status && count == 1 && params.kind == D3DKMT_SHARE_IS_SYNC)
     {
@@ -192,7 +191,7 @@ NTSTATUS WINAPI D3DKMTOpenResourceFromNtHandle(D3DKMT_OPENRESOURCEFROMNTHANDLE *
     struct d3dkmt_open_resource_nt_params params = {0};
     struct vidmm_open_info *infos = NULL;
     D3DKMT_OPENRESOURCEFROMNTHANDLE desc;
-    BYTE *runtime = NULL, *resource = NULL, *total = NULL;
+    BYTE *runtime = NULL, *resource = NULL, *total = NULL, *km_data = NULL;
     struct vidmm_open_resource_args *args = &params.args;
     NTSTATUS status;
     UINT i;
@@ -226,6 +225,19 @@ NTSTATUS WINAPI D3DKMTOpenResourceFromNtHandle(D3DKMT_OPENRESOURCEFROMNTHANDLE *
     if (!(runtime = d3dkmt_alloc(desc.PrivateRuntimeDataSize))) goto done;
     if (!(resource = d3dkmt_alloc(desc.ResourcePrivateDriverDataSize))) goto done;
     if (!(total = d3dkmt_alloc(args->total_size))) goto done;
+    if (desc.KeyedMutexPrivateRuntimeDataSize)
+    {
+        status = STATUS_INVALID_PARAMETER;   /* more than any keyed mutex keeps */
+        if (desc.KeyedMutexPrivateRuntimeDataSize > D3DKMT_WINE_MAX_PRIVATE_DATA) goto done;
+        status = STATUS_NO_MEMORY;
+        if (!(km_data = d3dkmt_alloc(desc.KeyedMutexPrivateRuntimeDataSize))) goto done;
+        status = STATUS_ACCESS_VIOLATION;
+        if (!d3dkmt_copy_from_user(km_data, desc.pKeyedMutexPrivateRuntimeData, desc.KeyedMutexPrivateRuntimeDataSize))
+            goto done;
+        params.km_private = ptr_to_u64(km_data);
+        params.km_private_size = desc.KeyedMutexPrivateRuntimeDataSize;
+    }
+    d3dkmt_need_pump();
     params.nt_handle = ptr_to_u64(desc.hNtHandle);
     args->device = desc.hDevice;
     args->count = desc.NumAllocations;
@@ -264,6 +276,7 @@ NTSTATUS WINAPI D3DKMTOpenResourceFromNtHandle(D3DKMT_OPENRESOURCEFROMNTHANDLE *
                         sizeof(desc.KeyedMutexPrivateRuntimeDataSize));
 
 done:
+    d3dkmt_free(km_data);
     d3dkmt_free(infos);
     d3dkmt_free(runtime);
     d3dkmt_free(resource);
@@ -296,5 +309,125 @@ NTSTATUS WINAPI D3DKMTOpenNtHandleFromName(D3DKMT_OPENNTHANDLEFROMNAME *desc)
         status = give_handle(&desc->hNtHandle, u64_to_ptr(params.handle));
 done:
     free_attributes(&attr);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenSyncObjectFromNtHandle    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenSyncObjectFromNtHandle(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE *desc)
+{
+    struct d3dkmt_open_sync_nt_params params = {0};
+    D3DKMT_OPENSYNCOBJECTFROMNTHANDLE copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
+    COPY_IN(copy, desc);
+    if (!d3dkmt_probe_for_write(&desc->hSyncObject, sizeof(desc->hSyncObject))) return STATUS_ACCESS_VIOLATION;
+    d3dkmt_need_pump();
+    params.nt_handle = ptr_to_u64(copy.hNtHandle);   /* NULL: IH [WIN] */
+    if ((status = d3dkmt_unix_call(unix_open_sync_nt, &params))) return status;
+    TRACE("%p -> %#x\n", copy.hNtHandle, params.args.handle);
+    d3dkmt_copy_to_user(&desc->hSyncObject, &params.args.handle, sizeof(desc->hSyncObject));
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenSyncObjectFromNtHandle2    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenSyncObjectFromNtHandle2(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2 *desc)
+{
+    struct d3dkmt_open_sync_nt_params params = {0};
+    D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2 copy;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
+    COPY_IN(copy, desc);
+    /* The device before the handle: {0} is IP here, IH for v1 [WIN]. */
+    if (!copy.hDevice) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
+    d3dkmt_need_pump();
+    params.nt_handle = ptr_to_u64(copy.hNtHandle);
+    params.args.device = copy.hDevice;
+    params.args.flags = copy.Flags.Value;
+    if ((status = d3dkmt_unix_call(unix_open_sync_nt, &params))) return status;
+    TRACE("%p -> %#x, fence at %#I64x\n", copy.hNtHandle, params.args.handle, params.args.fence_cpu_va);
+    copy.hSyncObject = params.args.handle;
+    d3dkmt_copy_to_user(&desc->hSyncObject, &copy.hSyncObject, sizeof(copy.hSyncObject));
+    if (params.args.type == D3DDDI_MONITORED_FENCE)
+    {
+        copy.MonitoredFence.FenceValueCPUVirtualAddress = u64_to_ptr(params.args.fence_cpu_va);
+        copy.MonitoredFence.FenceValueGPUVirtualAddress = 0;   /* no GPU virtual addresses */
+        d3dkmt_copy_to_user(&desc->MonitoredFence.FenceValueCPUVirtualAddress,
+                            &copy.MonitoredFence.FenceValueCPUVirtualAddress,
+                            sizeof(copy.MonitoredFence.FenceValueCPUVirtualAddress));
+        d3dkmt_copy_to_user(&desc->MonitoredFence.FenceValueGPUVirtualAddress,
+                            &copy.MonitoredFence.FenceValueGPUVirtualAddress,
+                            sizeof(copy.MonitoredFence.FenceValueGPUVirtualAddress));
+    }
+    return STATUS_SUCCESS;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenSyncObjectNtHandleFromName    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenSyncObjectNtHandleFromName(D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME *desc)
+{
+    struct d3dkmt_open_name_params params = {0};
+    D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME copy;
+    struct attr_copy attr;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
+    COPY_IN(copy, desc);
+    if (!copy.pObjAttrib) return STATUS_INVALID_PARAMETER;   /* {0} [WIN] */
+    if ((status = copy_attributes(copy.pObjAttrib, &attr))) goto done;
+    status = STATUS_INVALID_PARAMETER;
+    if (!attr.attr.ObjectName) goto done;
+    status = STATUS_ACCESS_VIOLATION;
+    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) goto done;
+    params.attr = ptr_to_u64(&attr.attr);
+    params.access = copy.dwDesiredAccess;
+    if (!(status = d3dkmt_unix_call(unix_open_sync_nt_from_name, &params)))
+        status = give_handle(&desc->hNtHandle, u64_to_ptr(params.handle));
+done:
+    free_attributes(&attr);
+    return status;
+}
+
+/******************************************************************************
+ *           D3DKMTOpenKeyedMutexFromNtHandle    (d3dkmt.@)
+ */
+NTSTATUS WINAPI D3DKMTOpenKeyedMutexFromNtHandle(D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE *desc)
+{
+    struct d3dkmt_open_keyed_mutex_nt_params params = {0};
+    D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE copy;
+    void *data = NULL;
+    NTSTATUS status;
+
+    TRACE("(%p)\n", desc);
+    RETURN_IF_UNAVAILABLE();
+    COPY_IN(copy, desc);
+    /* The rules of OpenKeyedMutex2 for the initial data (spec §6.8). */
+    if (copy.PrivateRuntimeDataSize && !copy.pPrivateRuntimeData) return STATUS_INVALID_PARAMETER;
+    if (copy.PrivateRuntimeDataSize > D3DKMT_WINE_MAX_PRIVATE_DATA) return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(&desc->hKeyedMutex, sizeof(desc->hKeyedMutex))) return STATUS_ACCESS_VIOLATION;
+    if (copy.PrivateRuntimeDataSize)
+    {
+        if (!(data = d3dkmt_alloc(copy.PrivateRuntimeDataSize))) return STATUS_NO_MEMORY;
+        status = STATUS_ACCESS_VIOLATION;
+        if (!d3dkmt_copy_from_user(data, copy.pPrivateRuntimeData, copy.PrivateRuntimeDataSize)) goto done;
+    }
+    d3dkmt_need_pump();
+    params.nt_handle = ptr_to_u64(copy.hNtHandle);
+    params.private_data = ptr_to_u64(data);
+    params.private_size = copy.PrivateRuntimeDataSize;
+    if (!(status = d3dkmt_unix_call(unix_open_keyed_mutex_nt, &params)))
+        d3dkmt_copy_to_user(&desc->hKeyedMutex, &params.handle, sizeof(desc->hKeyedMutex));
+done:
+    d3dkmt_free(data);
     return status;
 }

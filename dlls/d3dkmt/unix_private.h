@@ -45,5 +45,14 @@ NTSTATUS share_objects(struct vidmm *mm, struct d3dkmt_share_objects_params *par
 NTSTATUS query_resource_nt(struct vidmm *mm, struct d3dkmt_query_resource_nt_params *params);
 NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_params *params);
 NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params);
+struct d3dkmt_share_sync_params;
+struct d3dkmt_open_sync_nt_params;
+struct d3dkmt_open_keyed_mutex_nt_params;
+NTSTATUS share_sync(struct vidmm *mm, struct d3dkmt_share_sync_params *params);
+NTSTATUS open_sync_nt(struct vidmm *mm, struct d3dkmt_open_sync_nt_params *params);
+NTSTATUS open_sync_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params);
+NTSTATUS open_keyed_mutex_nt(struct vidmm *mm, struct d3dkmt_open_keyed_mutex_nt_params *params);
+/* Runs fn(arg) on a thread Wine made: at once on one, else on the event pump. */
+void d3dkmt_run_on_wine_thread(void (*fn)(void *arg), void *arg);
 
 #endif

@@ -243,31 +243,25 @@ NTSTATUS wine_share_open_handle(HANDLE handle, uint32_t kind, struct vidmm_share
     return status;
 }
 
+static ACCESS_MASK sync_section_access(DWORD access);
+
 NTSTATUS wine_share_open_name(const OBJECT_ATTRIBUTES *attr, DWORD access, uint32_t kind, HANDLE *out)
 {
     struct vidmm_share_file *file;
     OBJECT_ATTRIBUTES copy = *attr;
-    HANDLE section, probe;
+    HANDLE probe;
     NTSTATUS status;
 
-    if (!access) return STATUS_ACCESS_DENIED;
     copy.Attributes |= OBJ_CASE_INSENSITIVE;
-    if ((status = NtOpenSection(&section, wine_share_section_access(access, 1), &copy))) return status;
+    /* The name first: an unknown one is not found whatever the access [WIN]. */
+    if ((status = NtOpenSection(&probe, SECTION_QUERY | SECTION_MAP_READ, &copy))) return status;
     /* Only ours: a section of anything else is not found. */
-    if ((status = NtDuplicateObject(GetCurrentProcess(), section, GetCurrentProcess(), &probe, 0, 0,
-                                    DUPLICATE_SAME_ACCESS)))
-    {
-        NtClose(section);
-        return status;
-    }
     if ((status = open_from_section(probe, kind, &file)))
-    {
-        NtClose(section);
-        return status == STATUS_ACCESS_DENIED ? status : STATUS_OBJECT_NAME_NOT_FOUND;
-    }
+        return status == STATUS_NO_MEMORY ? status : STATUS_OBJECT_NAME_NOT_FOUND;
     wine_share_release(file);
-    *out = section;
-    return STATUS_SUCCESS;
+    if (!access) return STATUS_ACCESS_DENIED;
+    return NtOpenSection(out, kind == VIDMM_SHARE_KIND_SYNC ? sync_section_access(access)
+                                                            : wine_share_section_access(access, 1), &copy);
 }
 
 /* ---- global handles ---- */
@@ -409,9 +403,16 @@ static NTSTATUS ops_create(void *ctx, uint64_t size, struct vidmm_share_file **o
     return wine_share_create(size, out);
 }
 
-static void ops_release(void *ctx, struct vidmm_share_file *file)
+static void release_on_wine_thread(void *file)
 {
     wine_share_release(file);
+}
+
+static void ops_release(void *ctx, struct vidmm_share_file *file)
+{
+    /* The last reference may go on the system view's watcher thread (a
+     * finished wait): unmapping and closing need a thread Wine made. */
+    d3dkmt_run_on_wine_thread(release_on_wine_thread, file);
 }
 
 const struct vidmm_share_ops wine_share_ops =
@@ -457,8 +458,12 @@ NTSTATUS share_objects(struct vidmm *mm, struct d3dkmt_share_objects_params *par
         if (vidmm_share_check_sync(mm, params->handles[1], 1) || vidmm_share_check_sync(mm, params->handles[2], 0))
             return STATUS_INVALID_PARAMETER;
         if ((status = vidmm_share_resource(mm, params->handles[0], &file))) return status;
-        /* The mutex and sync object join the resource's file slots with
-         * helper Y's code; until then the share carries the resource only. */
+        /* Their state moves into the resource's file (or lives there already). */
+        if (vidmm_keyed_mutex_to_slot(mm, params->handles[1], file) || vidmm_sync_to_slot(mm, params->handles[2], file))
+        {
+            vidmm_share_put(mm, file);
+            return STATUS_INVALID_PARAMETER;
+        }
     }
     else return STATUS_INVALID_PARAMETER;
     status = wine_share_make_section(file, attr, params->access, &handle);
@@ -479,6 +484,33 @@ NTSTATUS query_resource_nt(struct vidmm *mm, struct d3dkmt_query_resource_nt_par
     return status;
 }
 
+/* The keyed mutex and sync object a bundle carries, after its resource. */
+static NTSTATUS open_bundle(struct vidmm *mm, struct vidmm_share_file *file,
+                            struct d3dkmt_open_resource_nt_params *params)
+{
+    uint32_t slots = __atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE);
+    struct vidmm_sync_open_slot_args sync = {0};
+    struct vidmm_destroy_allocation_args destroy = {0};
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (slots & VIDMM_SHARE_SLOT_MUTEX)
+        status = vidmm_keyed_mutex_open_slot(mm, file, params->km_private, params->km_private_size,
+                                             &params->keyed_mutex);
+    if (!status && (slots & VIDMM_SHARE_SLOT_SYNC))
+    {
+        sync.device = params->args.device;
+        if (!(status = vidmm_sync_open_slot(mm, file, &sync))) params->sync_object = sync.handle;
+    }
+    if (!status) return STATUS_SUCCESS;
+    /* All or nothing. */
+    if (params->keyed_mutex) vidmm_keyed_mutex_destroy(mm, params->keyed_mutex);
+    params->keyed_mutex = 0;
+    destroy.device = params->args.device;
+    destroy.resource = params->args.resource;
+    vidmm_destroy_allocation(mm, &destroy);
+    return status;
+}
+
 NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_params *params)
 {
     struct vidmm_share_file *file;
@@ -488,6 +520,7 @@ NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_param
     if ((status = wine_share_open_handle((HANDLE)(ULONG_PTR)params->nt_handle, VIDMM_SHARE_KIND_RESOURCE, &file)))
         return nt_status(status);
     status = vidmm_open_resource_file(mm, file, &params->args);
+    if (!status) status = open_bundle(mm, file, params);
     vidmm_share_put(mm, file);
     return status;
 }
@@ -500,6 +533,86 @@ NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *par
     if (!params->attr) return STATUS_INVALID_PARAMETER;
     if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access,
                                        VIDMM_SHARE_KIND_RESOURCE, &handle)))
+        return status;
+    params->handle = (ULONG_PTR)handle;
+    return STATUS_SUCCESS;
+}
+
+/* ---- sync objects ---- */
+
+/* D3DDDI_SYNC_OBJECT_WAIT / SIGNAL as section rights: Windows enforces
+ * neither in the paths known (spec §1.5), so every holder may map the
+ * state read/write; standard rights pass. */
+static ACCESS_MASK sync_section_access(DWORD access)
+{
+    ACCESS_MASK rights = SECTION_QUERY | SECTION_MAP_READ | SECTION_MAP_WRITE;
+
+    rights |= access & (STANDARD_RIGHTS_ALL | ACCESS_SYSTEM_SECURITY);
+    if (access & GENERIC_ALL) rights |= STANDARD_RIGHTS_REQUIRED;
+    return rights;
+}
+
+NTSTATUS share_sync(struct vidmm *mm, struct d3dkmt_share_sync_params *params)
+{
+    const OBJECT_ATTRIBUTES *attr = (const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr;
+    struct vidmm_share_file *file;
+    HANDLE handle;
+    NTSTATUS status;
+
+    if ((status = vidmm_sync_share(mm, params->handle, &file))) return status;
+    status = NtCreateSection(&handle, sync_section_access(params->access), attr, NULL, PAGE_READWRITE, SEC_COMMIT,
+                             impl(file)->file);
+    TRACE("sync %#x -> %p, status %#x\n", params->handle, handle, (unsigned int)status);
+    vidmm_share_put(mm, file);
+    if (!status) params->nt_handle = (ULONG_PTR)handle;
+    return status;
+}
+
+/* One of our share files behind an NT handle, of any kind. */
+static NTSTATUS open_any(uint64_t nt_handle, struct vidmm_share_file **file)
+{
+    NTSTATUS status;
+
+    if (!nt_handle) return STATUS_INVALID_HANDLE;
+    status = wine_share_open_handle((HANDLE)(ULONG_PTR)nt_handle, 0, file);
+    return status == STATUS_INVALID_HANDLE || status == STATUS_NO_MEMORY ? status : status ? STATUS_INVALID_PARAMETER : 0;
+}
+
+NTSTATUS open_sync_nt(struct vidmm *mm, struct d3dkmt_open_sync_nt_params *params)
+{
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if ((status = open_any(params->nt_handle, &file))) return status;
+    /* Choice: a resource's handle is another object type, as for keyed mutexes [WIN]. */
+    if (share_header(file)->kind != VIDMM_SHARE_KIND_SYNC) status = STATUS_OBJECT_TYPE_MISMATCH;
+    else status = vidmm_sync_open_slot(mm, file, &params->args);
+    vidmm_share_put(mm, file);
+    return status;
+}
+
+NTSTATUS open_keyed_mutex_nt(struct vidmm *mm, struct d3dkmt_open_keyed_mutex_nt_params *params)
+{
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if ((status = open_any(params->nt_handle, &file))) return status;
+    /* A keyed mutex has no NT handle of its own (it is shared only in a
+     * bundle, spec §6.4): the bundle's handle is another type [WIN]. */
+    if (share_header(file)->kind != VIDMM_SHARE_KIND_KEYED_MUTEX) status = STATUS_OBJECT_TYPE_MISMATCH;
+    else status = vidmm_keyed_mutex_open_slot(mm, file, params->private_data, params->private_size, &params->handle);
+    vidmm_share_put(mm, file);
+    return status;
+}
+
+NTSTATUS open_sync_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params)
+{
+    HANDLE handle;
+    NTSTATUS status;
+
+    if (!params->attr) return STATUS_INVALID_PARAMETER;
+    if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access,
+                                       VIDMM_SHARE_KIND_SYNC, &handle)))
         return status;
     params->handle = (ULONG_PTR)handle;
     return STATUS_SUCCESS;

@@ -45,7 +45,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 __thread int d3dkmt_wine_thread;
 
-enum deferred_op { DEFER_CLOSE, DEFER_SET, DEFER_UNMAP };
+enum deferred_op { DEFER_CLOSE, DEFER_SET, DEFER_UNMAP, DEFER_CALL };
 
 struct deferred
 {
@@ -53,6 +53,7 @@ struct deferred
     enum deferred_op op;
     HANDLE handle;
     void *views[2];     /* DEFER_UNMAP: the fence page's two views */
+    void (*fn)(void *arg);  /* DEFER_CALL: fn(views[0]) */
 };
 
 static pthread_mutex_t pump_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -69,6 +70,7 @@ static void do_op(const struct deferred *d)
         NtUnmapViewOfSection(GetCurrentProcess(), d->views[0]);
         NtUnmapViewOfSection(GetCurrentProcess(), d->views[1]);
         break;
+    case DEFER_CALL: d->fn(d->views[0]); break;
     }
 }
 
@@ -96,6 +98,13 @@ static void run_or_defer(const struct deferred *op)
     pump_tail = &d->next;
     pthread_cond_signal(&pump_cond);
     pthread_mutex_unlock(&pump_lock);
+}
+
+void d3dkmt_run_on_wine_thread(void (*fn)(void *arg), void *arg)
+{
+    struct deferred op = { NULL, DEFER_CALL, NULL, { arg, NULL }, fn };
+
+    run_or_defer(&op);
 }
 
 NTSTATUS event_pump(struct vidmm *mm, struct d3dkmt_handle_params *params)

@@ -69,6 +69,10 @@
     X(query_resource_nt,    struct d3dkmt_query_resource_nt_params,  query_resource_nt) \
     X(open_resource_nt,     struct d3dkmt_open_resource_nt_params,   open_resource_nt) \
     X(open_nt_from_name,    struct d3dkmt_open_name_params,          open_nt_from_name) \
+    X(share_sync,           struct d3dkmt_share_sync_params,         share_sync) \
+    X(open_sync_nt,         struct d3dkmt_open_sync_nt_params,       open_sync_nt) \
+    X(open_sync_nt_from_name, struct d3dkmt_open_name_params,        open_sync_nt_from_name) \
+    X(open_keyed_mutex_nt,  struct d3dkmt_open_keyed_mutex_nt_params, open_keyed_mutex_nt) \
     X(event_pump,           struct d3dkmt_handle_params,             event_pump) /* never returns */
 
 enum d3dkmt_unix_call
@@ -142,6 +146,32 @@ struct d3dkmt_open_resource_nt_params
     struct vidmm_open_resource_args args;
     uint32_t keyed_mutex;        /* out: 0 when the share has none */
     uint32_t sync_object;        /* out: 0 when the share has none */
+    uint64_t km_private;         /* in: the keyed mutex's initial private data (our copy), or 0 */
+    uint32_t km_private_size;    /* in */
+    uint32_t reserved;
+};
+
+/* The {sync object} form of ShareObjects. */
+struct d3dkmt_share_sync_params
+{
+    uint32_t handle;             /* in: local handle */
+    uint32_t access;             /* in: dwDesiredAccess */
+    uint64_t attr;               /* in: const OBJECT_ATTRIBUTES *, or 0 */
+    uint64_t nt_handle;          /* out */
+};
+
+struct d3dkmt_open_sync_nt_params
+{
+    uint64_t nt_handle;          /* in */
+    struct vidmm_sync_open_slot_args args;
+};
+
+struct d3dkmt_open_keyed_mutex_nt_params
+{
+    uint64_t nt_handle;          /* in */
+    uint64_t private_data;       /* in: our copy, or 0 */
+    uint32_t private_size;       /* in */
+    uint32_t handle;             /* out */
 };
 
 struct d3dkmt_open_name_params

@@ -145,13 +145,14 @@ NTSTATUS vidmm_set_share_ops(struct vidmm *mm, const struct vidmm_share_ops *ops
 void vidmm_share_put(struct vidmm *mm, struct vidmm_share_file *file);
 
 /* Checks a mapped file's header: 0, or -1 when it is not a ready share file
- * of that kind whose size is the mapping's. */
+ * of that kind (any kind for 0) whose size is the mapping's. */
 static inline int share_check_header(const struct vidmm_share_file *file, uint32_t kind)
 {
     const struct vidmm_share_header *h = share_header(file);
 
     if (file->size < VIDMM_SHARE_MIN_SIZE || h->magic != VIDMM_SHARE_MAGIC || h->version != VIDMM_SHARE_VERSION
-        || h->kind != kind || h->file_size != file->size
+        || (kind ? h->kind != kind : h->kind < VIDMM_SHARE_KIND_RESOURCE || h->kind > VIDMM_SHARE_KIND_KEYED_MUTEX)
+        || h->file_size != file->size
         || atomic_load_explicit(&h->ready, memory_order_acquire) != 1)
         return -1;
     return 0;

@@ -1078,6 +1078,40 @@ typedef struct _D3DKMT_OPENSYNCHRONIZATIONOBJECT
     UINT64        Reserved[8];
 } D3DKMT_OPENSYNCHRONIZATIONOBJECT;
 
+/* Argument of D3DKMTOpenSyncObjectFromNtHandle. */
+typedef struct _D3DKMT_OPENSYNCOBJECTFROMNTHANDLE
+{
+    HANDLE        hNtHandle;                        /* in: from ShareObjects or by name */
+    D3DKMT_HANDLE hSyncObject;                      /* out: new local handle */
+} D3DKMT_OPENSYNCOBJECTFROMNTHANDLE;
+
+/* Argument of D3DKMTOpenSyncObjectFromNtHandle2. */
+typedef struct _D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2
+{
+    HANDLE                             hNtHandle;   /* in */
+    D3DKMT_HANDLE                      hDevice;     /* in: where the object is used */
+    D3DDDI_SYNCHRONIZATIONOBJECT_FLAGS Flags;       /* in: this device's use of it */
+    D3DKMT_HANDLE                      hSyncObject; /* out */
+    union
+    {
+        struct
+        {
+            void                  *FenceValueCPUVirtualAddress; /* out: this process' view of the value */
+            D3DGPU_VIRTUAL_ADDRESS FenceValueGPUVirtualAddress; /* out */
+            UINT                   EngineAffinity;              /* in */
+        } MonitoredFence;
+        UINT64 Reserved[8];
+    };
+} D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2;
+
+/* Argument of D3DKMTOpenSyncObjectNtHandleFromName. */
+typedef struct _D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME
+{
+    DWORD              dwDesiredAccess;             /* in */
+    struct _OBJECT_ATTRIBUTES *pObjAttrib;          /* in: the name */
+    HANDLE             hNtHandle;                   /* out */
+} D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME;
+
 /* Argument of D3DKMTDestroySynchronizationObject. */
 typedef struct _D3DKMT_DESTROYSYNCHRONIZATIONOBJECT
 {
@@ -1152,6 +1186,15 @@ typedef struct _D3DKMT_OPENKEYEDMUTEX2
     void         *pPrivateRuntimeData;              /* in: initial data if the mutex has none */
     UINT          PrivateRuntimeDataSize;           /* in */
 } D3DKMT_OPENKEYEDMUTEX2;
+
+/* Argument of D3DKMTOpenKeyedMutexFromNtHandle. */
+typedef struct _D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE
+{
+    HANDLE        hNtHandle;                        /* in */
+    D3DKMT_HANDLE hKeyedMutex;                      /* out */
+    void         *pPrivateRuntimeData;              /* in: initial data if the mutex has none */
+    UINT          PrivateRuntimeDataSize;           /* in */
+} D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE;
 
 /* Argument of D3DKMTDestroyKeyedMutex. */
 typedef struct _D3DKMT_DESTROYKEYEDMUTEX
@@ -1254,6 +1297,10 @@ typedef NTSTATUS (WINAPI *PFND3DKMT_CREATEKEYEDMUTEX)(D3DKMT_CREATEKEYEDMUTEX *)
 typedef NTSTATUS (WINAPI *PFND3DKMT_CREATEKEYEDMUTEX2)(D3DKMT_CREATEKEYEDMUTEX2 *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_OPENKEYEDMUTEX)(D3DKMT_OPENKEYEDMUTEX *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_OPENKEYEDMUTEX2)(D3DKMT_OPENKEYEDMUTEX2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENKEYEDMUTEXFROMNTHANDLE)(D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENSYNCOBJECTFROMNTHANDLE)(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENSYNCOBJECTFROMNTHANDLE2)(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2 *);
+typedef NTSTATUS (WINAPI *PFND3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME)(D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_DESTROYKEYEDMUTEX)(const D3DKMT_DESTROYKEYEDMUTEX *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_ACQUIREKEYEDMUTEX)(D3DKMT_ACQUIREKEYEDMUTEX *);
 typedef NTSTATUS (WINAPI *PFND3DKMT_ACQUIREKEYEDMUTEX2)(D3DKMT_ACQUIREKEYEDMUTEX2 *);
@@ -1341,6 +1388,10 @@ NTSTATUS WINAPI D3DKMTCreateKeyedMutex(D3DKMT_CREATEKEYEDMUTEX *pData);
 NTSTATUS WINAPI D3DKMTCreateKeyedMutex2(D3DKMT_CREATEKEYEDMUTEX2 *pData);
 NTSTATUS WINAPI D3DKMTOpenKeyedMutex(D3DKMT_OPENKEYEDMUTEX *pData);
 NTSTATUS WINAPI D3DKMTOpenKeyedMutex2(D3DKMT_OPENKEYEDMUTEX2 *pData);
+NTSTATUS WINAPI D3DKMTOpenKeyedMutexFromNtHandle(D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE *pData);
+NTSTATUS WINAPI D3DKMTOpenSyncObjectFromNtHandle(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE *pData);
+NTSTATUS WINAPI D3DKMTOpenSyncObjectFromNtHandle2(D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2 *pData);
+NTSTATUS WINAPI D3DKMTOpenSyncObjectNtHandleFromName(D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME *pData);
 NTSTATUS WINAPI D3DKMTDestroyKeyedMutex(const D3DKMT_DESTROYKEYEDMUTEX *pData);
 NTSTATUS WINAPI D3DKMTAcquireKeyedMutex(D3DKMT_ACQUIREKEYEDMUTEX *pData);
 NTSTATUS WINAPI D3DKMTAcquireKeyedMutex2(D3DKMT_ACQUIREKEYEDMUTEX2 *pData);

@@ -83,6 +83,20 @@ static NTSTATUS destroy_resource(D3DKMT_HANDLE dev, D3DKMT_HANDLE resource)
     return pDestroyAllocation(&desc);
 }
 
+static void destroy_sync(D3DKMT_HANDLE handle)
+{
+    D3DKMT_DESTROYSYNCHRONIZATIONOBJECT desc = { handle };
+
+    ok(!pDestroySynchronizationObject(&desc), "destroy sync object %#x\n", handle);
+}
+
+static void destroy_keyed_mutex(D3DKMT_HANDLE handle)
+{
+    D3DKMT_DESTROYKEYEDMUTEX desc = { handle };
+
+    ok(!pDestroyKeyedMutex(&desc), "destroy keyed mutex %#x\n", handle);
+}
+
 /* Writes `seed`'s pattern through a Lock. */
 static BOOL write_pattern(D3DKMT_HANDLE dev, D3DKMT_HANDLE alloc, UINT seed)
 {
@@ -665,7 +679,7 @@ static void test_win_facts(void)
     D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE q;
     D3DKMT_OPENNTHANDLEFROMNAME byname;
     D3DKMT_HANDLE list[4];
-    struct shared s, legacy, plain;
+    struct shared s, legacy, plain, bundled;
     struct opened o;
     WCHAR name[128];
     HANDLE h, h2;
@@ -708,15 +722,11 @@ static void test_win_facts(void)
     list[3] = s.resource;
     ok(pShareObjects(4, list, NULL, STANDARD_RIGHTS_READ, &h) == STATUS_INVALID_PARAMETER, "4 objects\n");
 
-    /* {sync object}: helper Y's shared sync objects; until then the NT-shareable one is refused. */
-    h = NULL;
-    status = pShareObjects(1, &sync.hSyncObject, NULL, STANDARD_RIGHTS_READ, &h);
-    todo_wine ok(!status && h, "{sync object}: %#lx\n", status);
-    if (!status) CloseHandle(h);
-
-    /* {res, mutex, sync}: a resource share.  The mutex and sync object come
-     * with the shared sync objects (helper Y); until then the open returns
-     * the resource only (0 for the other two, as for a resource share). */
+    /* {res, mutex, sync}: a resource share that carries the other two.  A
+     * resource of its own: once bundled, every NT handle of a resource
+     * carries them (a limit: one share file per resource). */
+    ok(!create_shared(NTSHARE, &bundled), "create\n");
+    list[0] = bundled.resource;
     status = pShareObjects(3, list, NULL, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &h);
     ok(!status, "{res, mutex, sync}: %#lx\n", status);
     init_nt_open(&o, device, h);
@@ -724,10 +734,18 @@ static void test_win_facts(void)
     o.desc.KeyedMutexPrivateRuntimeDataSize = sizeof(o.mutex_data);
     status = pOpenResourceFromNtHandle(&o.desc);
     ok(!status && o.desc.hResource, "open bundle: %#lx\n", status);
-    todo_wine ok(o.desc.hKeyedMutex && o.desc.hSyncObject, "bundle handles %#x %#x\n", o.desc.hKeyedMutex,
-                 o.desc.hSyncObject);
+    ok(o.desc.hKeyedMutex && o.desc.hSyncObject, "bundle handles %#x %#x\n", o.desc.hKeyedMutex, o.desc.hSyncObject);
+    ok(o.desc.KeyedMutexPrivateRuntimeDataSize == sizeof(o.mutex_data), "mutex data size %u\n",
+       o.desc.KeyedMutexPrivateRuntimeDataSize);
     destroy_resource(device, o.desc.hResource);
+    destroy_sync(o.desc.hSyncObject);
+    destroy_keyed_mutex(o.desc.hKeyedMutex);
+    /* Choice: a sync object that lives in a bundle is not shared alone too. */
+    h2 = (HANDLE)0xdead;
+    ok(pShareObjects(1, &sync.hSyncObject, NULL, STANDARD_RIGHTS_READ, &h2) == STATUS_INVALID_PARAMETER,
+       "bundled sync object alone\n");
     CloseHandle(h);
+    destroy_resource(device, bundled.resource);
 
     ok(!share(s.resource, NULL, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &h), "share\n");
     /* B.5.3: garbage outputs come back right; a buffer with size 0 is not written. */
