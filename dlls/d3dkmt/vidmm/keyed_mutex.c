@@ -50,31 +50,6 @@ static NTSTATUS copy_private(uint64_t data, uint32_t size, void **out)
 
 /* ---- state, local or shared (sync lock and km_lock held) ---- */
 
-static void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h)
-{
-    core->km->owner = h->owner_id;
-    if (!core->skm) return;
-    core->skm->owner_slot = s->self_slot;
-    core->skm->owner_generation = s->self_generation;
-}
-
-void km_hand_over(struct vidmm_sync *s, struct sync_core *core, struct vidmm_list *fire)
-{
-    struct vidmm_list *e;
-
-    if (core->km->owner != VIDMM_OWNER_NONE || core->km->abandoned) return;
-    for (e = core->waiters.next; e != &core->waiters; e = e->next)
-    {
-        struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
-
-        if (we->value != core->km->key) continue;
-        km_set_owner(s, core, we->handle);
-        we->waiter->fence_value = core->km->fence_value;
-        waiter_complete(we->waiter, STATUS_SUCCESS, fire);
-        return;
-    }
-}
-
 const void *km_private(const struct sync_core *core, uint32_t *size)
 {
     if (!core->skm)

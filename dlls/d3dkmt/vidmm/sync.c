@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "sync_private.h"
+#include "private/vidmm_system.h"
 
 /* ---- the manager's sync state ---- */
 
@@ -261,6 +262,88 @@ void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire)
     w->status = status;
     if (w->blocking) pthread_cond_signal(&w->cond);
     else list_add_tail(fire, &w->fire);
+}
+
+void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h)
+{
+    core->km->owner = h->owner_id;
+    if (!core->skm) return;
+    core->skm->owner_slot = s->self_slot;
+    core->skm->owner_generation = s->self_generation;
+}
+
+void km_hand_over(struct vidmm_sync *s, struct sync_core *core, struct vidmm_list *fire)
+{
+    struct vidmm_list *e;
+
+    if (core->km->owner != VIDMM_OWNER_NONE || core->km->abandoned) return;
+    for (e = core->waiters.next; e != &core->waiters; e = e->next)
+    {
+        struct wait_entry *we = LIST_ENTRY(e, struct wait_entry, entry);
+
+        if (we->value != core->km->key) continue;
+        km_set_owner(s, core, we->handle);
+        we->waiter->fence_value = core->km->fence_value;
+        waiter_complete(we->waiter, STATUS_SUCCESS, fire);
+        return;
+    }
+}
+
+/* ---- other processes (sync objects shared between processes) ---- */
+
+/* Re-checks every shared object this process waits on: another process
+ * changed one, or died.  On the system view's watcher thread. */
+static void listener(void *ctx, struct vidmm *mm, uint64_t dead_mask, int rung)
+{
+    struct vidmm_sync *s = ctx;
+    struct vidmm_list fire, dead, *e;
+
+    list_init(&fire);
+    list_init(&dead);
+    vidmm_mutex_lock(&s->lock);
+    for (e = s->shared.next; e != &s->shared; e = e->next)
+    {
+        struct sync_core *core = LIST_ENTRY(e, struct sync_core, shared_entry);
+
+        if (core->fence)
+        {
+            if (core->fence_pub) __atomic_store_n(core->fence_pub, fence_value_of(core), __ATOMIC_RELEASE);
+            sync_wake_fence(core, &fire);
+            continue;
+        }
+        if (!core->skm) continue;
+        km_lock(mm, core);
+        if (!core->km->abandoned && core->km->owner != VIDMM_OWNER_NONE && core->skm->owner_slot < VIDMM_SYSTEM_SLOTS
+            && (dead_mask & (1ull << core->skm->owner_slot))
+            && !vidmm_system_alive(mm, core->skm->owner_slot, core->skm->owner_generation))
+            km_abandon(core, &fire);   /* its owner's process died [INF] */
+        else if (core->km->abandoned) km_abandon(core, &fire);
+        else km_hand_over(s, core, &fire);
+        km_unlock(core);
+    }
+    vidmm_mutex_unlock(&s->lock);
+    sync_finish(mm, &fire, &dead);
+}
+
+/* Learns this process' slot and installs the listener, once; without
+ * the sync lock (the system view has its own lock, held around listeners). */
+void sync_self_init(struct vidmm *mm, struct vidmm_sync *s)
+{
+    uint32_t slot, gen;
+    int expected = 0;
+
+    if (__atomic_load_n(&s->listening, __ATOMIC_ACQUIRE) == 2) return;
+    if (vidmm_system_self(mm, &slot, &gen)) slot = ~0u, gen = 0;
+    vidmm_mutex_lock(&s->lock);
+    if (s->self_slot == ~0u)
+    {
+        s->self_slot = slot;
+        s->self_generation = gen;
+    }
+    vidmm_mutex_unlock(&s->lock);
+    if (!__atomic_compare_exchange_n(&s->listening, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return;
+    if (slot != ~0u) vidmm_system_listen(mm, listener, s);
+    __atomic_store_n(&s->listening, 2, __ATOMIC_RELEASE);
 }
 
 /* ---- destroying handles ---- */

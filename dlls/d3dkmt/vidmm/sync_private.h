@@ -173,6 +173,17 @@ void km_abandon(struct sync_core *core, struct vidmm_list *fire);
 NTSTATUS sync_add_handle(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core, enum vidmm_object_type type,
                          struct vidmm_device *device, struct sync_handle **out);
 
+/* Slots of a share file; the state copied in (sync_slot.c). */
+struct vidmm_shared_sync *sync_slot(struct vidmm_share_file *file);
+struct vidmm_shared_keyed_mutex *km_slot(struct vidmm_share_file *file);
+uint64_t sync_new_id(struct vidmm_sync *s);
+/* Moves a sync object's state into ss (the core then uses it); sync lock held. */
+void sync_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_sync *ss);
+void km_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_keyed_mutex *skm);
+/* Learns this process' system slot and starts listening, once; no lock held. */
+void sync_self_init(struct vidmm *mm, struct vidmm_sync *s);
+void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h);
+
 /* Hooks for vidmm.c: device teardown (objects_lock held) and manager destroy. */
 void sync_destroy_device_objects(struct vidmm *mm, struct vidmm_device *device);
 void sync_destroy_all(struct vidmm *mm);

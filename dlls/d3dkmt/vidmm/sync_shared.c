@@ -40,104 +40,7 @@ _Static_assert(offsetof(struct vidmm_shared_keyed_mutex, km) % 8 == 0, "64-bit f
 _Static_assert(sizeof(struct vidmm_shared_sync) % 8 == 0 && sizeof(struct vidmm_shared_keyed_mutex) % 8 == 0,
                "same size on i686 and x86_64");
 
-static struct vidmm_shared_sync *sync_slot(struct vidmm_share_file *file)
-{
-    return (struct vidmm_shared_sync *)(file->view + VIDMM_SHARE_SYNC_SLOT);
-}
-
-static struct vidmm_shared_keyed_mutex *km_slot(struct vidmm_share_file *file)
-{
-    return (struct vidmm_shared_keyed_mutex *)(file->view + VIDMM_SHARE_MUTEX_SLOT);
-}
-
-/* ---- this process in the system view ---- */
-
-static void listener(void *ctx, struct vidmm *mm, uint64_t dead_mask, int rung);
-
-/* Learns this process' slot and installs the listener, once; without
- * the sync lock (the system view has its own lock, held around listeners). */
-static void self_init(struct vidmm *mm, struct vidmm_sync *s)
-{
-    uint32_t slot, gen;
-    int expected = 0;
-
-    if (__atomic_load_n(&s->listening, __ATOMIC_ACQUIRE) == 2) return;
-    if (vidmm_system_self(mm, &slot, &gen)) slot = ~0u, gen = 0;
-    vidmm_mutex_lock(&s->lock);
-    if (s->self_slot == ~0u)
-    {
-        s->self_slot = slot;
-        s->self_generation = gen;
-    }
-    vidmm_mutex_unlock(&s->lock);
-    if (!__atomic_compare_exchange_n(&s->listening, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return;
-    if (slot != ~0u) vidmm_system_listen(mm, listener, s);
-    __atomic_store_n(&s->listening, 2, __ATOMIC_RELEASE);
-}
-
-/* Re-checks every shared object this process waits on: another process
- * changed one, or died.  On the system view's watcher thread. */
-static void listener(void *ctx, struct vidmm *mm, uint64_t dead_mask, int rung)
-{
-    struct vidmm_sync *s = ctx;
-    struct vidmm_list fire, dead, *e;
-
-    list_init(&fire);
-    list_init(&dead);
-    vidmm_mutex_lock(&s->lock);
-    for (e = s->shared.next; e != &s->shared; e = e->next)
-    {
-        struct sync_core *core = LIST_ENTRY(e, struct sync_core, shared_entry);
-
-        if (core->fence)
-        {
-            if (core->fence_pub) __atomic_store_n(core->fence_pub, fence_value_of(core), __ATOMIC_RELEASE);
-            sync_wake_fence(core, &fire);
-            continue;
-        }
-        if (!core->skm) continue;
-        km_lock(mm, core);
-        if (!core->km->abandoned && core->km->owner != VIDMM_OWNER_NONE && core->skm->owner_slot < VIDMM_SYSTEM_SLOTS
-            && (dead_mask & (1ull << core->skm->owner_slot))
-            && !vidmm_system_alive(mm, core->skm->owner_slot, core->skm->owner_generation))
-            km_abandon(core, &fire);   /* its owner's process died [INF] */
-        else if (core->km->abandoned) km_abandon(core, &fire);
-        else km_hand_over(s, core, &fire);
-        km_unlock(core);
-    }
-    vidmm_mutex_unlock(&s->lock);
-    sync_finish(mm, &fire, &dead);
-}
-
 /* ---- moving the state into a file ---- */
-
-static uint64_t new_id(struct vidmm_sync *s)
-{
-    /* Unique among live processes: this process' slot and generation, and a count. */
-    return ((uint64_t)(s->self_slot + 1) << 56) ^ ((uint64_t)s->self_generation << 32) ^ ++s->next_shared_id;
-}
-
-static void fill_sync_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_sync *ss)
-{
-    memset(ss, 0, sizeof(*ss));
-    ss->magic = VIDMM_SHARED_SYNC_MAGIC;
-    ss->type = core->type;
-    ss->flags = core->flags;
-    ss->initial_state = core->initial_state;
-    ss->max_count = core->max_count;
-    ss->initial_count = core->initial_count;
-    ss->fence_value = core->fence_value;
-    ss->id = new_id(s);
-    if (core->fence)
-    {
-        ss->fence.value = fence_value_of(core);
-        ss->fence.signals = core->fence->signals;
-        /* The application keeps the address it has: the local page now
-         * shows a copy, kept up to date by every change this process sees. */
-        if (!core->fence_pub) core->fence_pub = &core->fence_local->value;
-        core->fence = &ss->fence;
-    }
-}
 
 /* The sync object behind a handle, if it may be NT-shared; reference in *out. */
 static NTSTATUS get_nt_sync(struct vidmm *mm, uint32_t handle, struct sync_handle **out)
@@ -167,7 +70,7 @@ NTSTATUS vidmm_sync_share(struct vidmm *mm, uint32_t handle, struct vidmm_share_
         sync_handle_put(mm, h);
         return STATUS_NOT_SUPPORTED;
     }
-    self_init(mm, s);
+    sync_self_init(mm, s);
     core = h->core;
     /* Made outside the lock (system calls), dropped if not needed. */
     if (!__atomic_load_n(&core->file, __ATOMIC_ACQUIRE)
@@ -195,7 +98,7 @@ NTSTATUS vidmm_sync_share(struct vidmm *mm, uint32_t handle, struct vidmm_share_
     hdr->kind = VIDMM_SHARE_KIND_SYNC;
     hdr->file_size = file->size;
     core->ss = sync_slot(file);
-    fill_sync_slot(s, core, core->ss);
+    sync_fill_slot(s, core, core->ss);
     core->file = file;
     sync_shared_join(s, core);
     set_slot_bit(file, VIDMM_SHARE_SLOT_SYNC);
@@ -219,7 +122,7 @@ NTSTATUS vidmm_sync_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_shar
     NTSTATUS status;
 
     if (!s || get_nt_sync(mm, handle, &h)) return STATUS_INVALID_PARAMETER;
-    self_init(mm, s);
+    sync_self_init(mm, s);
     core = h->core;
     vidmm_mutex_lock(&s->lock);
     status = STATUS_INVALID_PARAMETER;
@@ -233,7 +136,7 @@ NTSTATUS vidmm_sync_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_shar
     /* The bundle's slot is taken by another sync object. */
     if (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_SYNC) goto done;
     core->ss = sync_slot(file);
-    fill_sync_slot(s, core, core->ss);
+    sync_fill_slot(s, core, core->ss);
     share_ref(file);
     core->file = file;
     sync_shared_join(s, core);
@@ -248,14 +151,13 @@ done:
 NTSTATUS vidmm_keyed_mutex_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_share_file *file)
 {
     struct vidmm_sync *s = __atomic_load_n(&mm->sync, __ATOMIC_ACQUIRE);
-    struct vidmm_shared_keyed_mutex *skm;
     struct sync_handle *h;
     struct sync_core *core;
     NTSTATUS status;
 
     if (!s || vidmm_share_check_sync(mm, handle, 1)) return STATUS_INVALID_PARAMETER;
     if (!(h = sync_handle_get(mm, handle, VIDMM_OBJECT_KEYED_MUTEX))) return STATUS_INVALID_PARAMETER;
-    self_init(mm, s);
+    sync_self_init(mm, s);
     core = h->core;
     vidmm_mutex_lock(&s->lock);
     status = STATUS_INVALID_PARAMETER;
@@ -268,21 +170,7 @@ NTSTATUS vidmm_keyed_mutex_to_slot(struct vidmm *mm, uint32_t handle, struct vid
     if (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_MUTEX) goto done;
     /* Choice: more private data than the slot holds cannot be shared. */
     if (core->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) goto done;
-    skm = km_slot(file);
-    memset(skm, 0, sizeof(*skm));
-    skm->magic = VIDMM_SHARED_KM_MAGIC;
-    skm->id = new_id(s);
-    skm->km = *core->km;
-    skm->km.waiters = 0;
-    skm->owner_slot = s->self_slot;
-    skm->owner_generation = s->self_generation;
-    skm->private_size = core->private_size;
-    if (core->private_size) memcpy(skm->private_data, core->private_data, core->private_size);
-    vidmm_free(core->private_data);
-    core->private_data = NULL;
-    core->private_size = 0;
-    core->skm = skm;
-    core->km = &skm->km;
+    km_fill_slot(s, core, km_slot(file));
     share_ref(file);
     core->file = file;
     sync_shared_join(s, core);
@@ -340,7 +228,7 @@ NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, s
         if (!(device = vidmm_get(mm, args->device, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
         if ((status = device_check(device))) goto done;
     }
-    self_init(mm, s);
+    sync_self_init(mm, s);
     /* A core of our own, made outside the locks; dropped if this process has one. */
     status = STATUS_NO_MEMORY;
     if (!(fresh = sync_core_new())) goto done;
@@ -420,7 +308,7 @@ NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *
     if ((status = check_km_slot(file))) return status;
     if (private_size && !private_data) return STATUS_INVALID_PARAMETER;
     if (!(s = sync_get(mm))) return STATUS_NO_MEMORY;
-    self_init(mm, s);
+    sync_self_init(mm, s);
     if (!(fresh = sync_core_new())) return STATUS_NO_MEMORY;
 
     vidmm_mutex_lock(&s->lock);

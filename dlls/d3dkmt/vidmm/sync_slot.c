@@ -26,6 +26,7 @@
 #pragma makedep unix
 #endif
 #include <sched.h>
+#include <string.h>
 
 #include "sync_private.h"
 #include "private/vidmm_system.h"
@@ -117,3 +118,63 @@ void sync_shared_leave(struct vidmm *mm, struct vidmm_sync *s, struct sync_core 
     __atomic_fetch_and(openers_of(core), ~sync_self_bit(s), __ATOMIC_ACQ_REL);
 }
 
+/* ---- the slots of a share file ---- */
+
+struct vidmm_shared_sync *sync_slot(struct vidmm_share_file *file)
+{
+    return (struct vidmm_shared_sync *)(file->view + VIDMM_SHARE_SYNC_SLOT);
+}
+
+struct vidmm_shared_keyed_mutex *km_slot(struct vidmm_share_file *file)
+{
+    return (struct vidmm_shared_keyed_mutex *)(file->view + VIDMM_SHARE_MUTEX_SLOT);
+}
+
+uint64_t sync_new_id(struct vidmm_sync *s)
+{
+    /* Unique among live processes: this process' slot and generation, and a count. */
+    return ((uint64_t)(s->self_slot + 1) << 56) ^ ((uint64_t)s->self_generation << 32) ^ ++s->next_shared_id;
+}
+
+void sync_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_sync *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    ss->magic = VIDMM_SHARED_SYNC_MAGIC;
+    ss->type = core->type;
+    ss->flags = core->flags;
+    ss->initial_state = core->initial_state;
+    ss->max_count = core->max_count;
+    ss->initial_count = core->initial_count;
+    ss->fence_value = core->fence_value;
+    ss->id = sync_new_id(s);
+    if (core->fence)
+    {
+        ss->fence.value = fence_value_of(core);
+        ss->fence.signals = core->fence->signals;
+        /* The application keeps the address it has: the local page now
+         * shows a copy, kept up to date by every change this process sees. */
+        if (!core->fence_pub) core->fence_pub = &core->fence_local->value;
+        core->fence = &ss->fence;
+    }
+}
+
+
+/* Moves a keyed mutex's state and private data into skm; sync lock held,
+ * private_size at most VIDMM_SHARED_KM_PRIVATE_MAX. */
+void km_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_keyed_mutex *skm)
+{
+    memset(skm, 0, sizeof(*skm));
+    skm->magic = VIDMM_SHARED_KM_MAGIC;
+    skm->id = sync_new_id(s);
+    skm->km = *core->km;
+    skm->km.waiters = 0;
+    skm->owner_slot = s->self_slot;
+    skm->owner_generation = s->self_generation;
+    skm->private_size = core->private_size;
+    if (core->private_size) memcpy(skm->private_data, core->private_data, core->private_size);
+    vidmm_free(core->private_data);
+    core->private_data = NULL;
+    core->private_size = 0;
+    core->skm = skm;
+    core->km = &skm->km;
+}
