@@ -308,14 +308,40 @@ static HANDLE get_value(void)
     return (HANDLE)value;
 }
 
-/* Starts the child `what` with our NT handle h duplicated into it. */
-static BOOL start_with(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
+/* The 32-bit build of this program next to this 64-bit one, or FALSE. */
+static BOOL other_arch_path(char *path, size_t size)
+{
+    char *dot;
+
+    path[0] = 0;
+    if (sizeof(void *) == 4) return FALSE;
+    GetModuleFileNameA(NULL, path, size);
+    if (!(dot = strrchr(path, '.')) || size - (dot - path) < 10) return FALSE;
+    strcpy(dot, ".i686.exe");
+    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+static BOOL start_exe(const char *exe, const char *args, DWORD flags, PROCESS_INFORMATION *pi)
+{
+    char cmd[MAX_PATH + 256];
+    STARTUPINFOA si;
+
+    if (!exe) return start_child(args, flags, pi);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, args);
+    return CreateProcessA(exe, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, pi);
+}
+
+/* Starts the child `what` (of this program, or of exe) with our NT handle h
+ * duplicated into it. */
+static BOOL start_with_exe(const char *exe, const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
 {
     char args[64];
     HANDLE child_h;
 
     sprintf(args, "%s %lu", what, (unsigned long)parent_pid);
-    if (!start_child(args, CREATE_SUSPENDED, pi))
+    if (!start_exe(exe, args, CREATE_SUSPENDED, pi))
     {
         ok(0, "CreateProcess failed: %lu\n", GetLastError());
         return FALSE;
@@ -325,6 +351,11 @@ static BOOL start_with(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HAND
     *map = post_value((ULONG_PTR)child_h);
     ResumeThread(pi->hThread);
     return TRUE;
+}
+
+static BOOL start_with(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
+{
+    return start_with_exe(NULL, what, h, pi, map);
 }
 
 static HANDLE ev(const char *what)
@@ -419,10 +450,52 @@ static void child_own(void)
     ok(0, "child: not killed\n");
 }
 
+/* Opens a global sync object and keyed mutex by value (legacy, D3D9Ex
+ * style), plays GLOBAL_ROUNDS rounds and holds both until told to go. */
+#define GLOBAL_ROUNDS 100
+static void child_global(void)
+{
+    D3DKMT_OPENSYNCHRONIZATIONOBJECT so;
+    D3DKMT_OPENKEYEDMUTEX2 ko;
+    HANDLE opened = ev("opened"), go = ev("go");
+    BYTE data[6];
+    UINT64 fence;
+    UINT round;
+    NTSTATUS status;
+
+    memset(&so, 0, sizeof(so));
+    so.hSharedHandle = strtoul(child_argv(4), NULL, 0);
+    status = pOpenSynchronizationObject(&so);
+    ok(!status && so.hSyncObject, "child: open global sync object %#x: %#lx\n", so.hSharedHandle, status);
+    memset(&ko, 0, sizeof(ko));
+    ko.hSharedHandle = strtoul(child_argv(5), NULL, 0);
+    ko.pPrivateRuntimeData = data;
+    ko.PrivateRuntimeDataSize = sizeof(data);
+    status = pOpenKeyedMutex2(&ko);
+    ok(!status && ko.hKeyedMutex, "child: open global keyed mutex %#x: %#lx\n", ko.hSharedHandle, status);
+    if (status) return;
+    SetEvent(opened);
+    for (round = 0; round < GLOBAL_ROUNDS; round++)
+    {
+        status = acquire(ko.hKeyedMutex, 1, 100000000, &fence);
+        if (status || fence != round * 2 + 1) break;
+        if (release(ko.hKeyedMutex, 0, round * 2 + 2)) break;
+    }
+    ok(round == GLOBAL_ROUNDS, "child: round %u: %#lx, fence %I64u\n", round, status, fence);
+    SetEvent(opened);
+    ok(wait_event(go, 20000), "child: no go\n");
+    /* The creator destroyed its handles: ours still work. */
+    ok(!acquire(ko.hKeyedMutex, 0, 0, &fence) && fence == GLOBAL_ROUNDS * 2 + 1,
+       "child: acquire after the creator: fence %I64u\n", fence);
+    destroy_keyed_mutex(ko.hKeyedMutex);
+    destroy_sync(so.hSyncObject);
+}
+
 static void run_child(const char *what)
 {
     parent_pid = strtoul(child_argv(3), NULL, 0);
     if (!strcmp(what, "fence")) child_fence();
+    else if (!strcmp(what, "global")) child_global();
     else if (!strcmp(what, "pingpong")) child_pingpong();
     else if (!strcmp(what, "own")) child_own();
     else ok(0, "unknown child %s\n", what);
@@ -465,7 +538,8 @@ static void test_fence(void)
     destroy_sync(fence.hSyncObject);
 }
 
-static void test_pingpong(void)
+/* exe: the child's program (NULL: this one). */
+static void test_pingpong(const char *exe)
 {
     HANDLE opened = ev("opened"), map;
     PROCESS_INFORMATION pi;
@@ -476,7 +550,7 @@ static void test_pingpong(void)
     DWORD start;
 
     create_bundle(&b);
-    if (!b.nt || !start_with("pingpong", b.nt, &pi, &map)) return;
+    if (!b.nt || !start_with_exe(exe, "pingpong", b.nt, &pi, &map)) return;
     ok(wait_event(opened, 20000), "the child did not open\n");
     start = GetTickCount();
     for (round = 0; round < ROUNDS && !bad; round++)
@@ -500,7 +574,8 @@ static void test_pingpong(void)
     /* The child's last release. */
     ok(!acquire(b.km, 0, 100000000, &fence) && fence == 2 * ROUNDS, "last acquire: fence %I64u\n", fence);
     ok(check_round(b.res.alloc, 2 * ROUNDS), "the child's last content\n");
-    trace("%u rounds across two processes in %lu ms\n", ROUNDS, GetTickCount() - start);
+    trace("%u rounds across two processes%s in %lu ms\n", ROUNDS, exe ? " (a 32-bit child)" : "",
+          GetTickCount() - start);
     ok(wait_child(&pi, 30000) == 0, "the child failed\n");
     ok(!release(b.km, 0, 0), "release\n");
     CloseHandle(map);
@@ -560,6 +635,64 @@ static void test_abandon(void)
     destroy_keyed_mutex(b.km);
     destroy_sync(b.sync);
     destroy_resource(b.res.resource);
+}
+
+/* Legacy global handles of a sync object and a keyed mutex, opened by value
+ * in another process ([WIN]: "also from another process"); a global handle
+ * dies with the last local reference anywhere. */
+static void test_global(void)
+{
+    HANDLE opened = ev("opened"), go = ev("go");
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 mutex;
+    D3DKMT_OPENSYNCHRONIZATIONOBJECT so;
+    D3DKMT_CREATEKEYEDMUTEX2 km;
+    D3DKMT_OPENKEYEDMUTEX ko;
+    PROCESS_INFORMATION pi;
+    BYTE data[6] = "abcde";
+    char args[64];
+    UINT64 fence;
+    UINT round;
+    NTSTATUS status;
+
+    memset(&mutex, 0, sizeof(mutex));
+    mutex.hDevice = device;
+    mutex.Info.Type = D3DDDI_SYNCHRONIZATION_MUTEX;
+    mutex.Info.Flags.Shared = 1;
+    ok(!pCreateSynchronizationObject2(&mutex) && mutex.Info.SharedHandle, "create global mutex\n");
+    memset(&km, 0, sizeof(km));
+    km.pPrivateRuntimeData = data;
+    km.PrivateRuntimeDataSize = sizeof(data);
+    ok(!pCreateKeyedMutex2(&km) && km.hSharedHandle, "create global keyed mutex\n");
+    ok((mutex.Info.SharedHandle & 0x3f) == 2 && (km.hSharedHandle & 0x3f) == 2, "global forms %#x %#x\n",
+       mutex.Info.SharedHandle, km.hSharedHandle);
+    sprintf(args, "global %lu %#x %#x", (unsigned long)parent_pid, mutex.Info.SharedHandle, km.hSharedHandle);
+    ok(!acquire(km.hKeyedMutex, 0, 0, NULL) && !release(km.hKeyedMutex, 1, 1), "first hand-over\n");
+    if (!start_child(args, 0, &pi)) return;
+    ok(wait_event(opened, 20000), "the child did not open\n");
+    for (round = 0; round < GLOBAL_ROUNDS; round++)
+    {
+        status = acquire(km.hKeyedMutex, 0, 100000000, &fence);
+        if (status || fence != round * 2 + 2) break;
+        if (release(km.hKeyedMutex, round + 1 < GLOBAL_ROUNDS ? 1 : 0, round * 2 + 3)) break;
+    }
+    ok(round == GLOBAL_ROUNDS, "round %u: %#lx, fence %I64u\n", round, status, fence);
+    ok(wait_event(opened, 20000), "the child did not finish\n");
+    /* Our last release went to key 0 with fence 201: the child takes it. */
+    destroy_keyed_mutex(km.hKeyedMutex);
+    destroy_sync(mutex.hSyncObject);
+    /* The child holds them: the values still open here. */
+    memset(&so, 0, sizeof(so));
+    so.hSharedHandle = mutex.Info.SharedHandle;
+    status = pOpenSynchronizationObject(&so);
+    ok(!status, "reopen the global sync object while the child holds it: %#lx\n", status);
+    if (!status) destroy_sync(so.hSyncObject);
+    SetEvent(go);
+    ok(wait_child(&pi, 20000) == 0, "the child failed\n");
+    /* Gone with the last reference anywhere [WIN]. */
+    ok(pOpenSynchronizationObject(&so) == STATUS_INVALID_PARAMETER, "global sync object after the child\n");
+    memset(&ko, 0, sizeof(ko));
+    ko.hSharedHandle = km.hSharedHandle;
+    ok(pOpenKeyedMutex(&ko) == STATUS_INVALID_PARAMETER, "global keyed mutex after the child\n");
 }
 
 static void name_of(WCHAR *buf, size_t len, const char *what)
@@ -691,6 +824,8 @@ static void test_win_facts(void)
 
 START_TEST(xsync)
 {
+    char path[MAX_PATH];
+
     /* Both processes must see one system view (a private one per test run). */
     if (!child_mode())
     {
@@ -720,7 +855,11 @@ START_TEST(xsync)
     parent_pid = GetCurrentProcessId();
     test_win_facts();
     test_fence();
-    test_pingpong();
+    test_global();
+    test_pingpong(NULL);
+    /* A 64-bit and a 32-bit process share the slots (fixed-width state). */
+    if (other_arch_path(path, sizeof(path))) test_pingpong(path);
+    else skip("no 32-bit build next to this one\n");
     test_abandon();
     destroy_device(device);
     close_adapter(adapter);

@@ -82,6 +82,11 @@ NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_cre
     }
     core->private_size = args->private_size;
     /* A global handle always, unless it may only be NT-shared [WIN]. */
+    if (global && (status = sync_global_file(mm, s, core)))
+    {
+        sync_core_put(mm, core);
+        return status;
+    }
     status = sync_publish(mm, s, core, VIDMM_OBJECT_KEYED_MUTEX, VIDMM_OBJECT_SHARED_KEYED_MUTEX, global, NULL, &h);
     if (!status)
     {
@@ -98,13 +103,16 @@ NTSTATUS vidmm_keyed_mutex_create(struct vidmm *mm, struct vidmm_keyed_mutex_cre
 static NTSTATUS open_private(struct sync_core *core, void *ctx)
 {
     struct vidmm_keyed_mutex_open_args *args = ctx;
+    uint32_t stored;
 
-    if (!core->private_size || !args->private_size || args->private_size == core->private_size)
-        return STATUS_SUCCESS;
+    km_private(core, &stored);
+    /* Choice: a shared mutex keeps no more data than its slot holds. */
+    if (!stored && core->skm && args->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) return STATUS_INVALID_PARAMETER;
+    if (!stored || !args->private_size || args->private_size == stored) return STATUS_SUCCESS;
     return STATUS_INVALID_PARAMETER;
 }
 
-NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args)
+NTSTATUS km_open_local(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args)
 {
     struct sync_handle *h;
     struct sync_core *core;
@@ -123,12 +131,19 @@ NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_
     }
     core = h->core;
     vidmm_mutex_lock(&s->lock);
-    if (!core->private_size && data)
+    km_lock(mm, core);
+    if (core->skm && !core->skm->private_size && data && args->private_size <= VIDMM_SHARED_KM_PRIVATE_MAX)
+    {
+        memcpy(core->skm->private_data, data, args->private_size);
+        core->skm->private_size = args->private_size;
+    }
+    else if (!core->skm && !core->private_size && data)
     {
         core->private_data = data;
         core->private_size = args->private_size;
         data = NULL;
     }
+    km_unlock(core);
     vidmm_mutex_unlock(&s->lock);
     vidmm_free(data);
     args->handle = h->obj.handle;

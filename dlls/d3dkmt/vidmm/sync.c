@@ -140,7 +140,18 @@ NTSTATUS sync_publish(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *
     if (!(h = handle_new(s, core, type))) return STATUS_NO_MEMORY;
     vidmm_mutex_lock(&s->lock);
     if ((status = handle_table_insert(&mm->table, h, type, &h->obj.handle))) goto failed;
-    if (global && (status = handle_table_insert(&mm->table, core, global_type, &core->global)))
+    /* A global object with a share file has its prefix-wide value. */
+    if (global && core->file && core->file->global)
+    {
+        if ((status = handle_table_insert_value(&mm->table, core, global_type, core->file->global)))
+        {
+            handle_table_remove(&mm->table, h->obj.handle, type);
+            if (status == STATUS_OBJECT_NAME_COLLISION) status = STATUS_NO_MEMORY;
+            goto failed;
+        }
+        core->global = core->file->global;
+    }
+    else if (global && (status = handle_table_insert(&mm->table, core, global_type, &core->global)))
     {
         handle_table_remove(&mm->table, h->obj.handle, type);
         goto failed;
@@ -153,6 +164,7 @@ NTSTATUS sync_publish(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *
     h->owner_id = s->next_owner++;
     core->locals = 1;
     list_add_tail(&s->handles, &h->entry);
+    if (core->file) sync_shared_join(s, core);
     vidmm_mutex_unlock(&s->lock);
     *out = h;
     return STATUS_SUCCESS;
@@ -344,6 +356,48 @@ void sync_self_init(struct vidmm *mm, struct vidmm_sync *s)
     if (!__atomic_compare_exchange_n(&s->listening, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return;
     if (slot != ~0u) vidmm_system_listen(mm, listener, s);
     __atomic_store_n(&s->listening, 2, __ATOMIC_RELEASE);
+}
+
+/* Whether a value is taken in this process' table (for a prefix-wide pick). */
+static int global_busy(void *ctx, uint32_t value)
+{
+    struct vidmm *mm = ctx;
+
+    return handle_table_type(&mm->table, value) != VIDMM_OBJECT_NONE;
+}
+
+NTSTATUS sync_global_file(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core)
+{
+    struct vidmm_share_header *hdr;
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if (!mm->share_ops.create) return STATUS_SUCCESS;
+    /* Kept in this process (a choice): a CPU notification's event is this
+     * process' own; private data larger than the slot has no room. */
+    if (core->type == VIDMM_SYNC_CPU_NOTIFICATION) return STATUS_SUCCESS;
+    if (!core->type && core->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) return STATUS_SUCCESS;
+    sync_self_init(mm, s);
+    if ((status = mm->share_ops.create(mm->share_ops.ctx, VIDMM_SHARE_MIN_SIZE, &file))) return status;
+    hdr = share_header(file);
+    hdr->magic = VIDMM_SHARE_MAGIC;
+    hdr->version = VIDMM_SHARE_VERSION;
+    hdr->kind = core->type ? VIDMM_SHARE_KIND_SYNC : VIDMM_SHARE_KIND_KEYED_MUTEX;
+    hdr->file_size = file->size;
+    vidmm_mutex_lock(&s->lock);   /* for the id; nobody else knows the core yet */
+    if (core->type)
+    {
+        core->ss = sync_slot(file);
+        sync_fill_slot(s, core, core->ss);
+    }
+    else km_fill_slot(s, core, km_slot(file));
+    core->file = file;   /* the core's reference: dropped with it on any failure */
+    vidmm_mutex_unlock(&s->lock);
+    __atomic_fetch_or(&hdr->slots, core->type ? VIDMM_SHARE_SLOT_SYNC : VIDMM_SHARE_SLOT_MUTEX, __ATOMIC_RELEASE);
+    if ((status = mm->share_ops.publish_global(mm->share_ops.ctx, file, global_busy, mm))) return status;
+    hdr->global_value = file->global;
+    atomic_store_explicit(&hdr->ready, 1, memory_order_release);
+    return STATUS_SUCCESS;
 }
 
 /* ---- destroying handles ---- */
@@ -628,6 +682,7 @@ NTSTATUS vidmm_sync_create(struct vidmm *mm, struct vidmm_sync_create_args *args
     if (!(s = sync_get(mm))) goto done;
     if ((status = make_core(mm, s, args, &core))) goto done;
     global = (args->flags & VIDMM_SYNC_FLAG_SHARED) && !(args->flags & VIDMM_SYNC_FLAG_NT_SECURITY);
+    if (global && (status = sync_global_file(mm, s, core))) goto done;
 
     /* Under objects_lock, so a device teardown either sees it or came first. */
     vidmm_mutex_lock(&mm->objects_lock);
@@ -646,7 +701,7 @@ done:
     return status;
 }
 
-NTSTATUS vidmm_sync_open(struct vidmm *mm, struct vidmm_sync_open_args *args)
+NTSTATUS sync_open_local(struct vidmm *mm, struct vidmm_sync_open_args *args)
 {
     struct sync_handle *h;
     struct vidmm_sync *s;

@@ -180,6 +180,14 @@ uint64_t sync_new_id(struct vidmm_sync *s);
 /* Moves a sync object's state into ss (the core then uses it); sync lock held. */
 void sync_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_sync *ss);
 void km_fill_slot(struct vidmm_sync *s, struct sync_core *core, struct vidmm_shared_keyed_mutex *skm);
+/* A global (legacy) object's state in a share file from its creation,
+ * named by a prefix-wide global value (core->file->global); nothing when
+ * the object stays in this process.  Before the core is published. */
+NTSTATUS sync_global_file(struct vidmm *mm, struct vidmm_sync *s, struct sync_core *core);
+/* Open by a global value among this process' objects (sync.c, keyed_mutex.c);
+ * vidmm_sync_open and vidmm_keyed_mutex_open add other processes' (sync_shared.c). */
+NTSTATUS sync_open_local(struct vidmm *mm, struct vidmm_sync_open_args *args);
+NTSTATUS km_open_local(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args);
 /* Learns this process' system slot and starts listening, once; no lock held. */
 void sync_self_init(struct vidmm *mm, struct vidmm_sync *s);
 void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h);

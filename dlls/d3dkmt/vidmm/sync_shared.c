@@ -211,7 +211,20 @@ static NTSTATUS check_sync_slot(struct vidmm_share_file *file, struct vidmm_shar
     return STATUS_SUCCESS;
 }
 
-NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, struct vidmm_sync_open_slot_args *args)
+/* Registers a global value for a core opened from another process' file. */
+static NTSTATUS insert_global(struct vidmm *mm, struct sync_core *core, enum vidmm_object_type type, uint32_t global)
+{
+    NTSTATUS status;
+
+    if (!global) return STATUS_SUCCESS;
+    if ((status = handle_table_insert_value(&mm->table, core, type, global)))
+        return status == STATUS_OBJECT_NAME_COLLISION ? STATUS_INVALID_PARAMETER : status;
+    core->global = global;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS open_sync_file(struct vidmm *mm, struct vidmm_share_file *file, struct vidmm_sync_open_slot_args *args,
+                               uint32_t global)
 {
     struct vidmm_device *device = NULL;
     struct vidmm_shared_sync copy;
@@ -256,8 +269,14 @@ NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, s
         }
         share_ref(file);
         core->file = file;
+        if ((status = insert_global(mm, core, VIDMM_OBJECT_SHARED_SYNC, global))) goto unlock;
     }
-    if ((status = sync_add_handle(mm, s, core, VIDMM_OBJECT_SYNC, device, &h))) goto unlock;
+    if ((status = sync_add_handle(mm, s, core, VIDMM_OBJECT_SYNC, device, &h)))
+    {
+        if (core == fresh && core->global) handle_table_remove(&mm->table, core->global, VIDMM_OBJECT_SHARED_SYNC);
+        core->global = core == fresh ? 0 : core->global;
+        goto unlock;
+    }
     if (core == fresh)
     {
         sync_shared_join(s, core);
@@ -295,8 +314,13 @@ static NTSTATUS check_km_slot(struct vidmm_share_file *file)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *file, uint64_t private_data,
-                                     uint32_t private_size, uint32_t *handle)
+NTSTATUS vidmm_sync_open_slot(struct vidmm *mm, struct vidmm_share_file *file, struct vidmm_sync_open_slot_args *args)
+{
+    return open_sync_file(mm, file, args, 0);
+}
+
+static NTSTATUS open_km_file(struct vidmm *mm, struct vidmm_share_file *file, uint64_t private_data,
+                             uint32_t private_size, uint32_t global, uint32_t *handle)
 {
     struct vidmm_shared_keyed_mutex *skm = km_slot(file);
     struct sync_core *fresh = NULL, *core;
@@ -328,7 +352,13 @@ NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *
     if (stored > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
     else if (stored && private_size && private_size != stored) status = STATUS_INVALID_PARAMETER;
     else if (!stored && private_size > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
-    if (!status) status = sync_add_handle(mm, s, core, VIDMM_OBJECT_KEYED_MUTEX, NULL, &h);
+    if (!status && core == fresh) status = insert_global(mm, core, VIDMM_OBJECT_SHARED_KEYED_MUTEX, global);
+    if (!status && (status = sync_add_handle(mm, s, core, VIDMM_OBJECT_KEYED_MUTEX, NULL, &h)) && core == fresh
+        && core->global)
+    {
+        handle_table_remove(&mm->table, core->global, VIDMM_OBJECT_SHARED_KEYED_MUTEX);
+        core->global = 0;
+    }
     if (!status && !stored && private_size)
     {
         memcpy(core->skm->private_data, (const void *)(uintptr_t)private_data, private_size);
@@ -360,4 +390,57 @@ NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *
     km_check_owner(mm, s, core);
     sync_core_put(mm, core);
     return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_keyed_mutex_open_slot(struct vidmm *mm, struct vidmm_share_file *file, uint64_t private_data,
+                                     uint32_t private_size, uint32_t *handle)
+{
+    return open_km_file(mm, file, private_data, private_size, 0, handle);
+}
+
+/* ---- global (legacy) handles of other processes ---- */
+
+/* The share file behind another process' global value, checked to be it. */
+static NTSTATUS open_global(struct vidmm *mm, uint32_t value, uint32_t kind, struct vidmm_share_file **file)
+{
+    NTSTATUS status;
+
+    if (!mm->share_ops.open_global || !value) return STATUS_INVALID_PARAMETER;
+    if ((status = mm->share_ops.open_global(mm->share_ops.ctx, value, kind, file)))
+        return status == STATUS_NO_MEMORY ? status : STATUS_INVALID_PARAMETER;
+    if (share_header(*file)->global_value != value)
+    {
+        vidmm_share_put(mm, *file);
+        return STATUS_INVALID_PARAMETER;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_sync_open(struct vidmm *mm, struct vidmm_sync_open_args *args)
+{
+    struct vidmm_sync_open_slot_args open = {0};
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if ((status = sync_open_local(mm, args)) != STATUS_INVALID_PARAMETER || !args->shared_handle) return status;
+    /* Not this process' object: another one's, prefix-wide. */
+    if (open_global(mm, args->shared_handle, VIDMM_SHARE_KIND_SYNC, &file)) return STATUS_INVALID_PARAMETER;
+    status = open_sync_file(mm, file, &open, args->shared_handle);
+    vidmm_share_put(mm, file);
+    if (status) return status;
+    args->handle = open.handle;
+    args->type = open.type;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS vidmm_keyed_mutex_open(struct vidmm *mm, struct vidmm_keyed_mutex_open_args *args)
+{
+    struct vidmm_share_file *file;
+    NTSTATUS status;
+
+    if ((status = km_open_local(mm, args)) != STATUS_INVALID_PARAMETER || !args->shared_handle) return status;
+    if (open_global(mm, args->shared_handle, VIDMM_SHARE_KIND_KEYED_MUTEX, &file)) return STATUS_INVALID_PARAMETER;
+    status = open_km_file(mm, file, args->private_data, args->private_size, args->shared_handle, &args->handle);
+    vidmm_share_put(mm, file);
+    return status;
 }
