@@ -81,6 +81,8 @@ static BYTE *sysmem;                    /* alloc_sys's memory, then 64 KiB spare
 #define SYNC_KM_FENCE 77
 #define SYNC_MAX_WAIT 1024u      /* the module's most objects in one CPU wait (choice) */
 static D3DKMT_HANDLE fence_a, km_a, km_global, mutex_a, sync_global, queue_fence;
+static D3DKMT_HANDLE nt_fence;          /* an NtSecuritySharing fence, and its NT handle (named): */
+static HANDLE sync_nt_handle;
 static D3DKMT_HANDLE stale_fence, stale_km, stale_km_global, stale_sync_global;
 static volatile UINT64 *fence_a_va;
 static UINT64 *big_values;              /* SYNC_MAX_WAIT + 1 fence values */
@@ -1536,6 +1538,19 @@ static void setup_sync_fixture(void)
         queue_fence = queue.hSyncObject;
         pDestroyPagingQueue(&destroy);   /* its fence: a stale fence of the other kind */
     }
+    nt_fence = make_sync2(D3DDDI_MONITORED_FENCE, 0x3, 0, NULL, NULL);   /* Shared | NtSecuritySharing */
+    if (pShareObjects && nt_fence)
+    {
+        OBJECT_ATTRIBUTES attr;
+        UNICODE_STRING name;
+
+        name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-sync";
+        name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR);
+        memset(&attr, 0, sizeof(attr));
+        attr.Length = sizeof(attr);
+        attr.ObjectName = &name;
+        ok(!pShareObjects(1, &nt_fence, &attr, STANDARD_RIGHTS_READ, &sync_nt_handle), "fixture: share a fence\n");
+    }
     big_values = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, (SYNC_MAX_WAIT + 1) * sizeof(*big_values));
     fence_list = HeapAlloc(GetProcessHeap(), 0, (SYNC_MAX_WAIT + 1) * sizeof(*fence_list));
     for (i = 0; i <= SYNC_MAX_WAIT; i++) fence_list[i] = fence_a;
@@ -1546,10 +1561,126 @@ static void cleanup_sync_fixture(void)
     if (fence_a) destroy_sync_handle(fence_a);
     if (mutex_a) destroy_sync_handle(mutex_a);
     if (km_a) destroy_km_handle(km_a);
-    fence_a = mutex_a = km_a = 0;
+    if (nt_fence) destroy_sync_handle(nt_fence);
+    if (sync_nt_handle) CloseHandle(sync_nt_handle);
+    fence_a = mutex_a = km_a = nt_fence = 0;
+    sync_nt_handle = NULL;
     fence_a_va = NULL;
     HeapFree(GetProcessHeap(), 0, big_values);
     HeapFree(GetProcessHeap(), 0, fence_list);
+}
+
+/* ---- sync objects and keyed mutexes by NT handle ---- */
+
+/* The NT handle a row uses: 1 {0}, 2 closed, 3 an event, 4 a resource's,
+ * 5 a section not ours, 6 a random value; 0 the fence's. */
+static HANDLE sync_nt_of(UINT arg)
+{
+    switch (arg)
+    {
+    case 1: return NULL;
+    case 2:
+    {
+        /* Closed just now: nothing can have taken the value since. */
+        HANDLE h = CreateEventA(NULL, FALSE, FALSE, NULL);
+
+        CloseHandle(h);
+        return h;
+    }
+    case 3: return event_handle;
+    case 4: return nt_handle;
+    case 5: return foreign_section;
+    case 6: return (HANDLE)(ULONG_PTR)0x12345678;
+    }
+    return sync_nt_handle;
+}
+
+static NTSTATUS osnt_null(UINT arg) { return pOpenSyncObjectFromNtHandle(NULL); }
+static NTSTATUS osnt_bad_ptr(UINT arg) { return pOpenSyncObjectFromNtHandle(BAD_PTR); }
+static NTSTATUS osnt_with(UINT arg)
+{
+    D3DKMT_OPENSYNCOBJECTFROMNTHANDLE desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hNtHandle = sync_nt_of(arg);
+    if (!(status = pOpenSyncObjectFromNtHandle(&desc))) destroy_sync_handle(desc.hSyncObject);
+    return status;
+}
+
+static NTSTATUS osnt2_null(UINT arg) { return pOpenSyncObjectFromNtHandle2(NULL); }
+static NTSTATUS osnt2_bad_ptr(UINT arg) { return pOpenSyncObjectFromNtHandle2(BAD_PTR); }
+static NTSTATUS osnt2_with(UINT arg)
+{
+    D3DKMT_OPENSYNCOBJECTFROMNTHANDLE2 desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hDevice = dev_a;
+    desc.hNtHandle = sync_nt_of(arg < 10 ? arg : 0);
+    switch (arg)
+    {
+    case 10: memset(&desc, 0, sizeof(desc)); break;                 /* [WIN] {0} */
+    case 11: desc.hDevice = 0; break;                               /* [WIN] */
+    case 12: desc.hDevice = stale_dev; break;
+    case 13: desc.hDevice = alloc_vid; break;
+    case 14: desc.Flags.Value = 0xfffffc00; break;                  /* reserved bits */
+    }
+    if (!(status = pOpenSyncObjectFromNtHandle2(&desc))) destroy_sync_handle(desc.hSyncObject);
+    return status;
+}
+
+static NTSTATUS osnfn_null(UINT arg) { return pOpenSyncObjectNtHandleFromName(NULL); }
+static NTSTATUS osnfn_bad_ptr(UINT arg) { return pOpenSyncObjectNtHandleFromName(BAD_PTR); }
+static NTSTATUS osnfn_with(UINT arg)
+{
+    D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME desc;
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING name;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    memset(&attr, 0, sizeof(attr));
+    attr.Length = sizeof(attr);
+    attr.ObjectName = &name;
+    name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\D3DKMT-BADINPUT-SYNC";   /* [WIN] case-insensitive */
+    desc.dwDesiredAccess = STANDARD_RIGHTS_READ;
+    desc.pObjAttrib = &attr;
+    switch (arg)
+    {
+    case 1: memset(&desc, 0, sizeof(desc)); break;                  /* [WIN] */
+    case 2: name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-none"; break;   /* [WIN] */
+    case 3: desc.dwDesiredAccess = 0; break;                        /* [WIN] */
+    case 4: desc.pObjAttrib = BAD_PTR; break;
+    case 5: attr.ObjectName = BAD_PTR; break;
+    case 7: attr.ObjectName = NULL; break;
+    case 8: name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-foreign"; break;
+    case 9: name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-nt"; break;   /* a resource's */
+    case 10: desc.dwDesiredAccess = 0; name.Buffer = (WCHAR *)L"\\BaseNamedObjects\\d3dkmt-badinput-none"; break;
+    }
+    if (arg != 4 && arg != 5 && arg != 7) name.Length = name.MaximumLength = wcslen(name.Buffer) * sizeof(WCHAR);
+    if (arg == 6) name.Buffer = BAD_PTR;
+    status = pOpenSyncObjectNtHandleFromName(&desc);
+    if (!status) CloseHandle(desc.hNtHandle);
+    return status;
+}
+
+static NTSTATUS okmnt_null(UINT arg) { return pOpenKeyedMutexFromNtHandle(NULL); }
+static NTSTATUS okmnt_bad_ptr(UINT arg) { return pOpenKeyedMutexFromNtHandle(BAD_PTR); }
+static NTSTATUS okmnt_with(UINT arg)
+{
+    D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE desc;
+    NTSTATUS status;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.hNtHandle = sync_nt_of(arg < 10 ? arg : 4);
+    switch (arg)
+    {
+    case 10: desc.PrivateRuntimeDataSize = 16; break;
+    case 11: desc.PrivateRuntimeDataSize = 16; desc.pPrivateRuntimeData = BAD_PTR; break;
+    }
+    if (!(status = pOpenKeyedMutexFromNtHandle(&desc))) destroy_km_handle(desc.hKeyedMutex);
+    return status;
 }
 
 static NTSTATUS csync_null(UINT arg) { return pCreateSynchronizationObject(NULL); }
@@ -2159,6 +2290,49 @@ static const struct row rows[] =
     R("OpenResourceFromNtHandle keyed mutex data NULL with a size", ont_with, 19, INVALID, "DOC"),
     R("OpenResourceFromNtHandle runtime data unwritable", ont_with, 20, AV, "choice"),
     R("OpenResourceFromNtHandle section not ours", ont_with, 21, INVALID, "DOC"),
+    /* Sync objects by NT handle: [WIN] sync-objects.md 3.6 - 3.8, 6.4. */
+    R("OpenSyncObjectFromNtHandle(NULL)", osnt_null, 0, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle(unreadable)", osnt_bad_ptr, 0, AV, "choice"),
+    R("OpenSyncObjectFromNtHandle {0}", osnt_with, 1, BADHANDLE, "WIN"),
+    R("OpenSyncObjectFromNtHandle closed handle", osnt_with, 2, BADHANDLE, "choice"),
+    R("OpenSyncObjectFromNtHandle an event", osnt_with, 3, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle a resource's handle", osnt_with, 4, STATUS_OBJECT_TYPE_MISMATCH, "choice"),
+    R("OpenSyncObjectFromNtHandle a section not ours", osnt_with, 5, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle random handle", osnt_with, 6, BADHANDLE, "choice"),
+    R("OpenSyncObjectFromNtHandle2(NULL)", osnt2_null, 0, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2(unreadable)", osnt2_bad_ptr, 0, AV, "choice"),
+    R("OpenSyncObjectFromNtHandle2 {0}", osnt2_with, 10, INVALID, "WIN"),
+    R("OpenSyncObjectFromNtHandle2 no device", osnt2_with, 11, INVALID, "WIN"),
+    R("OpenSyncObjectFromNtHandle2 closed handle", osnt2_with, 2, BADHANDLE, "WIN"),
+    R("OpenSyncObjectFromNtHandle2 stale device", osnt2_with, 12, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2 allocation as device", osnt2_with, 13, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2 reserved flags", osnt2_with, 14, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2 an event", osnt2_with, 3, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2 a resource's handle", osnt2_with, 4, STATUS_OBJECT_TYPE_MISMATCH, "choice"),
+    R("OpenSyncObjectFromNtHandle2 a section not ours", osnt2_with, 5, INVALID, "choice"),
+    R("OpenSyncObjectFromNtHandle2 random handle", osnt2_with, 6, BADHANDLE, "choice"),
+    R("OpenSyncObjectNtHandleFromName(NULL)", osnfn_null, 0, INVALID, "choice"),
+    R("OpenSyncObjectNtHandleFromName(unreadable)", osnfn_bad_ptr, 0, AV, "choice"),
+    R("OpenSyncObjectNtHandleFromName zeroed", osnfn_with, 1, INVALID, "WIN"),
+    R("OpenSyncObjectNtHandleFromName unknown name", osnfn_with, 2, STATUS_OBJECT_NAME_NOT_FOUND, "WIN"),
+    R("OpenSyncObjectNtHandleFromName access 0", osnfn_with, 3, STATUS_ACCESS_DENIED, "WIN"),
+    R("OpenSyncObjectNtHandleFromName unknown name, access 0", osnfn_with, 10, STATUS_OBJECT_NAME_NOT_FOUND, "WIN"),
+    R("OpenSyncObjectNtHandleFromName pObjAttrib unreadable", osnfn_with, 4, AV, "choice"),
+    R("OpenSyncObjectNtHandleFromName ObjectName unreadable", osnfn_with, 5, AV, "choice"),
+    R("OpenSyncObjectNtHandleFromName name buffer unreadable", osnfn_with, 6, AV, "choice"),
+    R("OpenSyncObjectNtHandleFromName ObjectName NULL", osnfn_with, 7, INVALID, "choice"),
+    R("OpenSyncObjectNtHandleFromName a section not ours", osnfn_with, 8, STATUS_OBJECT_NAME_NOT_FOUND, "choice"),
+    R("OpenSyncObjectNtHandleFromName a resource's name", osnfn_with, 9, STATUS_OBJECT_NAME_NOT_FOUND, "choice"),
+    R("OpenKeyedMutexFromNtHandle(NULL)", okmnt_null, 0, INVALID, "choice"),
+    R("OpenKeyedMutexFromNtHandle(unreadable)", okmnt_bad_ptr, 0, AV, "choice"),
+    R("OpenKeyedMutexFromNtHandle {0}", okmnt_with, 1, BADHANDLE, "choice"),
+    R("OpenKeyedMutexFromNtHandle a resource's handle", okmnt_with, 4, STATUS_OBJECT_TYPE_MISMATCH, "WIN"),
+    R("OpenKeyedMutexFromNtHandle a sync object's handle", okmnt_with, 0, STATUS_OBJECT_TYPE_MISMATCH, "choice"),
+    R("OpenKeyedMutexFromNtHandle closed handle", okmnt_with, 2, BADHANDLE, "choice"),
+    R("OpenKeyedMutexFromNtHandle an event", okmnt_with, 3, INVALID, "choice"),
+    R("OpenKeyedMutexFromNtHandle random handle", okmnt_with, 6, BADHANDLE, "choice"),
+    R("OpenKeyedMutexFromNtHandle size without data", okmnt_with, 10, INVALID, "choice"),
+    R("OpenKeyedMutexFromNtHandle unreadable data", okmnt_with, 11, AV, "choice"),
     R("OpenNtHandleFromName(NULL)", onfn_null, 0, INVALID, "choice"),
     R("OpenNtHandleFromName(unreadable)", onfn_bad_ptr, 0, AV, "choice"),
     R("OpenNtHandleFromName zeroed", onfn_with, 1, INVALID, "WIN"),
@@ -2794,6 +2968,9 @@ static void run_controls(void)
     ok(!status, "OpenResourceFromNtHandle: %#lx\n", status);
     if (!status) ok(!destroy_list(dev_b, ont_ctx.desc.hResource, NULL, 0), "destroy opened resource failed\n");
     ok(!onfn_with(0), "OpenNtHandleFromName failed\n");
+    ok(!osnt_with(0), "OpenSyncObjectFromNtHandle failed\n");
+    ok(!osnt2_with(0), "OpenSyncObjectFromNtHandle2 failed\n");
+    ok(!osnfn_with(0), "OpenSyncObjectNtHandleFromName failed\n");
     ok(!residency_with(0), "QueryAllocationResidency failed\n");
     ok(!getprio_with(0), "GetAllocationPriority failed\n");
     ok(!state_with(0), "GetDeviceState failed\n");
