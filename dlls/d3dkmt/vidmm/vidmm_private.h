@@ -70,7 +70,13 @@
  *                      several at once only in address order
  *                      (vidmm_unlock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
- *                      (sync.c; waiters sleep on its conditions)
+ *                      (sync.c; waiters sleep on its conditions),
+ *                      the list of shared cores
+ *   km slot lock       a shared keyed mutex's state in its share   sync->lock
+ *                      file (sync_slot.c km_lock): a word in
+ *                      shared memory naming the holder's process,
+ *                      taken over when that process is dead;
+ *                      held for a few instructions, nothing inside
  *   table.lock         handle table writers: insert, remove,       any of the above
  *                      count, for_each (lookups do not take it)
  *   system->lock       system.c: attaching to the view, this      any of the above
