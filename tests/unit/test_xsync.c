@@ -126,6 +126,12 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
+/* What the application reads at FenceValueCPUVirtualAddress. */
+static uint64_t read_va(uint64_t va)
+{
+    return __atomic_load_n((uint64_t *)(uintptr_t)va, __ATOMIC_ACQUIRE);
+}
+
 static uint32_t create_sync(struct proc *p, uint32_t type, uint32_t flags, uint64_t value, uint64_t *va)
 {
     struct vidmm_sync_create_args args = {0};
@@ -177,7 +183,7 @@ static void *wait_thread(void *arg)
     args.count = 1;
     args.handles = (uintptr_t)&w->fence;
     args.values = (uintptr_t)&w->value;
-    w->status = vidmm_sync_wait_cpu(w->p->mm, &args);
+    __atomic_store_n(&w->status, vidmm_sync_wait_cpu(w->p->mm, &args), __ATOMIC_RELEASE);
     return NULL;
 }
 
@@ -259,7 +265,7 @@ static void test_fence_across(void **state)
     open.device = f->b.device;
     assert_int_equal(vidmm_sync_open_slot(f->b.mm, view, &open), STATUS_SUCCESS);
     assert_int_equal(open.type, VIDMM_SYNC_MONITORED_FENCE);
-    assert_int_equal(*(volatile uint64_t *)(uintptr_t)open.fence_cpu_va, 3);
+    assert_int_equal(read_va(open.fence_cpu_va), 3);
 
     /* A's signal wakes B's blocking wait (B's watcher, rung by A). */
     w.p = &f->b;
@@ -268,16 +274,16 @@ static void test_fence_across(void **state)
     w.status = 0xdead;
     assert_int_equal(pthread_create(&thread, NULL, wait_thread, &w), 0);
     usleep(20000);
-    assert_int_equal(w.status, 0xdead);
+    assert_int_equal(__atomic_load_n(&w.status, __ATOMIC_ACQUIRE), 0xdead);
     assert_int_equal(signal(&f->a, fence, 10), STATUS_SUCCESS);
     pthread_join(thread, NULL);
     assert_int_equal(w.status, STATUS_SUCCESS);
-    assert_int_equal(*(volatile uint64_t *)(uintptr_t)open.fence_cpu_va, 10);
+    assert_int_equal(read_va(open.fence_cpu_va), 10);
     /* And back: B signals, A reads it. */
     assert_int_equal(signal(&f->b, open.handle, 12), STATUS_SUCCESS);
     /* A's view is a copy its watcher refreshes when B rings (a documented lag). */
-    for (i = 0; i < 1000 && *(volatile uint64_t *)(uintptr_t)va_a != 12; i++) usleep(1000);
-    assert_int_equal(*(volatile uint64_t *)(uintptr_t)va_a, 12);
+    for (i = 0; i < 1000 && read_va(va_a) != 12; i++) usleep(1000);
+    assert_int_equal(read_va(va_a), 12);
     /* Without AllowFenceRewind a lower value is refused, in either. */
     assert_int_equal(signal(&f->b, open.handle, 11), STATUS_INVALID_PARAMETER);
 
