@@ -247,6 +247,21 @@ static void destroy_resource(struct proc *p, uint32_t res)
     assert_int_equal(vidmm_destroy_allocation(p->mm, &args), STATUS_SUCCESS);
 }
 
+/* Writes a slot's state as another process would: under its lock word
+ * (0x7f names no process, so nobody takes it over meanwhile). */
+static void slot_lock(struct vidmm_shared_keyed_mutex *skm)
+{
+    uint32_t free_word = 0;
+
+    while (!__atomic_compare_exchange_n(&skm->lock, &free_word, 0x7fu, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        free_word = 0;
+}
+
+static void slot_unlock(struct vidmm_shared_keyed_mutex *skm)
+{
+    __atomic_store_n(&skm->lock, 0, __ATOMIC_RELEASE);
+}
+
 /* ---- tests ---- */
 
 static void test_fence_across(void **state)
@@ -385,9 +400,11 @@ static void test_owner_died(void **state)
 
     bundle(f, &km_a, &km_b, &res, &file);
     skm = (struct vidmm_shared_keyed_mutex *)(file->view + VIDMM_SHARE_MUTEX_SLOT);
+    slot_lock(skm);
     skm->owner_slot = 61;
     skm->owner_generation = 9;
     __atomic_store_n(&skm->km.owner, 1234, __ATOMIC_RELEASE);
+    slot_unlock(skm);
     assert_int_equal(acquire(&f->b, km_b, 0, -10000000, &fence), STATUS_ABANDONED);
     assert_int_equal(fence, 0);
     assert_int_equal(acquire(&f->a, km_a, 0, 0, &fence), STATUS_ABANDONED);   /* permanent, everywhere */
@@ -435,7 +452,9 @@ static void test_hostile_slots(void **state)
     /* A private size beyond the slot is clamped on read. */
     bundle(f, &km_a, &km_b, &res, &file);
     skm = (struct vidmm_shared_keyed_mutex *)(file->view + VIDMM_SHARE_MUTEX_SLOT);
+    slot_lock(skm);
     skm->private_size = 0xffffffffu;
+    slot_unlock(skm);
     memset(buffer, 0xcc, sizeof(buffer));
     acq.handle = km_b;
     acq.has_timeout = 1;
@@ -454,7 +473,9 @@ static void test_hostile_slots(void **state)
         rel.private_size = 8;
         assert_int_equal(vidmm_keyed_mutex_release(f->b.mm, &rel), STATUS_SUCCESS);
     }
+    slot_lock(skm);
     assert_int_equal(skm->private_size, 8);
+    slot_unlock(skm);
     assert_int_equal(vidmm_keyed_mutex_destroy(f->b.mm, km_b), STATUS_SUCCESS);
     assert_int_equal(vidmm_keyed_mutex_destroy(f->a.mm, km_a), STATUS_SUCCESS);
     vidmm_share_put(f->a.mm, file);

@@ -129,8 +129,10 @@ NTSTATUS vidmm_sync_to_slot(struct vidmm *mm, uint32_t handle, struct vidmm_shar
     if (h->dead || !file->writable) goto done;
     if (core->file)
     {
-        /* Shared in this bundle before: the same file (the same view: the core's). */
-        if (core->file == file) status = STATUS_SUCCESS;
+        /* Shared in this bundle before (maybe through another view of the file). */
+        if (core->ss && (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_SYNC)
+            && sync_slot(file)->id == core->ss->id)
+            status = STATUS_SUCCESS;
         goto done;
     }
     /* The bundle's slot is taken by another sync object. */
@@ -164,7 +166,9 @@ NTSTATUS vidmm_keyed_mutex_to_slot(struct vidmm *mm, uint32_t handle, struct vid
     if (h->dead || !file->writable) goto done;
     if (core->file)
     {
-        if (core->file == file) status = STATUS_SUCCESS;
+        if (core->skm && (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_MUTEX)
+            && km_slot(file)->id == core->skm->id)
+            status = STATUS_SUCCESS;
         goto done;
     }
     if (__atomic_load_n(&share_header(file)->slots, __ATOMIC_ACQUIRE) & VIDMM_SHARE_SLOT_MUTEX) goto done;
