@@ -181,6 +181,48 @@ static void system_view_name(char *name, size_t size, UINT32 flags)
     if (flags & VIDMM_CREATE_TEST_CONTROL) snprintf(name, size, "test-%lu", GetCurrentProcessId());
 }
 
+/* Fault injection for application developers (vidmm_faults.h): the setting
+ * from WINE_D3DKMT_FAULTS, else from the registry value
+ * HKCU\Software\Wine\d3dkmt "Faults" (a string).  The environment wins, even
+ * when empty, so one run can turn off what the prefix sets.  The Unix side
+ * parses it and reports a bad item; a setting too long is reported here. */
+static void faults_setting(char *text, size_t size)
+{
+    DWORD len, type, bytes = size - 1;
+    LONG ret;
+    HKEY key;
+
+    text[0] = 0;
+    SetLastError(ERROR_SUCCESS);
+    len = GetEnvironmentVariableA("WINE_D3DKMT_FAULTS", text, size);
+    if (len >= size)
+    {
+        ERR("ignoring WINE_D3DKMT_FAULTS: longer than %u characters\n", (unsigned int)size - 1);
+        text[0] = 0;
+        return;
+    }
+    if (len || GetLastError() != ERROR_ENVVAR_NOT_FOUND)
+    {
+        text[len] = 0;
+        TRACE("WINE_D3DKMT_FAULTS=%s\n", debugstr_a(text));
+        return;
+    }
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\Wine\\d3dkmt", 0, KEY_QUERY_VALUE, &key)) return;
+    ret = RegQueryValueExA(key, "Faults", NULL, &type, (BYTE *)text, &bytes);
+    RegCloseKey(key);
+    if (ret == ERROR_MORE_DATA)
+        ERR("ignoring the registry value Faults: longer than %u characters\n", (unsigned int)size - 1);
+    else if (!ret && type != REG_SZ && type != REG_EXPAND_SZ)
+        ERR("ignoring the registry value Faults: not a string\n");
+    else if (!ret)
+    {
+        text[bytes] = 0;
+        TRACE("registry Faults=%s\n", debugstr_a(text));
+        return;
+    }
+    text[0] = 0;
+}
+
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
 {
     struct d3dkmt_query_adapter_params params = {0};
@@ -223,6 +265,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         }
         attach.flags = manager_flags();
         system_view_name(attach.system_view, sizeof(attach.system_view), attach.flags);
+        faults_setting(attach.faults, sizeof(attach.faults));
         TRACE("system view %s\n", debugstr_a(attach.system_view));
         if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {
