@@ -182,22 +182,47 @@ static void system_view_name(char *name, size_t size, UINT32 flags)
 }
 
 /* Fault injection for application developers (vidmm_faults.h): the setting
- * from WINE_D3DKMT_FAULTS, else from the registry value
- * HKCU\Software\Wine\d3dkmt "Faults" (a string).  The environment wins, even
- * when empty, so one run can turn off what the prefix sets.  The Unix side
- * parses it and reports a bad item; a setting too long is reported here. */
-static void faults_setting(char *text, size_t size)
+ * from WINE_D3DKMT_FAULTS, else from the registry value "Faults" (a string)
+ * of HKCU\Software\Wine\AppDefaults\<program>.exe\d3dkmt, else of
+ * HKCU\Software\Wine\d3dkmt.  The environment wins, even when empty, so one
+ * run can turn off what the prefix sets.  The Unix side parses it and reports
+ * a bad item; a setting too long or not a string is reported here. */
+static BOOL faults_from_key(const WCHAR *path, char *text, DWORD size)
 {
-    DWORD len, type, bytes = size - 1;
+    DWORD type, bytes = size - 1;
     LONG ret;
     HKEY key;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, path, 0, KEY_QUERY_VALUE, &key)) return FALSE;
+    ret = RegQueryValueExA(key, "Faults", NULL, &type, (BYTE *)text, &bytes);
+    RegCloseKey(key);
+    if (ret == ERROR_FILE_NOT_FOUND) return FALSE;
+    if (ret == ERROR_MORE_DATA)
+        ERR("ignoring the registry value Faults of %s: longer than %lu characters\n", debugstr_w(path), size - 1);
+    else if (ret || (type != REG_SZ && type != REG_EXPAND_SZ))
+        ERR("ignoring the registry value Faults of %s: not a string\n", debugstr_w(path));
+    else
+    {
+        text[bytes] = 0;
+        TRACE("%s Faults=%s\n", debugstr_w(path), debugstr_a(text));
+        return TRUE;
+    }
+    text[0] = 0;
+    return TRUE;
+}
+
+static void faults_setting(char *text, DWORD size)
+{
+    WCHAR exe[MAX_PATH], path[MAX_PATH + 64];
+    const WCHAR *name;
+    DWORD len;
 
     text[0] = 0;
     SetLastError(ERROR_SUCCESS);
     len = GetEnvironmentVariableA("WINE_D3DKMT_FAULTS", text, size);
     if (len >= size)
     {
-        ERR("ignoring WINE_D3DKMT_FAULTS: longer than %u characters\n", (unsigned int)size - 1);
+        ERR("ignoring WINE_D3DKMT_FAULTS: longer than %lu characters\n", size - 1);
         text[0] = 0;
         return;
     }
@@ -207,20 +232,15 @@ static void faults_setting(char *text, size_t size)
         TRACE("WINE_D3DKMT_FAULTS=%s\n", debugstr_a(text));
         return;
     }
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\Wine\\d3dkmt", 0, KEY_QUERY_VALUE, &key)) return;
-    ret = RegQueryValueExA(key, "Faults", NULL, &type, (BYTE *)text, &bytes);
-    RegCloseKey(key);
-    if (ret == ERROR_MORE_DATA)
-        ERR("ignoring the registry value Faults: longer than %u characters\n", (unsigned int)size - 1);
-    else if (!ret && type != REG_SZ && type != REG_EXPAND_SZ)
-        ERR("ignoring the registry value Faults: not a string\n");
-    else if (!ret)
+    len = GetModuleFileNameW(NULL, exe, ARRAY_SIZE(exe));
+    if (len && len < ARRAY_SIZE(exe))
     {
-        text[bytes] = 0;
-        TRACE("registry Faults=%s\n", debugstr_a(text));
-        return;
+        name = exe + len;
+        while (name > exe && name[-1] != '\\' && name[-1] != '/') name--;
+        swprintf(path, ARRAY_SIZE(path), L"Software\\Wine\\AppDefaults\\%s\\d3dkmt", name);
+        if (faults_from_key(path, text, size)) return;
     }
-    text[0] = 0;
+    faults_from_key(L"Software\\Wine\\d3dkmt", text, size);
 }
 
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
