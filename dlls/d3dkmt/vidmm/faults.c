@@ -344,14 +344,9 @@ static int removal_due(struct vidmm_faults *f, uint64_t call, uint64_t *elapsed)
 {
     uint64_t start;
 
-    *elapsed = 0;
+    *elapsed = (start = atomic_load(&f->start_ms)) ? now_ms(f) - (start - 1) : 0;
     if ((f->cfg.set & VIDMM_FAULTS_REMOVED_AFTER_CALLS) && call > f->cfg.removed_after_calls) return 1;
-    if ((f->cfg.set & VIDMM_FAULTS_REMOVED_AFTER_MS) && (start = atomic_load(&f->start_ms)))
-    {
-        *elapsed = now_ms(f) - (start - 1);
-        if (*elapsed >= f->cfg.removed_after_ms) return 1;
-    }
-    return 0;
+    return (f->cfg.set & VIDMM_FAULTS_REMOVED_AFTER_MS) && start && *elapsed >= f->cfg.removed_after_ms;
 }
 
 int faults_device_removed(struct vidmm_faults *f, uint32_t born_epoch)
