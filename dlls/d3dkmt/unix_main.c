@@ -21,6 +21,7 @@
 #endif
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ntstatus.h"
@@ -47,6 +48,14 @@ static char manager_faults[VIDMM_FAULTS_MAX_TEXT];   /* fault injection's settin
  * error; an injected failure a warning (WINEDEBUG=warn+d3dkmt shows them). */
 static void faults_log(void *ctx, int error, const char *message)
 {
+    if (!d3dkmt_wine_thread)
+    {
+        /* The watcher and the pager are threads of our own: Wine's debug
+         * output needs a Wine thread, so write the same line to stderr. */
+        if (error ? ERR_ON(d3dkmt) : WARN_ON(d3dkmt))
+            fprintf(stderr, "%s:d3dkmt:faults_log %s\n", error ? "err" : "warn", message);
+        return;
+    }
     if (error) ERR("%s\n", message);
     else WARN("%s\n", message);
 }

@@ -266,6 +266,36 @@ static void child_budget(BOOL later)
     fprintf(out, "budget %lu", (unsigned long)budget);
 }
 
+/* budget=8M,budget-after-ms=200 with no QueryVideoMemoryInfo: the watcher
+ * thread applies it (and logs it, with WINEDEBUG=warn+d3dkmt, from a thread
+ * that is not Wine's), the pager evicts down to it. */
+static void child_budget_watcher(void)
+{
+    D3DKMT_HANDLE handles[4];
+    D3DKMT_WINE_ESCAPE stats;
+    DWORD start = GetTickCount();
+    NTSTATUS status;
+    UINT i;
+
+    for (i = 0; i < ARRAY_SIZE(handles); i++)
+    {
+        handles[i] = new_alloc(device, 4 * MB, D3DKMT_WINE_SEGMENT_GROUP_LOCAL, &status);
+        ok(!status, "create %u: %#lx\n", i, status);
+        fill(handles[i], i, FALSE);
+    }
+    do
+    {
+        Sleep(100);
+        stats = wine_stats(adapter);
+    } while (stats.LocalBudget != 8 * MB && GetTickCount() - start < 10000);
+    ok(stats.LocalBudget == 8 * MB, "budget %#I64x\n", stats.LocalBudget);
+    status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, &stats);
+    ok(!status && stats.LocalUsage <= 8 * MB, "usage %#I64x over the budget\n", stats.LocalUsage);
+    for (i = 0; i < ARRAY_SIZE(handles); i++) fill(handles[i], i, TRUE);
+    for (i = 0; i < ARRAY_SIZE(handles); i++) ok(!destroy_alloc(device, handles[i]), "destroy %u\n", i);
+    fprintf(out, "watcher");
+}
+
 /* No fault at all: allocations and DonotWait locks all work. */
 static void child_plain(void)
 {
@@ -320,6 +350,7 @@ static void run_child(const char *mode, const char *path)
     else if (!strcmp(mode, "removed-ms")) child_removed_ms();
     else if (!strcmp(mode, "budget")) child_budget(FALSE);
     else if (!strcmp(mode, "budget-later")) child_budget(TRUE);
+    else if (!strcmp(mode, "budget-watcher")) child_budget_watcher();
     else if (!strcmp(mode, "plain")) child_plain();
     else if (!strcmp(mode, "nomem")) child_nomem();
     else ok(0, "unknown mode %s\n", mode);
@@ -407,12 +438,18 @@ static void test_removed(void)
 
 static void test_budget(void)
 {
-    char r[64];
+    char r[64], debug[256] = "";
 
     child("budget=8M", "budget", r, sizeof(r));
     ok(!strcmp(r, "budget 8388608"), "%s\n", r);
     child("budget=8M,budget-after-ms=300", "budget-later", r, sizeof(r));
     ok(!strcmp(r, "budget 8388608"), "%s\n", r);
+    /* Logged from the watcher thread: once killed the process (no TEB). */
+    GetEnvironmentVariableA("WINEDEBUG", debug, sizeof(debug));
+    SetEnvironmentVariableA("WINEDEBUG", "warn+d3dkmt");
+    child("budget=8M,budget-after-ms=200", "budget-watcher", r, sizeof(r));
+    SetEnvironmentVariableA("WINEDEBUG", debug[0] ? debug : NULL);
+    ok(!strcmp(r, "watcher"), "%s\n", r);
 }
 
 static void test_bad_settings(void)
