@@ -236,7 +236,7 @@ static void child_budget(BOOL later)
     D3DKMT_HANDLE handles[4];
     DWORD start = GetTickCount();
     UINT64 usage, budget;
-    D3DKMT_WINE_ESCAPE stats;
+    D3DKMT_WINE_ESCAPE stats = {0};
     NTSTATUS status;
     UINT i;
 
@@ -272,7 +272,7 @@ static void child_budget(BOOL later)
 static void child_budget_watcher(void)
 {
     D3DKMT_HANDLE handles[4];
-    D3DKMT_WINE_ESCAPE stats;
+    D3DKMT_WINE_ESCAPE stats = {0};
     DWORD start = GetTickCount();
     NTSTATUS status;
     UINT i;
@@ -361,27 +361,48 @@ static void run_child(const char *mode, const char *path)
 
 /* ---- parent side ---- */
 
+/* Starts this program, or its other-architecture twin beside it
+ * (faults.exe <-> faults.i686.exe), as a child; FALSE if there is no twin. */
+static BOOL start_program(const char *args, BOOL other_arch, PROCESS_INFORMATION *pi)
+{
+    char path[MAX_PATH], cmd[MAX_PATH + 400], *dot;
+    STARTUPINFOA si;
+
+    if (!other_arch) return start_child(args, 0, pi);
+    GetModuleFileNameA(NULL, path, sizeof(path));
+    if (!(dot = strrchr(path, '.'))) return FALSE;
+    if (dot - path > 5 && !_stricmp(dot - 5, ".i686.exe")) strcpy(dot - 5, ".exe");
+    else strcpy(dot, ".i686.exe");
+    if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return FALSE;
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", path, args);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    return CreateProcessA(path, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi);
+}
+
 /* Runs one child with WINE_D3DKMT_FAULTS=setting (NULL: not set) and returns
- * what it wrote. */
-static void child(const char *setting, const char *mode, char *result, size_t size)
+ * what it wrote; FALSE when other_arch and there is no twin. */
+static BOOL child_arch(const char *setting, const char *mode, BOOL other_arch, char *result, size_t size)
 {
     char dir[MAX_PATH], path[MAX_PATH], args[MAX_PATH + 64];
     PROCESS_INFORMATION pi;
     DWORD code, len = 0;
     HANDLE file;
+    BOOL started;
 
     result[0] = 0;
     GetTempPathA(sizeof(dir), dir);
     GetTempFileNameA(dir, "flt", 0, path);
     snprintf(args, sizeof(args), "%s \"%s\"", mode, path);
     SetEnvironmentVariableA("WINE_D3DKMT_FAULTS", setting);
-    if (!start_child(args, 0, &pi))
-    {
-        ok(0, "cannot start the child: %lu\n", GetLastError());
-        SetEnvironmentVariableA("WINE_D3DKMT_FAULTS", NULL);
-        return;
-    }
+    started = start_program(args, other_arch, &pi);
     SetEnvironmentVariableA("WINE_D3DKMT_FAULTS", NULL);
+    if (!started)
+    {
+        ok(other_arch, "cannot start the child: %lu\n", GetLastError());
+        DeleteFileA(path);
+        return FALSE;
+    }
     code = wait_child(&pi, TIMEOUT);
     ok(!code, "child %s with \"%s\": exit code %#lx\n", mode, setting ? setting : "(unset)", code);
     file = CreateFileA(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
@@ -392,7 +413,14 @@ static void child(const char *setting, const char *mode, char *result, size_t si
     }
     result[len] = 0;
     DeleteFileA(path);
-    trace("%s with \"%s\": %.200s\n", mode, setting ? setting : "(unset)", result);
+    trace("%s%s with \"%s\": %.200s\n", mode, other_arch ? " (other architecture)" : "",
+          setting ? setting : "(unset)", result);
+    return TRUE;
+}
+
+static void child(const char *setting, const char *mode, char *result, size_t size)
+{
+    child_arch(setting, mode, FALSE, result, size);
 }
 
 static void test_create_probability(void)
@@ -405,6 +433,10 @@ static void test_create_probability(void)
     ok(a[0] && !strcmp(a, b), "one seed, two runs: \"%s\" and \"%s\"\n", a, b);
     ok(c[0] && strcmp(a, c), "another seed fails the same calls: \"%s\"\n", c);
     ok(strstr(a, ":c01e0100") && strstr(a, ":c0000017"), "both statuses: \"%s\"\n", a);
+    /* The other architecture's build fails the same calls. */
+    if (child_arch("seed=7,create-no-video-memory=0.2,create-no-memory=0.1", "create", TRUE, c, sizeof(c)))
+        ok(!strcmp(a, c), "the other architecture: \"%s\"\n", c);
+    else skip("no other-architecture build beside this program\n");
 }
 
 static void test_create_bytes(void)
