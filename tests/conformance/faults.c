@@ -286,7 +286,7 @@ static void child_budget_watcher(void)
     do
     {
         Sleep(100);
-        stats = wine_stats(adapter);
+        wine_escape(adapter, D3DKMT_WINE_ESCAPE_QUERY_STATS, 0, &stats);
     } while (stats.LocalBudget != 8 * MB && GetTickCount() - start < 10000);
     ok(stats.LocalBudget == 8 * MB, "budget %#I64x\n", stats.LocalBudget);
     status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, &stats);
