@@ -410,6 +410,19 @@ static void test_create_after_bytes(void **state)
     assert_int_equal(count_in_log("(create-fail-after-bytes:"), 4);
     fx_close(&f);
 
+    /* No handle value is taken by an injected failure: the handles come as without it. */
+    fx_open(&f, "seed=1");
+    assert_int_equal(core_create(f.mm, f.device, 4096, LOCAL, CV, &h[0]), 0);
+    assert_int_equal(core_create(f.mm, f.device, 4096, LOCAL, CV, &h[1]), 0);
+    fx_close(&f);
+    fx_open(&f, "create-fail-after-bytes=8K");
+    assert_int_equal(core_create(f.mm, f.device, 4096, LOCAL, CV, &h[2]), 0);
+    assert_int_equal(core_create(f.mm, f.device, 8192, LOCAL, CV, &h[3]), STATUS_GRAPHICS_NO_VIDEO_MEMORY);
+    assert_int_equal(core_create(f.mm, f.device, 4096, LOCAL, CV, &h[3]), 0);
+    assert_int_equal(h[2], h[0]);
+    assert_int_equal(h[3], h[1]);
+    fx_close(&f);
+
     /* A creation that fails for its own reason gives its bytes back. */
     fx_open(&f, "create-fail-after-bytes=8K");
     vidmm_alloc_fail_after(0, 0);   /* the next heap allocation of the core fails */
