@@ -181,6 +181,68 @@ static void system_view_name(char *name, size_t size, UINT32 flags)
     if (flags & VIDMM_CREATE_TEST_CONTROL) snprintf(name, size, "test-%lu", GetCurrentProcessId());
 }
 
+/* Fault injection for application developers (vidmm_faults.h): the setting
+ * from WINE_D3DKMT_FAULTS, else from the registry value "Faults" (a string)
+ * of HKCU\Software\Wine\AppDefaults\<program>.exe\d3dkmt, else of
+ * HKCU\Software\Wine\d3dkmt.  The environment wins, even when empty, so one
+ * run can turn off what the prefix sets.  The Unix side parses it and reports
+ * a bad item; a setting too long or not a string is reported here. */
+static BOOL faults_from_key(const WCHAR *path, char *text, DWORD size)
+{
+    DWORD type, bytes = size - 1;
+    LONG ret;
+    HKEY key;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, path, 0, KEY_QUERY_VALUE, &key)) return FALSE;
+    ret = RegQueryValueExA(key, "Faults", NULL, &type, (BYTE *)text, &bytes);
+    RegCloseKey(key);
+    if (ret == ERROR_FILE_NOT_FOUND) return FALSE;
+    if (ret == ERROR_MORE_DATA)
+        ERR("ignoring the registry value Faults of %s: longer than %lu characters\n", debugstr_w(path), size - 1);
+    else if (ret || (type != REG_SZ && type != REG_EXPAND_SZ))
+        ERR("ignoring the registry value Faults of %s: not a string\n", debugstr_w(path));
+    else
+    {
+        text[bytes] = 0;
+        TRACE("%s Faults=%s\n", debugstr_w(path), debugstr_a(text));
+        return TRUE;
+    }
+    text[0] = 0;
+    return TRUE;
+}
+
+static void faults_setting(char *text, DWORD size)
+{
+    WCHAR exe[MAX_PATH], path[MAX_PATH + 64];
+    const WCHAR *name;
+    DWORD len;
+
+    text[0] = 0;
+    SetLastError(ERROR_SUCCESS);
+    len = GetEnvironmentVariableA("WINE_D3DKMT_FAULTS", text, size);
+    if (len >= size)
+    {
+        ERR("ignoring WINE_D3DKMT_FAULTS: longer than %lu characters\n", size - 1);
+        text[0] = 0;
+        return;
+    }
+    if (len || GetLastError() != ERROR_ENVVAR_NOT_FOUND)
+    {
+        text[len] = 0;
+        TRACE("WINE_D3DKMT_FAULTS=%s\n", debugstr_a(text));
+        return;
+    }
+    len = GetModuleFileNameW(NULL, exe, ARRAY_SIZE(exe));
+    if (len && len < ARRAY_SIZE(exe))
+    {
+        name = exe + len;
+        while (name > exe && name[-1] != '\\' && name[-1] != '/') name--;
+        swprintf(path, ARRAY_SIZE(path), L"Software\\Wine\\AppDefaults\\%s\\d3dkmt", name);
+        if (faults_from_key(path, text, size)) return;
+    }
+    faults_from_key(L"Software\\Wine\\d3dkmt", text, size);
+}
+
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host)
 {
     struct d3dkmt_query_adapter_params params = {0};
@@ -223,6 +285,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         }
         attach.flags = manager_flags();
         system_view_name(attach.system_view, sizeof(attach.system_view), attach.flags);
+        faults_setting(attach.faults, sizeof(attach.faults));
         TRACE("system view %s\n", debugstr_a(attach.system_view));
         if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {

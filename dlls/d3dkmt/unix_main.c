@@ -21,6 +21,8 @@
 #endif
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "ntstatus.h"
 #define WIN32_NO_STATUS
@@ -40,6 +42,25 @@ static struct vidmm *manager;
 static pthread_once_t manager_once = PTHREAD_ONCE_INIT;
 static NTSTATUS manager_status = STATUS_NO_MEMORY;
 static uint32_t manager_flags;   /* VIDMM_CREATE_*, from the first attach */
+static char manager_faults[VIDMM_FAULTS_MAX_TEXT];   /* fault injection's setting, from the first attach */
+
+/* Fault injection's messages on the d3dkmt channel: a bad setting is an
+ * error; an injected failure a warning (WINEDEBUG=warn+d3dkmt shows them). */
+static void faults_log(void *ctx, int error, const char *message)
+{
+    if (!d3dkmt_wine_thread)
+    {
+        /* The watcher and the pager are threads of our own: Wine's debug
+         * output needs a Wine thread, so write the same line to stderr. */
+        if (error ? ERR_ON(d3dkmt) : WARN_ON(d3dkmt))
+            fprintf(stderr, "%s:d3dkmt:faults_log %s\n", error ? "err" : "warn", message);
+        return;
+    }
+    if (error) ERR("%s\n", message);
+    else WARN("%s\n", message);
+}
+
+static const struct vidmm_faults_ops wine_faults_ops = { NULL, faults_log, NULL };
 
 static void create_manager(void)
 {
@@ -50,6 +71,8 @@ static void create_manager(void)
     manager_status = vidmm_create(&ops, manager_flags, &manager);
     if (!manager_status && !(manager_status = vidmm_set_share_ops(manager, &wine_share_ops)))
         manager_status = vidmm_sync_set_ops(manager, &wine_sync_ops);
+    if (!manager_status && manager_faults[0])
+        manager_status = vidmm_set_faults(manager, manager_faults, &wine_faults_ops);
     if (manager_status && manager)
     {
         vidmm_destroy(manager);
@@ -64,6 +87,8 @@ static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attac
 {
     manager_flags = params->flags & VIDMM_CREATE_TEST_CONTROL;
     wine_system_set_name(params->system_view, sizeof(params->system_view));
+    memcpy(manager_faults, params->faults, sizeof(manager_faults));
+    manager_faults[sizeof(manager_faults) - 1] = 0;
     pthread_once(&manager_once, create_manager);
     TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
     return manager_status;

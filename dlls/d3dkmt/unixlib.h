@@ -23,6 +23,7 @@
 
 #include "private/vidmm.h"
 #include "private/vidmm_sync.h"
+#include "private/vidmm_faults.h"
 
 /* Every Unix call, one line each: its name, its argument struct, and the
  * Unix-side function that serves it, called as handler(manager, args).  The
@@ -88,6 +89,8 @@ struct d3dkmt_process_attach_params
     uint32_t flags;             /* VIDMM_CREATE_* for the process's manager */
     char system_view[32];       /* which system view: "" the prefix-wide one, else a private one by
                                  * this name ([A-Za-z0-9_-], NUL-terminated; unix_system.c) */
+    char faults[VIDMM_FAULTS_MAX_TEXT]; /* fault injection's setting (vidmm_faults.h), "" for none;
+                                 * NUL-terminated */
 };
 
 struct d3dkmt_query_adapter_params

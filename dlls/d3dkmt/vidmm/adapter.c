@@ -41,6 +41,24 @@ static void system_attach_gpu(struct vidmm *mm, struct vidmm_gpu *gpu)
     vidmm_mutex_unlock(&gpu->lock);
 }
 
+/* Fault injection's budget= (faults.c), once it is due: lowers the cap the
+ * way the test escape does, and the pager trims to it.  Applied once, so the
+ * test escape may set another cap afterwards.  gpu->lock held. */
+static void apply_fault_budget(struct vidmm *mm, struct vidmm_gpu *gpu)
+{
+    uint64_t cap;
+
+    vidmm_assert_held(&gpu->lock);
+    if (gpu->fault_budget_done || (cap = faults_budget(mm->faults)) == UINT64_MAX) return;
+    gpu->fault_budget_done = 1;
+    if (cap < gpu->budget_cap) gpu->budget_cap = cap;
+    if (gpu->local_budget > gpu->budget_cap) gpu->local_budget = gpu->budget_cap;
+    if (gpu->sys) system_refresh_budget(mm, gpu, 0);
+    faults_log(mm->faults, "injected budget: the local budget is now %llu bytes",
+               (unsigned long long)gpu->local_budget);
+    gpu_trim_to_budget(mm, gpu);
+}
+
 /* The watcher's hook (vidmm.system_tick): every GPU's budget follows the
  * other processes' usage; a process over its budget queues evictions of its
  * own allocations down to it (the pager copies them out). */
@@ -55,6 +73,7 @@ void adapter_system_tick(struct vidmm *mm)
 
         if (!gpu->sys) continue;
         vidmm_mutex_lock(&gpu->lock);
+        apply_fault_budget(mm, gpu);
         system_refresh_budget(mm, gpu, 0);
         if (gpu->local.usage > gpu->local_budget) gpu_trim_to_budget(mm, gpu);
         vidmm_mutex_unlock(&gpu->lock);
@@ -104,6 +123,12 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     pthread_cond_init(&gpu->pager_wake, NULL);
     pthread_cond_init(&gpu->paging_done, NULL);
     system_attach_gpu(mm, gpu);
+    if (mm->faults)
+    {
+        vidmm_mutex_lock(&gpu->lock);
+        apply_fault_budget(mm, gpu);
+        vidmm_mutex_unlock(&gpu->lock);
+    }
     *out = gpu;
     return STATUS_SUCCESS;
 }
@@ -285,6 +310,7 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
             if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
                 system_budget(mm, gpu->luid, gpu->local.size, own_usage, 1, 0, &b);
             vidmm_mutex_lock(&gpu->lock);
+            apply_fault_budget(mm, gpu);
             segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
             if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
             {

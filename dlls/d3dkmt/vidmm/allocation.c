@@ -423,14 +423,38 @@ static void create_discard(struct vidmm *mm, const struct vidmm_create_allocatio
     vidmm_put(mm, st->new_resource);
 }
 
+/* Fault injection (faults.c) for a call that passed validation: its bytes,
+ * and whether it asks for local memory. */
+static NTSTATUS create_faults(struct vidmm *mm, const struct vidmm_create_allocation_args *args,
+                              const struct create_state *st, uint64_t *bytes)
+{
+    int local = 0;
+    uint32_t i;
+
+    *bytes = 0;
+    if (!mm->faults) return STATUS_SUCCESS;
+    for (i = 0; i < args->count; i++)
+    {
+        *bytes += st->plans[i].size;
+        if (st->plans[i].group == VIDMM_SEGMENT_GROUP_LOCAL) local = 1;
+    }
+    return faults_create(mm->faults, *bytes, local);
+}
+
 NTSTATUS vidmm_create_allocation(struct vidmm *mm, struct vidmm_create_allocation_args *args)
 {
     struct create_state st = {0};
+    uint64_t fault_bytes;
     NTSTATUS status;
 
-    if ((status = create_lookup(mm, args, &st)) || (status = create_validate(mm, args, &st))) goto done;
+    if ((status = create_lookup(mm, args, &st)) || (status = create_validate(mm, args, &st))
+        || (status = create_faults(mm, args, &st, &fault_bytes)))
+        goto done;
     if ((status = create_build(mm, args, &st)) || (status = create_publish(mm, args, &st)))
+    {
         create_discard(mm, args, &st);
+        faults_create_failed(mm->faults, fault_bytes);
+    }
 done:
     vidmm_free(st.allocs);
     vidmm_free(st.plans);

@@ -58,6 +58,8 @@ NTSTATUS vidmm_create_device(struct vidmm *mm, struct vidmm_create_device_args *
     list_init(&device->allocations);
     list_init(&device->paging_queues);
     atomic_init(&device->exec_state, VIDMM_EXECUTION_ACTIVE);
+    device->faults = mm->faults;
+    device->faults_epoch = faults_device_born(mm->faults);
 
     vidmm_mutex_lock(&mm->objects_lock);
     if (adapter->closed) status = STATUS_INVALID_PARAMETER;  /* closed meanwhile */
@@ -107,6 +109,7 @@ NTSTATUS vidmm_get_execution_state(struct vidmm *mm, uint32_t handle, uint32_t *
     NTSTATUS status = STATUS_SUCCESS;
 
     if (!(device = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
+    device_fault_check(device);
     /* A gone adapter fails the call; a device in error reports its state. */
     if (device->adapter->gpu->removed) status = STATUS_DEVICE_REMOVED;
     else *state = atomic_load(&device->exec_state);

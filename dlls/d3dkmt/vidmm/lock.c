@@ -135,6 +135,10 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
             status = STATUS_INVALID_PARAMETER;
             goto done;
         }
+    /* Fault injection: a busy allocation, for a caller that would not wait. */
+    if (mm->faults && !args->lock2 && (args->flags & VIDMM_LOCK_DONOT_WAIT)
+        && (status = faults_lock(mm->faults, args->allocation)))
+        goto done;
 
     vidmm_mutex_lock(&alloc->lock);
     status = lock_locked(alloc, args, &next);

@@ -140,6 +140,7 @@ void vidmm_destroy(struct vidmm *mm)
         vidmm_close_adapter(mm, &args);
     sync_destroy_all(mm);
     system_detach(mm);
+    faults_free(mm->faults);
     handle_table_cleanup(&mm->table);
     vidmm_mutex_destroy(&mm->objects_lock);
     vidmm_mutex_destroy(&mm->gpus_lock);

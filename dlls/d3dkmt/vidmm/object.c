@@ -79,8 +79,19 @@ void vidmm_put(struct vidmm *mm, void *object)
     if (obj && atomic_fetch_sub(&obj->refs, 1) == 1) free_object(mm, obj);
 }
 
+void device_fault_check(struct vidmm_device *device)
+{
+    int expected = VIDMM_EXECUTION_ACTIVE;
+
+    if (!device->faults || !faults_device_removed(device->faults, device->faults_epoch)) return;
+    /* As after a TDR: the device must be destroyed and made again. */
+    if (atomic_compare_exchange_strong(&device->exec_state, &expected, VIDMM_EXECUTION_RESET))
+        faults_log(device->faults, "injected STATUS_DEVICE_REMOVED: device %#x reset", device->obj.handle);
+}
+
 NTSTATUS device_check(const struct vidmm_device *device)
 {
+    if (device->faults) device_fault_check((struct vidmm_device *)device);
     if (device->adapter->gpu->removed) return STATUS_DEVICE_REMOVED;
     if (atomic_load(&((struct vidmm_device *)device)->exec_state) != VIDMM_EXECUTION_ACTIVE)
         return STATUS_DEVICE_REMOVED;

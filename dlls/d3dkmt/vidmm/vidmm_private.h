@@ -21,6 +21,8 @@
  * LAYERS-BEGIN
  *   vidmm_alloc.c   heap allocation (fault injection in the test build)
  *   vidmm_mutex.c   the lock checker of the test build
+ *   faults.c        fault injection for application developers: the
+ *                   setting, the PRNG, the decisions (vidmm_faults.h)
  *   system.c        the system view: the process table shared by the
  *                   processes of a prefix, liveness, doorbells, published
  *                   usage, the budget policy (vidmm_system.h)
@@ -122,6 +124,7 @@
 #include "private/vidmm_mutex.h"
 #include "private/vidmm_system.h"
 #include "private/vidmm_share.h"
+#include "private/vidmm_faults.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
@@ -213,6 +216,7 @@ struct vidmm_gpu
     uint64_t fence_submitted, fence_completed;
     struct vidmm_list paging_queues; /* to publish completed fences */
     uint64_t victim_visits;      /* LRU entries victim choice looked at (read by tests) */
+    uint8_t fault_budget_done;   /* fault injection's budget= applied (adapter.c), gpu->lock */
 };
 
 enum vidmm_paging_op
@@ -257,6 +261,8 @@ struct vidmm_device
     struct vidmm_list paging_queues; /* objects_lock */
     int dead;                    /* being destroyed, objects_lock */
     atomic_int exec_state;       /* D3DKMT_DEVICEEXECUTION_STATE, 1 = active */
+    struct vidmm_faults *faults; /* the manager's fault injection, NULL when off (fixed) */
+    uint32_t faults_epoch;       /* faults_device_born() at creation (fixed) */
 };
 
 struct vidmm_resource
@@ -365,6 +371,8 @@ struct vidmm
     /* Cross-process sharing (share.c); share_ops.create NULL: shared
      * resources stay within the process. */
     struct vidmm_share_ops share_ops;
+    /* Fault injection (faults.c), NULL when off; set before the first adapter opens. */
+    struct vidmm_faults *faults;
 };
 
 /* Allocations a list call handles per hold of the GPU lock. */
@@ -375,6 +383,29 @@ static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *all
 {
     return alloc->target ? alloc->target : alloc;
 }
+
+/* faults.c: every function takes a NULL state (fault injection off) and then
+ * injects nothing.  No lock is taken; any may be held. */
+struct vidmm_faults;
+void faults_free(struct vidmm_faults *f);
+/* An injected failure or event, on the log (WARN under Wine). */
+void faults_log(struct vidmm_faults *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A new device: starts the clock of the *-after-ms settings at the first;
+ * returns the epoch the device is born in. */
+uint32_t faults_device_born(struct vidmm_faults *f);
+/* Counts a device call; makes the removal happen when it is due; whether a
+ * device born in born_epoch is removed (reset) now. */
+int faults_device_removed(struct vidmm_faults *f, uint32_t born_epoch);
+/* A CreateAllocation call that passed validation, of `bytes` in all (local:
+ * it has a local-group allocation): the status to fail it with, or success
+ * (then, with create-fail-after-bytes, its bytes are counted: give them back
+ * with faults_create_failed if the creation fails for another reason). */
+NTSTATUS faults_create(struct vidmm_faults *f, uint64_t bytes, int local);
+void faults_create_failed(struct vidmm_faults *f, uint64_t bytes);
+/* A Lock with DonotWait that passed validation. */
+NTSTATUS faults_lock(struct vidmm_faults *f, uint32_t allocation);
+/* The local budget fault injection imposes now, or UINT64_MAX. */
+uint64_t faults_budget(struct vidmm_faults *f);
 
 /* system.c */
 /* Maps the system view and claims this process' slot, once. */
@@ -444,6 +475,10 @@ void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type);
 void vidmm_put(struct vidmm *mm, void *object);
 /* STATUS_DEVICE_REMOVED when the device or its adapter is in error or gone. */
 NTSTATUS device_check(const struct vidmm_device *device);
+/* Fault injection's device removal: counts the call and resets the device
+ * (VIDMM_EXECUTION_RESET) when it is one the removal took.  device_check
+ * calls it; so does GetDeviceState, which checks no device. */
+void device_fault_check(struct vidmm_device *device);
 /* Looks up `count` allocations of `device` (or every allocation of `resource`)
  * and takes a reference on each; all or nothing.  *out is vidmm_malloc'ed. */
 NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint32_t resource,
