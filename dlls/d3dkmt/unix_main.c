@@ -87,6 +87,7 @@ static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attac
 {
     manager_flags = params->flags & VIDMM_CREATE_TEST_CONTROL;
     wine_system_set_name(params->system_view, sizeof(params->system_view));
+    wine_share_set_scope(params->system_view, sizeof(params->system_view));
     memcpy(manager_faults, params->faults, sizeof(manager_faults));
     manager_faults[sizeof(manager_faults) - 1] = 0;
     pthread_once(&manager_once, create_manager);

@@ -272,6 +272,19 @@ static HANDLE counter_section;
 static _Atomic uint32_t *counter;
 static pthread_mutex_t counter_mutex = PTHREAD_MUTEX_INITIALIZER;
 
+/* Tests running side by side in one prefix each have a private system view;
+ * their global names get its name too, so none sees another's. */
+static char scope[40];
+
+void wine_share_set_scope(const char *name, size_t size)
+{
+    size_t i;
+
+    for (i = 0; i < size && i < sizeof(scope) - 2 && name[i]; i++) scope[i + 1] = name[i];
+    scope[0] = i ? '_' : 0;
+    scope[i + 1] = 0;
+}
+
 static void init_name(UNICODE_STRING *str, WCHAR *buf, size_t len, const char *ascii)
 {
     size_t i;
@@ -288,14 +301,16 @@ static NTSTATUS get_counter(void)
     OBJECT_ATTRIBUTES attr;
     UNICODE_STRING name;
     LARGE_INTEGER size;
-    WCHAR buf[64];
+    WCHAR buf[96];
+    char ascii[96];
     SIZE_T view_size = 0;
     void *addr = NULL;
     NTSTATUS status = STATUS_SUCCESS;
 
     pthread_mutex_lock(&counter_mutex);
     if (counter) goto done;
-    init_name(&name, buf, 64, "\\KernelObjects\\__wine_d3dkmt_global_counter");
+    snprintf(ascii, sizeof(ascii), "\\KernelObjects\\__wine_d3dkmt_global_counter%s", scope);
+    init_name(&name, buf, ARRAY_SIZE(buf), ascii);
     InitializeObjectAttributes(&attr, &name, OBJ_OPENIF, 0, NULL);
     size.QuadPart = VIDMM_PAGE_SIZE;
     status = NtCreateSection(&counter_section, SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY, &attr, &size,
@@ -322,9 +337,9 @@ static uint32_t global_value(uint32_t n)
 
 static void global_name(uint32_t value, UNICODE_STRING *str, WCHAR *buf, size_t len)
 {
-    char ascii[64];
+    char ascii[96];
 
-    snprintf(ascii, sizeof(ascii), "\\KernelObjects\\__wine_d3dkmt_global_%08x", value);
+    snprintf(ascii, sizeof(ascii), "\\KernelObjects\\__wine_d3dkmt_global%s_%08x", scope, value);
     init_name(str, buf, len, ascii);
 }
 
@@ -334,7 +349,7 @@ NTSTATUS wine_share_publish_global(void *ctx, struct vidmm_share_file *file,
     struct wine_share *s = impl(file);
     OBJECT_ATTRIBUTES attr;
     UNICODE_STRING name;
-    WCHAR buf[64];
+    WCHAR buf[96];
     NTSTATUS status;
     uint32_t value, tries;
 
@@ -344,7 +359,7 @@ NTSTATUS wine_share_publish_global(void *ctx, struct vidmm_share_file *file,
     {
         value = global_value(atomic_fetch_add(counter, 1));
         if (busy && busy(busy_ctx, value)) continue;
-        global_name(value, &name, buf, 64);
+        global_name(value, &name, buf, ARRAY_SIZE(buf));
         InitializeObjectAttributes(&attr, &name, 0, 0, NULL);
         status = NtCreateSection(&s->global, SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY, &attr, NULL,
                                  PAGE_READWRITE, SEC_COMMIT, s->file);
@@ -367,11 +382,11 @@ NTSTATUS wine_share_open_global(void *ctx, uint32_t value, uint32_t kind, struct
     UNICODE_STRING name;
     struct wine_share *s;
     HANDLE named, section;
-    WCHAR buf[64];
+    WCHAR buf[96];
     NTSTATUS status;
 
     if ((value & 0xc000003fu) != 0xc0000002u || !(value & 0x3fffffc0u)) return STATUS_INVALID_PARAMETER;
-    global_name(value, &name, buf, 64);
+    global_name(value, &name, buf, ARRAY_SIZE(buf));
     InitializeObjectAttributes(&attr, &name, OBJ_CASE_INSENSITIVE, 0, NULL);
     if ((status = NtOpenSection(&named, SECTION_MAP_READ | SECTION_MAP_WRITE | SECTION_QUERY, &attr)))
         return STATUS_INVALID_PARAMETER;

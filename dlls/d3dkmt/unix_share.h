@@ -52,4 +52,8 @@ NTSTATUS wine_share_publish_global(void *ctx, struct vidmm_share_file *file,
                                    int (*busy)(void *busy_ctx, uint32_t value), void *busy_ctx);
 NTSTATUS wine_share_open_global(void *ctx, uint32_t value, uint32_t kind, struct vidmm_share_file **out);
 
+/* Before the manager starts: global names get a private system view's name
+ * ("" for the prefix-wide one), so tests side by side do not see each other's. */
+void wine_share_set_scope(const char *name, size_t size);
+
 #endif

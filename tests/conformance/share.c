@@ -315,6 +315,14 @@ static void child_guess(void)
         q.hNtHandle = (HANDLE)(ULONG_PTR)i;
         if (!pQueryResourceInfoFromNtHandle(&q)) found++;
         if (!open_nt(&o, device, (HANDLE)(ULONG_PTR)i)) found++;
+        if (pOpenSyncObjectFromNtHandle)
+        {
+            D3DKMT_OPENSYNCOBJECTFROMNTHANDLE so = { (HANDLE)(ULONG_PTR)i };
+            D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE ko = { (HANDLE)(ULONG_PTR)i };
+
+            if (!pOpenSyncObjectFromNtHandle(&so)) found++;
+            if (!pOpenKeyedMutexFromNtHandle(&ko)) found++;
+        }
     }
     ok(!found, "child: %u guessed handle values opened\n", found);
     /* Names: other names than the one the parent made. */
@@ -325,6 +333,19 @@ static void child_guess(void)
         sprintf(what, "%u", i);
         share_name(name, ARRAY_SIZE(name), what, parent_pid);
         ok(open_name(name, GENERIC_ALL, &h) == STATUS_OBJECT_NAME_NOT_FOUND, "child: name %u resolved\n", i);
+        if (pOpenSyncObjectNtHandleFromName)
+        {
+            D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME byname;
+            OBJECT_ATTRIBUTES attr;
+            UNICODE_STRING str;
+
+            init_name(&str, name);
+            InitializeObjectAttributes(&attr, &str, 0, NULL, NULL);
+            memset(&byname, 0, sizeof(byname));
+            byname.dwDesiredAccess = GENERIC_ALL;
+            byname.pObjAttrib = &attr;
+            ok(pOpenSyncObjectNtHandleFromName(&byname) == STATUS_OBJECT_NAME_NOT_FOUND, "child: sync name %u\n", i);
+        }
     }
     /* Global-handle values: the parent's NT shares have none (no legacy share is live now). */
     found = 0;
@@ -334,6 +355,19 @@ static void child_guess(void)
         gq.hDevice = device;
         gq.hGlobalShare = 0xc0000000 | (i << 6) | 2;
         if (!pQueryResourceInfo(&gq)) found++;
+        /* The parent's NT sync object and keyed mutex have no global value either. */
+        if (!(i % 4))
+        {
+            D3DKMT_OPENSYNCHRONIZATIONOBJECT so;
+            D3DKMT_OPENKEYEDMUTEX ko;
+
+            memset(&so, 0, sizeof(so));
+            so.hSharedHandle = gq.hGlobalShare;
+            if (!pOpenSynchronizationObject(&so)) found++;
+            memset(&ko, 0, sizeof(ko));
+            ko.hSharedHandle = gq.hGlobalShare;
+            if (!pOpenKeyedMutex(&ko)) found++;
+        }
     }
     ok(!found, "child: %u guessed global values answered\n", found);
 }
@@ -659,15 +693,55 @@ static void test_guess(void)
     WCHAR name[128];
     char args[64];
 
-    /* Shares the third process is not given. */
+    D3DKMT_CREATESYNCHRONIZATIONOBJECT2 fence;
+    D3DKMT_CREATEKEYEDMUTEX2 km;
+    D3DKMT_HANDLE list[3];
+    struct shared b;
+    HANDLE bundle, fence_named;
+
+    /* Shares the third process is not given: a resource, a bundle with a
+     * keyed mutex and a fence, a fence alone by name. */
     ok(!create_shared(NTSHARE, &s), "create\n");
     ok(!share(s.resource, NULL, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &h), "share\n");
     share_name(name, ARRAY_SIZE(name), "secret", parent_pid);
     ok(!share(s.resource, name, STANDARD_RIGHTS_READ | SHARED_ALLOCATION_WRITE, &named), "named share\n");
+    ok(!create_shared(NTSHARE, &b), "create\n");
+    memset(&km, 0, sizeof(km));
+    km.Flags.NtSecuritySharing = 1;
+    ok(!pCreateKeyedMutex2(&km), "keyed mutex\n");
+    memset(&fence, 0, sizeof(fence));
+    fence.hDevice = device;
+    fence.Info.Type = D3DDDI_MONITORED_FENCE;
+    fence.Info.Flags.Shared = fence.Info.Flags.NtSecuritySharing = 1;
+    ok(!pCreateSynchronizationObject2(&fence), "fence\n");
+    list[0] = b.resource;
+    list[1] = km.hKeyedMutex;
+    list[2] = fence.hSyncObject;
+    ok(!pShareObjects(3, list, NULL, GENERIC_ALL, &bundle), "share bundle\n");
+    memset(&fence, 0, sizeof(fence));
+    fence.hDevice = device;
+    fence.Info.Type = D3DDDI_MONITORED_FENCE;
+    fence.Info.Flags.Shared = fence.Info.Flags.NtSecuritySharing = 1;
+    ok(!pCreateSynchronizationObject2(&fence), "fence\n");
+    {
+        OBJECT_ATTRIBUTES attr;
+        UNICODE_STRING str;
+
+        share_name(name, ARRAY_SIZE(name), "secret-sync", parent_pid);
+        init_name(&str, name);
+        InitializeObjectAttributes(&attr, &str, 0, NULL, NULL);
+        ok(!pShareObjects(1, &fence.hSyncObject, &attr, GENERIC_ALL, &fence_named), "share fence\n");
+    }
     sprintf(args, "guess %lu", (unsigned long)parent_pid);
     if (start(args, &pi)) ok(wait_child(&pi, 60000) == 0, "the guessing child failed\n");
     CloseHandle(named);
     CloseHandle(h);
+    CloseHandle(bundle);
+    CloseHandle(fence_named);
+    destroy_sync(fence.hSyncObject);
+    destroy_sync(list[2]);
+    destroy_keyed_mutex(km.hKeyedMutex);
+    ok(!destroy_resource(device, b.resource), "destroy\n");
     ok(!destroy_resource(device, s.resource), "destroy\n");
 }
 
@@ -859,6 +933,14 @@ static void test_win_facts(void)
 
 START_TEST(share)
 {
+    /* Global names are per system view under test control: one for both processes. */
+    if (!child_mode())
+    {
+        char view[32];
+
+        sprintf(view, "share-%lu", (unsigned long)GetCurrentProcessId());
+        SetEnvironmentVariableA("WINE_D3DKMT_SYSTEM_VIEW", view);
+    }
     if (!load_d3dkmt()) return;
     if (open_display1(&adapter, NULL) || create_device(adapter, &device))
     {
