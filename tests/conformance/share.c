@@ -217,7 +217,10 @@ static void share_name(WCHAR *buf, size_t len, const char *what, DWORD pid)
     MultiByteToWideChar(CP_ACP, 0, name, -1, buf, len);
 }
 
-static ULONG_PTR get_value(void);
+static ULONG_PTR get_value(void)
+{
+    return get_child_value(parent_pid);
+}
 
 /* ---- the child ---- */
 
@@ -317,8 +320,12 @@ static void child_guess(void)
         if (!open_nt(&o, device, (HANDLE)(ULONG_PTR)i)) found++;
         if (pOpenSyncObjectFromNtHandle)
         {
-            D3DKMT_OPENSYNCOBJECTFROMNTHANDLE so = { (HANDLE)(ULONG_PTR)i };
-            D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE ko = { (HANDLE)(ULONG_PTR)i };
+            D3DKMT_OPENSYNCOBJECTFROMNTHANDLE so;
+            D3DKMT_OPENKEYEDMUTEXFROMNTHANDLE ko;
+
+            memset(&so, 0, sizeof(so));
+            memset(&ko, 0, sizeof(ko));
+            so.hNtHandle = ko.hNtHandle = (HANDLE)(ULONG_PTR)i;
 
             if (!pOpenSyncObjectFromNtHandle(&so)) found++;
             if (!pOpenKeyedMutexFromNtHandle(&ko)) found++;
@@ -457,64 +464,6 @@ static void test_global(void)
     CloseHandle(ready);
 }
 
-/* A value for the child, in a named page (a handle value duplicated into
- * the child exists only once the child does). */
-static HANDLE post_value(ULONG_PTR value)
-{
-    char name[64];
-    HANDLE map;
-    ULONG_PTR *p;
-
-    sprintf(name, "d3dkmt-test-%lu-value", (unsigned long)parent_pid);
-    map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
-    p = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0);
-    *p = value;
-    UnmapViewOfFile(p);
-    return map;
-}
-
-static ULONG_PTR get_value(void)
-{
-    char name[64];
-    HANDLE map;
-    ULONG_PTR *p, value = 0;
-
-    sprintf(name, "d3dkmt-test-%lu-value", (unsigned long)parent_pid);
-    if (!(map = OpenFileMappingA(FILE_MAP_READ, FALSE, name))) return 0;
-    if ((p = MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0)))
-    {
-        value = *p;
-        UnmapViewOfFile(p);
-    }
-    CloseHandle(map);
-    return value;
-}
-
-/* The 32-bit build of this program next to this 64-bit one, or FALSE. */
-static BOOL other_arch_path(char *path, size_t size)
-{
-    char *dot;
-
-    path[0] = 0;
-    if (sizeof(void *) == 4) return FALSE;
-    GetModuleFileNameA(NULL, path, size);
-    if (!(dot = strrchr(path, '.')) || size - (dot - path) < 10) return FALSE;
-    strcpy(dot, ".i686.exe");
-    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
-}
-
-static BOOL start_exe(const char *exe, const char *args, DWORD flags, PROCESS_INFORMATION *pi)
-{
-    char cmd[MAX_PATH + 256];
-    STARTUPINFOA si;
-
-    if (!exe) return start_child(args, flags, pi);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, args);
-    return CreateProcessA(exe, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, pi);
-}
-
 /* Starts a child (this program, or exe) and gives it our NT handle h
  * (DuplicateHandle into it). */
 static BOOL start_with_handle_exe(const char *exe, const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
@@ -530,7 +479,7 @@ static BOOL start_with_handle_exe(const char *exe, const char *what, HANDLE h, P
     }
     child_h = h ? handle_for_child(pi, h) : NULL;
     ok(!h || child_h != NULL, "DuplicateHandle: %lu\n", GetLastError());
-    *map = post_value((ULONG_PTR)child_h);
+    *map = post_child_value(parent_pid, (ULONG_PTR)child_h);
     ResumeThread(pi->hThread);
     return TRUE;
 }

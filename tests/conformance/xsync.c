@@ -276,63 +276,6 @@ static BOOL check_round(D3DKMT_HANDLE alloc, UINT round)
     return !bad;
 }
 
-/* The handle value for the child: in a page named after the parent. */
-static HANDLE post_value(ULONG_PTR value)
-{
-    char name[64];
-    HANDLE map;
-    ULONG_PTR *p;
-
-    sprintf(name, "d3dkmt-xsync-%lu-value", (unsigned long)parent_pid);
-    map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
-    p = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0);
-    *p = value;
-    UnmapViewOfFile(p);
-    return map;
-}
-
-static HANDLE get_value(void)
-{
-    char name[64];
-    HANDLE map;
-    ULONG_PTR *p, value = 0;
-
-    sprintf(name, "d3dkmt-xsync-%lu-value", (unsigned long)parent_pid);
-    if (!(map = OpenFileMappingA(FILE_MAP_READ, FALSE, name))) return NULL;
-    if ((p = MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0)))
-    {
-        value = *p;
-        UnmapViewOfFile(p);
-    }
-    CloseHandle(map);
-    return (HANDLE)value;
-}
-
-/* The 32-bit build of this program next to this 64-bit one, or FALSE. */
-static BOOL other_arch_path(char *path, size_t size)
-{
-    char *dot;
-
-    path[0] = 0;
-    if (sizeof(void *) == 4) return FALSE;
-    GetModuleFileNameA(NULL, path, size);
-    if (!(dot = strrchr(path, '.')) || size - (dot - path) < 10) return FALSE;
-    strcpy(dot, ".i686.exe");
-    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
-}
-
-static BOOL start_exe(const char *exe, const char *args, DWORD flags, PROCESS_INFORMATION *pi)
-{
-    char cmd[MAX_PATH + 256];
-    STARTUPINFOA si;
-
-    if (!exe) return start_child(args, flags, pi);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, args);
-    return CreateProcessA(exe, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, pi);
-}
-
 /* Starts the child `what` (of this program, or of exe) with our NT handle h
  * duplicated into it. */
 static BOOL start_with_exe(const char *exe, const char *what, HANDLE h, PROCESS_INFORMATION *pi, HANDLE *map)
@@ -348,7 +291,7 @@ static BOOL start_with_exe(const char *exe, const char *what, HANDLE h, PROCESS_
     }
     child_h = handle_for_child(pi, h);
     ok(child_h != NULL, "DuplicateHandle: %lu\n", GetLastError());
-    *map = post_value((ULONG_PTR)child_h);
+    *map = post_child_value(parent_pid, (ULONG_PTR)child_h);
     ResumeThread(pi->hThread);
     return TRUE;
 }
@@ -361,6 +304,11 @@ static BOOL start_with(const char *what, HANDLE h, PROCESS_INFORMATION *pi, HAND
 static HANDLE ev(const char *what)
 {
     return child_event(parent_pid, what);
+}
+
+static HANDLE get_value(void)
+{
+    return (HANDLE)get_child_value(parent_pid);
 }
 
 /* ---- the children ---- */

@@ -106,4 +106,66 @@ static inline BOOL wait_event(HANDLE event, DWORD timeout_ms)
     return WaitForSingleObject(event, timeout_ms) == WAIT_OBJECT_0;
 }
 
+/* The 32-bit build of this program next to this 64-bit one (prog.i686.exe),
+ * or FALSE. */
+static inline BOOL other_arch_path(char *path, size_t size)
+{
+    char *dot;
+
+    path[0] = 0;
+    if (sizeof(void *) == 4) return FALSE;
+    GetModuleFileNameA(NULL, path, size);
+    if (!(dot = strrchr(path, '.')) || size - (dot - path) < 10) return FALSE;
+    strcpy(dot, ".i686.exe");
+    return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+/* start_child, of another program (exe; NULL: this one). */
+static inline BOOL start_exe(const char *exe, const char *args, DWORD flags, PROCESS_INFORMATION *pi)
+{
+    char cmd[MAX_PATH + 256];
+    STARTUPINFOA si;
+
+    if (!exe) return start_child(args, flags, pi);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, args);
+    return CreateProcessA(exe, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, pi);
+}
+
+/* A value for the child (a handle valid in it...), in a page named after
+ * the parent; keep the returned mapping open until the child has read it. */
+static inline HANDLE post_child_value(DWORD parent_pid, ULONG_PTR value)
+{
+    char name[64];
+    HANDLE map;
+    ULONG_PTR *p;
+
+    snprintf(name, sizeof(name), "d3dkmt-test-%lu-value", (unsigned long)parent_pid);
+    map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
+    if ((p = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 0)))
+    {
+        *p = value;
+        UnmapViewOfFile(p);
+    }
+    return map;
+}
+
+static inline ULONG_PTR get_child_value(DWORD parent_pid)
+{
+    char name[64];
+    HANDLE map;
+    ULONG_PTR *p, value = 0;
+
+    snprintf(name, sizeof(name), "d3dkmt-test-%lu-value", (unsigned long)parent_pid);
+    if (!(map = OpenFileMappingA(FILE_MAP_READ, FALSE, name))) return 0;
+    if ((p = MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0)))
+    {
+        value = *p;
+        UnmapViewOfFile(p);
+    }
+    CloseHandle(map);
+    return value;
+}
+
 #endif /* CHILD_PROCESS_H */
