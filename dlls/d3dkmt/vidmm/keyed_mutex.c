@@ -341,7 +341,7 @@ NTSTATUS vidmm_keyed_mutex_release(struct vidmm *mm, const struct vidmm_keyed_mu
     else if (core->skm && args->private_size > VIDMM_SHARED_KM_PRIVATE_MAX) status = STATUS_INVALID_PARAMETER;
     else
     {
-        core->km->owner = VIDMM_OWNER_NONE;
+        __atomic_store_n(&core->km->owner, VIDMM_OWNER_NONE, __ATOMIC_RELEASE);
         core->km->key = args->key;
         core->km->fence_value = args->fence_value;
         /* Release2 replaces the data; choice (§11.14): size 0 keeps it. */

@@ -278,10 +278,11 @@ void waiter_complete(struct waiter *w, NTSTATUS status, struct vidmm_list *fire)
 
 void km_set_owner(const struct vidmm_sync *s, struct sync_core *core, const struct sync_handle *h)
 {
-    core->km->owner = h->owner_id;
+    /* Atomic stores: another process peeks at the owner without the slot lock (km_check_owner). */
+    __atomic_store_n(&core->km->owner, h->owner_id, __ATOMIC_RELEASE);
     if (!core->skm) return;
-    core->skm->owner_slot = s->self_slot;
-    core->skm->owner_generation = s->self_generation;
+    __atomic_store_n(&core->skm->owner_slot, s->self_slot, __ATOMIC_RELEASE);
+    __atomic_store_n(&core->skm->owner_generation, s->self_generation, __ATOMIC_RELEASE);
 }
 
 void km_hand_over(struct vidmm_sync *s, struct sync_core *core, struct vidmm_list *fire)
@@ -412,9 +413,12 @@ int km_owned_by(const struct vidmm_sync *s, const struct sync_core *core, const 
 
 void km_abandon(struct sync_core *core, struct vidmm_list *fire)
 {
-    core->km->owner = VIDMM_OWNER_NONE;
-    core->km->abandoned = 1;
-    core->km->fence_value = 0;
+    if (!core->km->abandoned)
+    {
+        __atomic_store_n(&core->km->owner, VIDMM_OWNER_NONE, __ATOMIC_RELEASE);
+        core->km->abandoned = 1;
+        core->km->fence_value = 0;
+    }
     while (!list_empty(&core->waiters))
     {
         struct wait_entry *we = LIST_ENTRY(core->waiters.next, struct wait_entry, entry);
