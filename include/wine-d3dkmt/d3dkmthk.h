@@ -1045,10 +1045,111 @@ typedef struct _D3DKMT_SETQUEUEDLIMIT
     };
 } D3DKMT_SETQUEUEDLIMIT;
 
-/* Argument of D3DKMTQueryStatistics.  It names the adapter by LUID, never by
- * handle, so the thunk hands it to Wine unchanged; its large result union is
- * not described here and the type stays incomplete. */
-typedef struct _D3DKMT_QUERYSTATISTICS D3DKMT_QUERYSTATISTICS;
+/* D3DKMTQueryStatistics.  It names the adapter by LUID, never by handle.
+ * Only the result members this module can fill are spelled out; the result
+ * union keeps the Windows size (776 bytes on both architectures, every
+ * member 8-byte aligned) through its Raw member. */
+typedef enum _D3DKMT_QUERYSTATISTICS_TYPE
+{
+    D3DKMT_QUERYSTATISTICS_ADAPTER                = 0,
+    D3DKMT_QUERYSTATISTICS_PROCESS                = 1,
+    D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER        = 2,
+    D3DKMT_QUERYSTATISTICS_SEGMENT                = 3,
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT        = 4,
+    D3DKMT_QUERYSTATISTICS_NODE                   = 5,
+    D3DKMT_QUERYSTATISTICS_PROCESS_NODE           = 6,
+    D3DKMT_QUERYSTATISTICS_VIDPNSOURCE            = 7,
+    D3DKMT_QUERYSTATISTICS_PROCESS_VIDPNSOURCE    = 8,
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP  = 9,
+    D3DKMT_QUERYSTATISTICS_PHYSICAL_ADAPTER       = 10,
+    D3DKMT_QUERYSTATISTICS_ADAPTER2               = 11,
+    D3DKMT_QUERYSTATISTICS_SEGMENT2               = 12,
+    D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER2       = 13,
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT2       = 14,
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP2 = 15,
+    D3DKMT_QUERYSTATISTICS_SEGMENT_USAGE          = 16,
+    D3DKMT_QUERYSTATISTICS_SEGMENT_GROUP_USAGE    = 17,
+    D3DKMT_QUERYSTATISTICS_NODE2                  = 18,
+    D3DKMT_QUERYSTATISTICS_PROCESS_NODE2          = 19,
+} D3DKMT_QUERYSTATISTICS_TYPE;
+
+/* Priority classes and segment preferences the counters are split by. */
+#define D3DKMT_QUERYSTATISTICS_PRIORITY_CLASSES     5
+#define D3DKMT_QUERYSTATISTICS_SEGMENT_PREFERENCE_MAX 5
+
+/* A count of events and the bytes they moved. */
+typedef struct _D3DKMT_QUERYSTATISTICS_COUNTER
+{
+    ULONG     Count;
+    ULONGLONG Bytes;
+} D3DKMT_QUERYSTATISTICS_COUNTER;
+
+typedef struct _D3DKMT_QUERYSTATISTICS_MEMORY
+{
+    ULONGLONG TotalBytesEvicted;
+    ULONG     AllocsCommitted;
+    ULONG     AllocsResident;
+} D3DKMT_QUERYSTATISTICS_MEMORY;
+
+/* QUERYSTATISTICS_SEGMENT: one segment of the adapter. */
+typedef struct _D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION
+{
+    ULONGLONG CommitLimit;          /* the segment's size */
+    ULONGLONG BytesCommitted;
+    ULONGLONG BytesResident;
+    D3DKMT_QUERYSTATISTICS_MEMORY Memory;
+    ULONG     Aperture;             /* 1: system memory seen through an aperture */
+    ULONGLONG TotalBytesEvictedByPriority[D3DKMT_QUERYSTATISTICS_PRIORITY_CLASSES];
+    ULONGLONG SystemMemoryEndAddress;
+    ULONGLONG PowerFlags;           /* bit 0 kept over standby, 1 over hibernation */
+    ULONGLONG SegmentProperties;    /* bit 0 system memory, bits 2-5 type, 6-7 group */
+    ULONGLONG Reserved[5];
+} D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION;
+
+typedef struct _D3DKMT_QUERYSTATISTICS_VIDEO_MEMORY
+{
+    ULONG AllocsCommitted;
+    D3DKMT_QUERYSTATISTICS_COUNTER AllocsResidentInP[D3DKMT_QUERYSTATISTICS_SEGMENT_PREFERENCE_MAX];
+    D3DKMT_QUERYSTATISTICS_COUNTER AllocsResidentInNonPreferred;
+    ULONGLONG TotalBytesEvictedDueToPreparation;
+} D3DKMT_QUERYSTATISTICS_VIDEO_MEMORY;
+
+/* QUERYSTATISTICS_PROCESS_SEGMENT: one process' part of one segment. */
+typedef struct _D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION
+{
+    ULONGLONG BytesCommitted;
+    ULONGLONG MaximumWorkingSet;
+    ULONGLONG MinimumWorkingSet;
+    ULONG     NbReferencedAllocationEvictedInPeriod;
+    UINT      Padding;
+    D3DKMT_QUERYSTATISTICS_VIDEO_MEMORY VideoMemory;
+    ULONGLONG UseMRU;               /* the segment policy */
+    ULONGLONG Reserved[8];
+} D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION;
+
+typedef union _D3DKMT_QUERYSTATISTICS_RESULT
+{
+    D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION         SegmentInformation;
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION ProcessSegmentInformation;
+    /* Adapter, process, process-adapter, node and VidPN source results: not
+     * spelled out here; this keeps the union at the Windows size. */
+    ULONGLONG Raw[97];
+} D3DKMT_QUERYSTATISTICS_RESULT;
+
+typedef struct _D3DKMT_QUERYSTATISTICS
+{
+    D3DKMT_QUERYSTATISTICS_TYPE   Type;
+    LUID                          AdapterLuid;
+    HANDLE                        hProcess;       /* NULL: the calling process */
+    D3DKMT_QUERYSTATISTICS_RESULT QueryResult;    /* out */
+    union
+    {
+        ULONG SegmentId;                          /* SEGMENT, PROCESS_SEGMENT */
+        ULONG NodeId;                             /* NODE, PROCESS_NODE */
+        ULONG VidPnSourceId;                      /* VIDPNSOURCE, PROCESS_VIDPNSOURCE */
+        ULONG Query;                              /* the other types' 32-bit argument */
+    };
+} D3DKMT_QUERYSTATISTICS;
 
 /* ------------------------------------------------------------------------ */
 /* Synchronization objects and keyed mutexes                                 */
