@@ -284,32 +284,41 @@ done:
     return status;
 }
 
+/* The by-name calls (resources and sync objects share one layout): the
+ * name copied in, the NT handle handed out; {0} is IP [WIN]. */
+static NTSTATUS open_by_name(unsigned int call, DWORD access, const OBJECT_ATTRIBUTES *user_attr, HANDLE *out,
+                             void *desc, size_t desc_size)
+{
+    struct d3dkmt_open_name_params params = {0};
+    struct attr_copy attr;
+    NTSTATUS status;
+
+    if (!user_attr) return STATUS_INVALID_PARAMETER;
+    if ((status = copy_attributes(user_attr, &attr))) goto done;
+    status = STATUS_INVALID_PARAMETER;
+    if (!attr.attr.ObjectName) goto done;
+    status = STATUS_ACCESS_VIOLATION;
+    if (!d3dkmt_probe_for_write(desc, desc_size)) goto done;
+    params.attr = ptr_to_u64(&attr.attr);
+    params.access = access;
+    if (!(status = d3dkmt_unix_call(call, &params))) status = give_handle(out, u64_to_ptr(params.handle));
+done:
+    free_attributes(&attr);
+    return status;
+}
+
 /******************************************************************************
  *           D3DKMTOpenNtHandleFromName    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTOpenNtHandleFromName(D3DKMT_OPENNTHANDLEFROMNAME *desc)
 {
-    struct d3dkmt_open_name_params params = {0};
     D3DKMT_OPENNTHANDLEFROMNAME copy;
-    struct attr_copy attr;
-    NTSTATUS status;
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
     COPY_IN(copy, desc);
-    if (!copy.pObjAttrib) return STATUS_INVALID_PARAMETER;
-    if ((status = copy_attributes(copy.pObjAttrib, &attr))) goto done;
-    status = STATUS_INVALID_PARAMETER;
-    if (!attr.attr.ObjectName) goto done;
-    status = STATUS_ACCESS_VIOLATION;
-    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) goto done;
-    params.attr = ptr_to_u64(&attr.attr);
-    params.access = copy.dwDesiredAccess;
-    if (!(status = d3dkmt_unix_call(unix_open_nt_from_name, &params)))
-        status = give_handle(&desc->hNtHandle, u64_to_ptr(params.handle));
-done:
-    free_attributes(&attr);
-    return status;
+    return open_by_name(unix_open_nt_from_name, copy.dwDesiredAccess, copy.pObjAttrib, &desc->hNtHandle,
+                        desc, sizeof(*desc));
 }
 
 /******************************************************************************
@@ -375,27 +384,13 @@ NTSTATUS WINAPI D3DKMTOpenSyncObjectFromNtHandle2(D3DKMT_OPENSYNCOBJECTFROMNTHAN
  */
 NTSTATUS WINAPI D3DKMTOpenSyncObjectNtHandleFromName(D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME *desc)
 {
-    struct d3dkmt_open_name_params params = {0};
     D3DKMT_OPENSYNCOBJECTNTHANDLEFROMNAME copy;
-    struct attr_copy attr;
-    NTSTATUS status;
 
     TRACE("(%p)\n", desc);
     RETURN_IF_UNAVAILABLE();
     COPY_IN(copy, desc);
-    if (!copy.pObjAttrib) return STATUS_INVALID_PARAMETER;   /* {0} [WIN] */
-    if ((status = copy_attributes(copy.pObjAttrib, &attr))) goto done;
-    status = STATUS_INVALID_PARAMETER;
-    if (!attr.attr.ObjectName) goto done;
-    status = STATUS_ACCESS_VIOLATION;
-    if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) goto done;
-    params.attr = ptr_to_u64(&attr.attr);
-    params.access = copy.dwDesiredAccess;
-    if (!(status = d3dkmt_unix_call(unix_open_sync_nt_from_name, &params)))
-        status = give_handle(&desc->hNtHandle, u64_to_ptr(params.handle));
-done:
-    free_attributes(&attr);
-    return status;
+    return open_by_name(unix_open_sync_nt_from_name, copy.dwDesiredAccess, copy.pObjAttrib, &desc->hNtHandle,
+                        desc, sizeof(*desc));
 }
 
 /******************************************************************************

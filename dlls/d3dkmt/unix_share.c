@@ -540,17 +540,23 @@ NTSTATUS open_resource_nt(struct vidmm *mm, struct d3dkmt_open_resource_nt_param
     return status;
 }
 
-NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params)
+/* OpenNtHandleFromName and OpenSyncObjectNtHandleFromName: the same but for the kind. */
+static NTSTATUS open_name_of_kind(struct d3dkmt_open_name_params *params, uint32_t kind)
 {
     HANDLE handle;
     NTSTATUS status;
 
     if (!params->attr) return STATUS_INVALID_PARAMETER;
-    if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access,
-                                       VIDMM_SHARE_KIND_RESOURCE, &handle)))
+    if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access, kind,
+                                       &handle)))
         return status;
     params->handle = (ULONG_PTR)handle;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS open_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params)
+{
+    return open_name_of_kind(params, VIDMM_SHARE_KIND_RESOURCE);
 }
 
 /* ---- sync objects ---- */
@@ -622,13 +628,5 @@ NTSTATUS open_keyed_mutex_nt(struct vidmm *mm, struct d3dkmt_open_keyed_mutex_nt
 
 NTSTATUS open_sync_nt_from_name(struct vidmm *mm, struct d3dkmt_open_name_params *params)
 {
-    HANDLE handle;
-    NTSTATUS status;
-
-    if (!params->attr) return STATUS_INVALID_PARAMETER;
-    if ((status = wine_share_open_name((const OBJECT_ATTRIBUTES *)(ULONG_PTR)params->attr, params->access,
-                                       VIDMM_SHARE_KIND_SYNC, &handle)))
-        return status;
-    params->handle = (ULONG_PTR)handle;
-    return STATUS_SUCCESS;
+    return open_name_of_kind(params, VIDMM_SHARE_KIND_SYNC);
 }
