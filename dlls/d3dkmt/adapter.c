@@ -610,14 +610,28 @@ NTSTATUS WINAPI D3DKMTDestroyDevice(const D3DKMT_DESTROYDEVICE *desc)
     return STATUS_SUCCESS;
 }
 
+NTSTATUS d3dkmt_process_id(HANDLE process, UINT *pid)
+{
+    PROCESS_BASIC_INFORMATION basic;
+    OBJECT_BASIC_INFORMATION info;
+    NTSTATUS status;
+
+    *pid = 0;
+    if ((status = NtQueryObject(process, ObjectBasicInformation, &info, sizeof(info), NULL))) return status;
+    if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
+    memset(&basic, 0, sizeof(basic));
+    if ((status = NtQueryInformationProcess(process, ProcessBasicInformation, &basic, sizeof(basic), NULL)))
+        return status == STATUS_INVALID_HANDLE ? status : STATUS_OBJECT_TYPE_MISMATCH;
+    if (basic.UniqueProcessId != GetCurrentProcessId()) *pid = (UINT)basic.UniqueProcessId;
+    return STATUS_SUCCESS;
+}
+
 /******************************************************************************
  *           D3DKMTQueryVideoMemoryInfo    (d3dkmt.@)
  */
 NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
 {
     struct vidmm_query_video_memory_args args = {0};
-    PROCESS_BASIC_INFORMATION basic;
-    OBJECT_BASIC_INFORMATION info;
     D3DKMT_QUERYVIDEOMEMORYINFO copy;
     NTSTATUS status;
 
@@ -625,19 +639,9 @@ NTSTATUS WINAPI D3DKMTQueryVideoMemoryInfo(D3DKMT_QUERYVIDEOMEMORYINFO *desc)
     RETURN_IF_UNAVAILABLE();
 
     COPY_IN(copy, desc);
-    if (copy.hProcess)
-    {
-        if ((status = NtQueryObject(copy.hProcess, ObjectBasicInformation, &info, sizeof(info), NULL)))
-            return status;
-        if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
-        /* Another process: its usage as it publishes it in the system view
-         * (a process that ended publishes nothing). */
-        memset(&basic, 0, sizeof(basic));
-        if ((status = NtQueryInformationProcess(copy.hProcess, ProcessBasicInformation, &basic, sizeof(basic),
-                                                NULL)))
-            return status == STATUS_INVALID_HANDLE ? status : STATUS_OBJECT_TYPE_MISMATCH;
-        if (basic.UniqueProcessId != GetCurrentProcessId()) args.process_id = (UINT)basic.UniqueProcessId;
-    }
+    /* Another process: its usage as it publishes it in the system view (a
+     * process that ended publishes nothing). */
+    if (copy.hProcess && (status = d3dkmt_process_id(copy.hProcess, &args.process_id))) return status;
     if (!d3dkmt_probe_for_write(desc, sizeof(*desc))) return STATUS_ACCESS_VIOLATION;
     args.adapter = copy.hAdapter;
     args.group = copy.MemorySegmentGroup;

@@ -86,6 +86,11 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
 NTSTATUS d3dkmt_host_device(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
 
+/* The Wine id of the process `process` names, 0 for this one; the status
+ * QueryVideoMemoryInfo returns for a handle that is not a process with
+ * PROCESS_QUERY_INFORMATION (adapter.c). */
+NTSTATUS d3dkmt_process_id(HANDLE process, UINT *pid);
+
 static inline UINT64 ptr_to_u64(const void *ptr) { return (UINT64)(ULONG_PTR)ptr; }
 static inline void *u64_to_ptr(UINT64 v) { return (void *)(ULONG_PTR)v; }
 static inline UINT64 luid_to_u64(LUID luid) { return (UINT64)luid.LowPart | ((UINT64)(UINT)luid.HighPart << 32); }

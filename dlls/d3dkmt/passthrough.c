@@ -16,7 +16,8 @@
  * gdi32 forwards every D3DKMT function of this module here, so adapter and
  * device handles a program holds are ours.  The calls below are Wine's own
  * business (VidPN source ownership, which Wine's display driver keeps for
- * fullscreen, present queue limits, statistics): they go to Wine's
+ * fullscreen, present queue limits; statistics.c passes on what it does not
+ * answer): they go to Wine's
  * implementation in win32u, with each of our handles replaced by the Wine
  * handle that our adapter or device object keeps.  A handle that is not one
  * of ours is passed on unchanged, so Wine judges it as it always did; a NULL
@@ -31,7 +32,6 @@ WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 NTSTATUS WINAPI NtGdiDdDDISetVidPnSourceOwner(const D3DKMT_SETVIDPNSOURCEOWNER *desc);
 NTSTATUS WINAPI NtGdiDdDDICheckVidPnExclusiveOwnership(const D3DKMT_CHECKVIDPNEXCLUSIVEOWNERSHIP *desc);
-NTSTATUS WINAPI NtGdiDdDDIQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats);
 NTSTATUS WINAPI NtGdiDdDDISetQueuedLimit(D3DKMT_SETQUEUEDLIMIT *desc);
 
 /* Wine's handle of one of our adapters, else the handle itself. */
@@ -142,15 +142,3 @@ NTSTATUS WINAPI D3DKMTSetQueuedLimit(const D3DKMT_SETQUEUEDLIMIT *desc)
     return status;
 }
 
-/******************************************************************************
- *           D3DKMTQueryStatistics    (d3dkmt.@)
- *
- * The query names its adapter by LUID, which is the same for our adapters
- * and Wine's: nothing to translate.
- */
-NTSTATUS WINAPI D3DKMTQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats)
-{
-    TRACE("(%p)\n", stats);
-    RETURN_IF_UNAVAILABLE();
-    return NtGdiDdDDIQueryStatistics(stats);
-}

@@ -14,7 +14,7 @@
  * The system view's provider under Wine (struct vidmm_system_ops).
  *
  * The view is a pagefile-backed section named
- * \KernelObjects\__wine_d3dkmt_system_v1, created by the first process that
+ * \KernelObjects\__wine_d3dkmt_system_v2, created by the first process that
  * opens an adapter (OBJ_OPENIF) and mapped by every other: one per
  * wineserver, so one per prefix, out of reach of other prefixes and users.
  * wineserver keeps it while any process has it open or mapped, so it goes
@@ -59,7 +59,7 @@ extern NTSTATUS CDECL wine_server_handle_to_fd(HANDLE handle, unsigned int acces
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 static WCHAR view_name[96] = {'\\','K','e','r','n','e','l','O','b','j','e','c','t','s','\\',
-    '_','_','w','i','n','e','_','d','3','d','k','m','t','_','s','y','s','t','e','m','_','v','1',0};
+    '_','_','w','i','n','e','_','d','3','d','k','m','t','_','s','y','s','t','e','m','_','v','2',0};
 static HANDLE view_section;
 static int view_fd = -1;      /* our own open file description of the section's file */
 

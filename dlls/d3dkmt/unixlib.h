@@ -41,6 +41,7 @@
     X(lock,                 struct vidmm_lock_args,                  vidmm_lock) \
     X(unlock,               struct vidmm_unlock_args,                vidmm_unlock) \
     X(query_video_memory,   struct vidmm_query_video_memory_args,    vidmm_query_video_memory) \
+    X(query_statistics,     struct vidmm_query_statistics_args,      vidmm_query_statistics) \
     X(query_device,         struct d3dkmt_query_device_params,       query_device) \
     X(make_resident,        struct vidmm_list_args,                  vidmm_make_resident) /* device: paging queue */ \
     X(evict,                struct vidmm_list_args,                  vidmm_evict) \

@@ -342,6 +342,54 @@ struct vidmm_query_video_memory_args
 };
 NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args);
 
+/* ---- statistics (D3DKMTQueryStatistics, the monitor) ---- */
+
+/* Whose figures: this process, another process (by Wine id), or every
+ * process on the adapter together. */
+#define VIDMM_STATS_SELF    0u
+#define VIDMM_STATS_PROCESS 1u
+#define VIDMM_STATS_SYSTEM  2u
+
+/* One adapter's figures for one scope; [] by VIDMM_SEGMENT_GROUP_* (segment
+ * 0 is the local segment, 1 the non-local one). */
+struct vidmm_statistics
+{
+    uint64_t segment_size[2];    /* each segment's size */
+    uint64_t committed[2];       /* bytes of live allocations of the group */
+    uint64_t resident[2];        /* bytes resident: local segment / non-local memory */
+    uint64_t budget[2];          /* the scope's budget (the whole segment for SYSTEM) */
+    uint32_t allocations[2];     /* live allocations of the group */
+    uint32_t resident_allocations[2];
+    uint64_t evictions;          /* allocations the pager moved out of the local segment */
+    uint64_t evicted_bytes;
+    uint64_t restores;           /* moved back in */
+    uint64_t restored_bytes;
+    uint64_t fence_submitted;    /* paging fence: last submitted, last completed */
+    uint64_t fence_completed;
+    uint64_t backing_bytes;      /* system memory held for backing stores and non-local content */
+    uint32_t locked;             /* allocations locked now */
+    uint32_t source_count;       /* VidPN sources of the adapter */
+    uint32_t processes;          /* processes using the adapter (SYSTEM), else 1 */
+    uint32_t reserved;
+};
+
+struct vidmm_query_statistics_args
+{
+    uint64_t luid;               /* in: the adapter */
+    uint32_t scope;              /* in: VIDMM_STATS_* */
+    uint32_t process_id;         /* in: VIDMM_STATS_PROCESS: Wine process id */
+    uint32_t found;              /* out: 0 when no adapter of this process has the LUID
+                                  * (the caller asks Wine); stats.processes 0 when the
+                                  * process asked for uses no adapter of it */
+    uint32_t reserved;
+    struct vidmm_statistics stats; /* out */
+};
+/* Another process' figures are what it publishes in the system view: usage
+ * and counters when they change, its locked count at its next watcher tick
+ * after someone asked (so up to a tick old).  Never fails but for a bad
+ * scope (STATUS_INVALID_PARAMETER). */
+NTSTATUS vidmm_query_statistics(struct vidmm *mm, struct vidmm_query_statistics_args *args);
+
 /* ---- residency, priorities, offer/reclaim ---- */
 
 /* One call shape for the list-based functions: a device (or, where the API

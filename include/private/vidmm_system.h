@@ -149,7 +149,7 @@ NTSTATUS vidmm_system_process_usage(struct vidmm *mm, uint32_t pid, uint64_t lui
 /* ---- the shared layout (also read by the tests) ---- */
 
 #define VIDMM_SYSTEM_MAGIC    0x4d4d4453u   /* "SDMM" */
-#define VIDMM_SYSTEM_VERSION  1u
+#define VIDMM_SYSTEM_VERSION  2u
 
 /* init_state */
 #define VIDMM_SYSTEM_INIT_NONE  0u
@@ -160,17 +160,25 @@ NTSTATUS vidmm_system_process_usage(struct vidmm *mm, uint32_t pid, uint64_t lui
 #define VIDMM_SLOT_FREE  0u
 #define VIDMM_SLOT_LIVE  1u
 
-/* One adapter of one process; luid 0 = unused.  48 bytes. */
+/* One adapter of one process; luid 0 = unused.  128 bytes. */
 struct vidmm_system_adapter
 {
     uint64_t luid;
     uint64_t usage[2];          /* bytes resident, by VIDMM_SEGMENT_GROUP_* */
     uint64_t segment_size;      /* the process' local segment size */
     uint64_t budget;            /* its current local budget */
-    uint64_t reserved;
+    uint64_t nonlocal_size;     /* its non-local segment size */
+    /* Statistics (statistics.c), published with usage when they change. */
+    uint64_t committed[2];      /* bytes of live allocations, by group */
+    uint32_t allocations[2];    /* live allocations, by group */
+    uint32_t resident_local;    /* allocations in the local segment */
+    uint32_t locked;            /* allocations locked: refreshed at the watcher's tick after a request */
+    uint64_t evictions, evicted_bytes;
+    uint64_t restores, restored_bytes;
+    uint64_t fence_submitted, fence_completed;
 };
 
-/* One process.  512 bytes. */
+/* One process.  1088 bytes (a multiple of 64: no slot shares a cache line). */
 struct vidmm_system_slot
 {
     uint32_t state;             /* VIDMM_SLOT_* */
@@ -181,7 +189,6 @@ struct vidmm_system_slot
     uint32_t flags;
     uint32_t reserved[10];
     struct vidmm_system_adapter adapters[VIDMM_SYSTEM_ADAPTERS];
-    uint8_t pad[512 - 64 - 48 * VIDMM_SYSTEM_ADAPTERS];
 };
 
 struct vidmm_system_header
@@ -193,7 +200,8 @@ struct vidmm_system_header
     uint32_t slot_size;
     uint32_t header_size;
     uint32_t claims;            /* slots claimed since the view was made (statistics) */
-    uint32_t reserved[57];      /* to 256 bytes */
+    uint32_t stats_requests;    /* bumped by each query of another process' statistics */
+    uint32_t reserved[56];      /* to 256 bytes */
 };
 
 struct vidmm_system_view

@@ -1127,12 +1127,75 @@ typedef struct _D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION
     ULONGLONG Reserved[8];
 } D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION;
 
+/* System memory a process holds for the graphics kernel. */
+typedef struct _D3DKMT_QUERYSTATISTICS_SYSTEM_MEMORY
+{
+    ULONGLONG BytesAllocated;
+    ULONGLONG BytesReserved;
+    ULONG     SmallAllocationBlocks;
+    ULONG     LargeAllocationBlocks;
+    ULONGLONG WriteCombinedBytesAllocated;
+    ULONGLONG WriteCombinedBytesReserved;
+    ULONGLONG CachedBytesAllocated;
+    ULONGLONG CachedBytesReserved;
+    ULONGLONG SectionBytesAllocated;
+    ULONGLONG SectionBytesReserved;
+    ULONGLONG BytesZeroed;
+    ULONGLONG Reserved;
+} D3DKMT_QUERYSTATISTICS_SYSTEM_MEMORY;
+
+/* QUERYSTATISTICS_PROCESS: one process, whole. */
+typedef struct _D3DKMT_QUERYSTATISTICS_PROCESS_INFORMATION
+{
+    ULONG NodeCount;
+    ULONG VidPnSourceCount;
+    D3DKMT_QUERYSTATISTICS_SYSTEM_MEMORY SystemMemory;
+    ULONGLONG Reserved[7];
+} D3DKMT_QUERYSTATISTICS_PROCESS_INFORMATION;
+
+/* QUERYSTATISTICS_ADAPTER: the adapter's leading counts.  Windows' struct
+ * goes on with DMA-buffer, paging and lock counters a GPU scheduler keeps;
+ * this module has none of them, so they read zero (in Raw below). */
+typedef struct _D3DKMT_QUERYSTATISTICS_ADAPTER_INFORMATION_HEAD
+{
+    ULONG NbSegments;
+    ULONG NodeCount;
+    ULONG VidPnSourceCount;
+    ULONG VSyncEnabled;
+    ULONG TdrDetectedCount;
+} D3DKMT_QUERYSTATISTICS_ADAPTER_INFORMATION_HEAD;
+
+/* QUERYSTATISTICS_PROCESS_ADAPTER: one process on one adapter, leading
+ * counts (the DMA-buffer and policy counters that follow read zero). */
+typedef struct _D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER_INFORMATION_HEAD
+{
+    ULONG NbSegments;
+    ULONG NodeCount;
+    ULONG VidPnSourceCount;
+    ULONG VirtualMemoryUsage;
+} D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER_INFORMATION_HEAD;
+
+/* QUERYSTATISTICS_PROCESS_SEGMENT_GROUP: what QueryVideoMemoryInfo tells
+ * about one process and one segment group. */
+#define D3DKMT_QUERYSTATISTICS_ALLOCATION_PRIORITY_CLASS_MAX 5
+typedef struct _D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP_INFORMATION
+{
+    ULONGLONG Budget;
+    ULONGLONG Requested;
+    ULONGLONG Usage;
+    ULONGLONG Demoted[D3DKMT_QUERYSTATISTICS_ALLOCATION_PRIORITY_CLASS_MAX];
+} D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP_INFORMATION;
+
 typedef union _D3DKMT_QUERYSTATISTICS_RESULT
 {
-    D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION         SegmentInformation;
-    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION ProcessSegmentInformation;
-    /* Adapter, process, process-adapter, node and VidPN source results: not
-     * spelled out here; this keeps the union at the Windows size. */
+    D3DKMT_QUERYSTATISTICS_ADAPTER_INFORMATION_HEAD          AdapterInformation;
+    D3DKMT_QUERYSTATISTICS_PROCESS_INFORMATION               ProcessInformation;
+    D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER_INFORMATION_HEAD  ProcessAdapterInformation;
+    D3DKMT_QUERYSTATISTICS_SEGMENT_INFORMATION               SegmentInformation;
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_INFORMATION       ProcessSegmentInformation;
+    D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP_INFORMATION ProcessSegmentGroupInformation;
+    /* Node and VidPN source results: not spelled out here; this keeps the
+     * union at the Windows size. */
     ULONGLONG Raw[97];
 } D3DKMT_QUERYSTATISTICS_RESULT;
 
@@ -1145,6 +1208,7 @@ typedef struct _D3DKMT_QUERYSTATISTICS
     union
     {
         ULONG SegmentId;                          /* SEGMENT, PROCESS_SEGMENT */
+        ULONG SegmentGroup;                       /* PROCESS_SEGMENT_GROUP: D3DKMT_MEMORY_SEGMENT_GROUP */
         ULONG NodeId;                             /* NODE, PROCESS_NODE */
         ULONG VidPnSourceId;                      /* VIDPNSOURCE, PROCESS_VIDPNSOURCE */
         ULONG Query;                              /* the other types' 32-bit argument */

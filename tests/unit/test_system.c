@@ -225,10 +225,11 @@ static int teardown(void **state)
 
 static void test_layout(void **state)
 {
-    assert_int_equal(sizeof(struct vidmm_system_slot), 512);
+    assert_int_equal(sizeof(struct vidmm_system_slot), 1088);
+    assert_int_equal(sizeof(struct vidmm_system_adapter), 128);
     assert_int_equal(offsetof(struct vidmm_system_view, slots), 256);
     assert_int_equal(offsetof(struct vidmm_system_slot, adapters), 64);
-    assert_int_equal(VIDMM_SYSTEM_VIEW_SIZE, 36864);
+    assert_int_equal(VIDMM_SYSTEM_VIEW_SIZE, 73728);
 }
 
 static void test_no_provider(void **state)

@@ -79,6 +79,7 @@ void adapter_system_tick(struct vidmm *mm)
         vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_mutex_unlock(&mm->gpus_lock);
+    stats_system_tick(mm);
 }
 
 static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_args *args, struct vidmm_gpu **out)

@@ -140,7 +140,7 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     return STATUS_SUCCESS;
 }
 
-NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+static NTSTATUS place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     struct range_block *block;
     NTSTATUS status;
@@ -163,4 +163,12 @@ NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_all
     if (status != STATUS_GRAPHICS_NO_VIDEO_MEMORY || alloc_pinned(alloc)) return status;
     /* Video memory is over-committed: start out in a backing store. */
     return place_backing(mm, gpu, alloc);
+}
+
+NTSTATUS gpu_place_new(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    NTSTATUS status = place_new(mm, gpu, alloc);
+
+    if (!status) stats_count_create(gpu, alloc);
+    return status;
 }

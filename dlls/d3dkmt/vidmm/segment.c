@@ -127,6 +127,7 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
     vidmm_assert_held(&gpu->lock);
     alloc->block = block;
     alloc->location = VIDMM_LOC_LOCAL;
+    gpu->counters.resident_local++;
     usage_add(gpu, &gpu->local, alloc->size);
     lru_update(gpu, alloc);
     if (alloc_pinned(alloc)) gpu->local_pinned += alloc->size;
@@ -150,6 +151,7 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         mm->ops.reset(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
     range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
+    gpu->counters.resident_local--;
     usage_sub(gpu, &gpu->local, alloc->size);
     if (alloc_pinned(alloc)) gpu->local_pinned -= alloc->size;
 }
@@ -204,6 +206,7 @@ void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocati
 {
     vidmm_assert_held(&gpu->lock);
     if (!held) vidmm_mutex_lock(&alloc->lock);
+    stats_count_move(gpu, alloc, 0);
     leave_local(mm, gpu, alloc);
     alloc->backing_ref = mv->ref;
     alloc->backing = mv->dst;
@@ -231,6 +234,7 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     if (alloc->residency_count && alloc->group == VIDMM_SEGMENT_GROUP_LOCAL && !alloc_pinned(alloc))
         gpu->residency_claim -= alloc->size;
     alloc->residency_count = 0;
+    stats_count_destroy(gpu, alloc);
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL:
@@ -329,6 +333,7 @@ void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv)
 {
     vidmm_assert_held(&gpu->lock);
+    stats_count_move(gpu, alloc, 1);
     usage_sub(gpu, &gpu->local, alloc->size);   /* enter_local counts it again */
     vidmm_mutex_lock(&alloc->lock);
     backing_release(mm, gpu, alloc);

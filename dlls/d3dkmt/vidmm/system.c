@@ -44,13 +44,13 @@
 
 #include "vidmm_private.h"
 
-_Static_assert(sizeof(struct vidmm_system_adapter) == 48, "adapter entry layout");
-_Static_assert(sizeof(struct vidmm_system_slot) == 512, "slot layout");
+_Static_assert(sizeof(struct vidmm_system_adapter) == 128, "adapter entry layout: whole 64-bit words");
+_Static_assert(sizeof(struct vidmm_system_slot) == 1088, "slot layout");
 _Static_assert(offsetof(struct vidmm_system_slot, doorbell) == 12, "slot layout");
 _Static_assert(offsetof(struct vidmm_system_slot, adapters) == 64, "slot layout");
 _Static_assert(sizeof(struct vidmm_system_header) == 256, "header layout");
 _Static_assert(offsetof(struct vidmm_system_view, slots) == 256, "view layout");
-_Static_assert(VIDMM_SYSTEM_VIEW_SIZE == 36864, "view size");
+_Static_assert(VIDMM_SYSTEM_VIEW_SIZE == 73728, "view size");
 _Static_assert(VIDMM_SYSTEM_SLOTS <= 64, "slot masks are 64 bits");
 /* 64-bit words in the view are read and written whole by an i686 process too. */
 _Static_assert(__atomic_always_lock_free(sizeof(uint64_t), 0), "lock-free 64-bit atomics");
@@ -165,18 +165,22 @@ check:
 
 /* Empties a slot whose token this process holds (its own at exit, or a dead
  * owner's): usage first, then the state. */
+/* Zeroes an adapter entry, its LUID last (readers match on it first).  The
+ * entry is whole 64-bit words (static assert above). */
+static void clear_entry(struct vidmm_system_adapter *a)
+{
+    uint64_t *word = (uint64_t *)a;
+    unsigned int i;
+
+    for (i = 1; i < sizeof(*a) / sizeof(*word); i++) STORE64(&word[i], 0);
+    STORE64(&a->luid, 0);
+}
+
 static void clear_slot(struct vidmm_system_slot *s)
 {
     unsigned int i;
 
-    for (i = 0; i < VIDMM_SYSTEM_ADAPTERS; i++)
-    {
-        STORE64(&s->adapters[i].usage[0], 0);
-        STORE64(&s->adapters[i].usage[1], 0);
-        STORE64(&s->adapters[i].budget, 0);
-        STORE64(&s->adapters[i].segment_size, 0);
-        STORE64(&s->adapters[i].luid, 0);
-    }
+    for (i = 0; i < VIDMM_SYSTEM_ADAPTERS; i++) clear_entry(&s->adapters[i]);
     STORE32(&s->state, VIDMM_SLOT_FREE);
 }
 
@@ -514,8 +518,7 @@ struct vidmm_system_adapter *system_adapter_get(struct vidmm *mm, uint64_t luid,
     {
         a = &slot_of(sys, sys->slot)->adapters[i];
         if (LOAD64(&a->luid)) continue;
-        STORE64(&a->usage[0], 0);
-        STORE64(&a->usage[1], 0);
+        clear_entry(a);
         STORE64(&a->segment_size, segment_size);
         STORE64(&a->budget, segment_size);
         STORE64(&a->luid, luid);
@@ -529,9 +532,7 @@ void system_adapter_put(struct vidmm *mm, struct vidmm_system_adapter *a)
 {
     if (!a) return;
     pthread_mutex_lock(&mm->system->lock);
-    STORE64(&a->usage[0], 0);
-    STORE64(&a->usage[1], 0);
-    STORE64(&a->luid, 0);
+    clear_entry(a);
     pthread_mutex_unlock(&mm->system->lock);
 }
 
@@ -583,6 +584,75 @@ NTSTATUS vidmm_system_process_usage(struct vidmm *mm, uint32_t pid, uint64_t lui
         *found = 1;
     }
     return STATUS_SUCCESS;
+}
+
+/* Adds one published entry to sum, field by field (each an atomic load:
+ * its owner may be changing it). */
+static void add_entry(struct vidmm_system_adapter *sum, struct vidmm_system_adapter *a)
+{
+    uint32_t g;
+
+    for (g = 0; g < 2; g++)
+    {
+        sum->usage[g] += LOAD64(&a->usage[g]);
+        sum->committed[g] += LOAD64(&a->committed[g]);
+        sum->allocations[g] += LOAD32(&a->allocations[g]);
+    }
+    sum->budget += LOAD64(&a->budget);
+    sum->resident_local += LOAD32(&a->resident_local);
+    sum->locked += LOAD32(&a->locked);
+    sum->evictions += LOAD64(&a->evictions);
+    sum->evicted_bytes += LOAD64(&a->evicted_bytes);
+    sum->restores += LOAD64(&a->restores);
+    sum->restored_bytes += LOAD64(&a->restored_bytes);
+    sum->fence_submitted += LOAD64(&a->fence_submitted);
+    sum->fence_completed += LOAD64(&a->fence_completed);
+}
+
+uint32_t system_read_entries(struct vidmm *mm, uint32_t pid, uint64_t luid, struct vidmm_system_adapter *sum)
+{
+    struct vidmm_system *sys = mm->system;
+    struct vidmm_system_adapter one;
+    uint32_t i, a, gen, found = 0, here;
+
+    memset(sum, 0, sizeof(*sum));
+    if (!sys || !sys->view) return 0;
+    for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
+    {
+        struct vidmm_system_slot *s = slot_of(sys, i);
+
+        if (LOAD32(&s->state) != VIDMM_SLOT_LIVE || (pid && LOAD32(&s->pid) != pid)) continue;
+        if (i != sys->slot && (gen = 0, !slot_live(sys, i, &gen, CHECK_FULL))) continue;
+        if (i == sys->slot) gen = sys->generation;
+        memset(&one, 0, sizeof(one));
+        for (a = here = 0; a < VIDMM_SYSTEM_ADAPTERS; a++)
+        {
+            if (LOAD64(&s->adapters[a].luid) != luid) continue;
+            add_entry(&one, &s->adapters[a]);
+            here = 1;
+        }
+        /* Changed hands while read: not that process' figures. */
+        if (!here || LOAD32(&s->generation) != gen || LOAD32(&s->state) != VIDMM_SLOT_LIVE
+            || (pid && LOAD32(&s->pid) != pid))
+            continue;
+        add_entry(sum, &one);
+        found++;
+    }
+    return found;
+}
+
+void system_request_stats(struct vidmm *mm)
+{
+    struct vidmm_system *sys = mm->system;
+
+    if (sys && sys->view) __atomic_fetch_add(&sys->view->header.stats_requests, 1, __ATOMIC_ACQ_REL);
+}
+
+uint32_t system_stats_requests(struct vidmm *mm)
+{
+    struct vidmm_system *sys = mm->system;
+
+    return sys && sys->view ? LOAD32(&sys->view->header.stats_requests) : 0;
 }
 
 /* The budget policy (a choice; Windows weighs the foreground process): a

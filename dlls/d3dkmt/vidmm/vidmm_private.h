@@ -180,6 +180,16 @@ struct vidmm_segment
     struct vidmm_lru lru;     /* local segment: the eviction candidates */
 };
 
+/* What statistics.c reports of one GPU in this process; gpu->lock. */
+struct vidmm_gpu_counters
+{
+    uint64_t committed[2];        /* bytes of live allocations, by VIDMM_SEGMENT_GROUP_* */
+    uint32_t allocations[2];      /* live allocations, by group */
+    uint32_t resident_local;      /* allocations in the local segment */
+    uint64_t evictions, evicted_bytes;
+    uint64_t restores, restored_bytes;
+};
+
 /* One physical adapter (one LUID); every adapter handle for it shares it. */
 struct vidmm_gpu
 {
@@ -217,6 +227,7 @@ struct vidmm_gpu
     struct vidmm_list paging_queues; /* to publish completed fences */
     uint64_t victim_visits;      /* LRU entries victim choice looked at (read by tests) */
     uint8_t fault_budget_done;   /* fault injection's budget= applied (adapter.c), gpu->lock */
+    struct vidmm_gpu_counters counters; /* gpu->lock; published with usage */
 };
 
 enum vidmm_paging_op
@@ -321,6 +332,7 @@ struct vidmm_allocation
     uint8_t offered;                   /* content may be discarded; no locks */
     uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
     uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
+    uint8_t counted;                   /* placed: in gpu->counters (statistics.c) */
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
     struct vidmm_small_mutex lock;
@@ -365,6 +377,7 @@ struct vidmm
     /* Hook of the adapter layer, run by system.c's watcher thread at each
      * look (no lock held): budgets follow the other processes' usage. */
     void (*system_tick)(struct vidmm *mm);
+    uint32_t stats_requests_seen; /* statistics.c: the watcher thread's own */
     /* Test hook: run by list calls between two batches, with no lock held. */
     void (*between_batches)(void *ctx);
     void *between_batches_ctx;
@@ -418,6 +431,14 @@ void system_detach(struct vidmm *mm);
  * or VIDMM_SYSTEM_ADAPTERS in use), given back when its GPU goes. */
 struct vidmm_system_adapter *system_adapter_get(struct vidmm *mm, uint64_t luid, uint64_t segment_size);
 void system_adapter_put(struct vidmm *mm, struct vidmm_system_adapter *entry);
+/* Sums the entries for `luid` that the live process with Wine id `pid`
+ * publishes (pid 0: every live process, this one included) into *sum;
+ * returns how many processes were summed.  Statistics (statistics.c). */
+uint32_t system_read_entries(struct vidmm *mm, uint32_t pid, uint64_t luid, struct vidmm_system_adapter *sum);
+/* Asks every process to refresh what only its watcher publishes (the
+ * locked counts), and the count of such requests so far. */
+void system_request_stats(struct vidmm *mm);
+uint32_t system_stats_requests(struct vidmm *mm);
 struct vidmm_system_budget
 {
     uint64_t budget;      /* the subject's local budget by the policy */
@@ -436,6 +457,9 @@ void system_budget(struct vidmm *mm, uint64_t luid, uint64_t size, uint64_t own_
  * system call unless full. */
 uint64_t system_refresh_budget(struct vidmm *mm, struct vidmm_gpu *gpu, int full);
 
+/* statistics.c: the counters and the paging fence into the system view
+ * (gpu->lock held). */
+void stats_publish(struct vidmm_gpu *gpu);
 /* Usage of a segment changes only through these (gpu->lock held): they
  * publish it in the system view, with atomic stores into this process' own
  * slot and no system call. */
@@ -444,7 +468,15 @@ static inline void usage_publish(struct vidmm_gpu *gpu)
     if (!gpu->sys) return;
     __atomic_store_n(&gpu->sys->usage[VIDMM_SEGMENT_GROUP_LOCAL], gpu->local.usage, __ATOMIC_RELEASE);
     __atomic_store_n(&gpu->sys->usage[VIDMM_SEGMENT_GROUP_NON_LOCAL], gpu->nonlocal.usage, __ATOMIC_RELEASE);
+    stats_publish(gpu);
 }
+/* statistics.c: the counting points of segment.c (gpu->lock held). */
+void stats_count_create(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+void stats_count_destroy(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+void stats_count_move(struct vidmm_gpu *gpu, const struct vidmm_allocation *alloc, int restore);
+/* The watcher's hook: refreshes the published locked counts when another
+ * process asked for statistics since the last tick. */
+void stats_system_tick(struct vidmm *mm);
 static inline void usage_add(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
 {
     segment->usage += bytes;
