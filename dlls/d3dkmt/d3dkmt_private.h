@@ -86,6 +86,10 @@ NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT m
 NTSTATUS d3dkmt_host_adapter(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
 NTSTATUS d3dkmt_host_device(D3DKMT_HANDLE handle, D3DKMT_HANDLE *host);
 
+/* The statistics escape of D3DKMTEscape (statistics.c); copy is our copy of
+ * the caller's struct. */
+NTSTATUS d3dkmt_statistics_escape(const D3DKMT_ESCAPE *copy);
+
 /* The Wine id of the process `process` names, 0 for this one; the status
  * QueryVideoMemoryInfo returns for a handle that is not a process with
  * PROCESS_QUERY_INFORMATION (adapter.c). */

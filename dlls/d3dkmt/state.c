@@ -268,6 +268,8 @@ NTSTATUS WINAPI D3DKMTEscape(const D3DKMT_ESCAPE *desc)
         return host_escape(&copy);
     }
 
+    if (copy.pPrivateDriverData && copy.PrivateDriverDataSize == sizeof(D3DKMT_WINE_STATISTICS))
+        return d3dkmt_statistics_escape(&copy);
     if (!copy.pPrivateDriverData || copy.PrivateDriverDataSize != sizeof(escape)) return STATUS_INVALID_PARAMETER;
     if (!d3dkmt_copy_from_user(&escape, copy.pPrivateDriverData, sizeof(escape))) return STATUS_ACCESS_VIOLATION;
     if (!d3dkmt_probe_for_write(copy.pPrivateDriverData, sizeof(escape))) return STATUS_ACCESS_VIOLATION;

@@ -35,6 +35,10 @@ NTSTATUS WINAPI NtGdiDdDDIQueryStatistics(const D3DKMT_QUERYSTATISTICS *stats);
 #define SEGMENT_PROPERTY_SYSTEM_MEMORY 0x1
 #define SEGMENT_PROPERTY_GROUP_SHIFT   6
 
+/* D3DKMTEscape tells the two private escapes apart by size. */
+_Static_assert(sizeof(D3DKMT_WINE_STATISTICS) == 152 && sizeof(D3DKMT_WINE_STATISTICS) != sizeof(D3DKMT_WINE_ESCAPE),
+               "statistics escape layout");
+
 static BOOL is_process_type(D3DKMT_QUERYSTATISTICS_TYPE type)
 {
     return type == D3DKMT_QUERYSTATISTICS_PROCESS || type == D3DKMT_QUERYSTATISTICS_PROCESS_ADAPTER
@@ -117,6 +121,51 @@ static NTSTATUS fill_result(const D3DKMT_QUERYSTATISTICS *query, const struct vi
     default:
         return STATUS_INVALID_PARAMETER;
     }
+    return STATUS_SUCCESS;
+}
+
+/* The statistics escape (d3dkmt_driver.h); copy is the caller's D3DKMT_ESCAPE,
+ * of Type DRIVERPRIVATE and a D3DKMT_WINE_STATISTICS size. */
+NTSTATUS d3dkmt_statistics_escape(const D3DKMT_ESCAPE *copy)
+{
+    struct vidmm_query_statistics_args args = {0};
+    struct d3dkmt_query_adapter_params adapter = {0};
+    const struct vidmm_statistics *st = &args.stats;
+    D3DKMT_WINE_STATISTICS out;
+    NTSTATUS status;
+    UINT g;
+
+    if (!d3dkmt_copy_from_user(&out, copy->pPrivateDriverData, sizeof(out))) return STATUS_ACCESS_VIOLATION;
+    if (out.Magic != D3DKMT_WINE_STATISTICS_MAGIC || out.Scope > D3DKMT_WINE_STATISTICS_SYSTEM || out.Reserved
+        || (out.Scope == D3DKMT_WINE_STATISTICS_PROCESS && !out.ProcessId))
+        return STATUS_INVALID_PARAMETER;
+    if (!d3dkmt_probe_for_write(copy->pPrivateDriverData, sizeof(out))) return STATUS_ACCESS_VIOLATION;
+    adapter.handle = copy->hAdapter;
+    if ((status = d3dkmt_unix_call(unix_query_adapter, &adapter))) return status;
+    args.luid = adapter.info.luid;
+    args.scope = out.Scope;
+    args.process_id = out.ProcessId;
+    if (out.Scope == D3DKMT_WINE_STATISTICS_PROCESS && out.ProcessId == GetCurrentProcessId())
+        args.scope = VIDMM_STATS_SELF;
+    if ((status = d3dkmt_unix_call(unix_query_statistics, &args))) return status;
+    out.Processes = st->processes;
+    for (g = 0; g < 2; g++)
+    {
+        out.SegmentSize[g] = st->segment_size[g];
+        out.Committed[g] = st->committed[g];
+        out.Resident[g] = st->resident[g];
+        out.Budget[g] = st->budget[g];
+        out.Allocations[g] = st->allocations[g];
+        out.ResidentAllocations[g] = st->resident_allocations[g];
+    }
+    out.Evictions = st->evictions;
+    out.EvictedBytes = st->evicted_bytes;
+    out.Restores = st->restores;
+    out.RestoredBytes = st->restored_bytes;
+    out.FenceSubmitted = st->fence_submitted;
+    out.FenceCompleted = st->fence_completed;
+    out.Locked = st->locked;
+    d3dkmt_copy_to_user(copy->pPrivateDriverData, &out, sizeof(out));
     return STATUS_SUCCESS;
 }
 

@@ -145,6 +145,46 @@ typedef struct _D3DKMT_WINE_ESCAPE
     D3DKMT_WINE_U32 AperturesUsed;
 } D3DKMT_WINE_ESCAPE;
 
+/* ---- D3DKMTEscape, Type D3DKMT_ESCAPE_DRIVERPRIVATE: statistics ----
+ *
+ * pPrivateDriverData points to a D3DKMT_WINE_STATISTICS and
+ * PrivateDriverDataSize is its size; hAdapter names one of our adapters.
+ * The manager's figures for that adapter's GPU, beyond what
+ * D3DKMTQueryStatistics can carry (restores, the paging fence, locked
+ * allocations): for the monitor (tools/monitor) and scripts.  Read-only,
+ * so it answers in every process.  A bad magic, scope or reserved field is
+ * STATUS_INVALID_PARAMETER.  Another process' figures are what it
+ * publishes in the system view; its Locked count is up to one watcher tick
+ * (100 ms) old. */
+#define D3DKMT_WINE_STATISTICS_MAGIC 0x53544b57u  /* "WKTS" in memory order */
+
+enum
+{
+    D3DKMT_WINE_STATISTICS_SELF    = 0,  /* this process */
+    D3DKMT_WINE_STATISTICS_PROCESS = 1,  /* the process with Wine id ProcessId */
+    D3DKMT_WINE_STATISTICS_SYSTEM  = 2,  /* every process of the prefix on the adapter */
+};
+
+/* [0] the local segment (group), [1] the non-local one. */
+typedef struct _D3DKMT_WINE_STATISTICS
+{
+    D3DKMT_WINE_U32 Magic;
+    D3DKMT_WINE_U32 Scope;              /* in: D3DKMT_WINE_STATISTICS_* */
+    D3DKMT_WINE_U32 ProcessId;          /* in: for D3DKMT_WINE_STATISTICS_PROCESS */
+    D3DKMT_WINE_U32 Processes;          /* out: processes counted; 0: that process uses no such adapter */
+    D3DKMT_WINE_U64 SegmentSize[2];
+    D3DKMT_WINE_U64 Committed[2];       /* bytes of live allocations */
+    D3DKMT_WINE_U64 Resident[2];        /* bytes resident (QueryVideoMemoryInfo's CurrentUsage) */
+    D3DKMT_WINE_U64 Budget[2];          /* the scope's budget; the segment for SYSTEM */
+    D3DKMT_WINE_U32 Allocations[2];     /* live allocations */
+    D3DKMT_WINE_U32 ResidentAllocations[2];
+    D3DKMT_WINE_U64 Evictions, EvictedBytes;  /* moved out of the local segment, since start */
+    D3DKMT_WINE_U64 Restores, RestoredBytes;  /* moved back in */
+    D3DKMT_WINE_U64 FenceSubmitted, FenceCompleted; /* paging fence */
+    D3DKMT_WINE_U32 Locked;             /* allocations locked now */
+    D3DKMT_WINE_U32 Reserved;           /* 0 */
+} D3DKMT_WINE_STATISTICS;
+
 /* Deswizzling apertures per adapter unless the escape changes it. */
 #define D3DKMT_WINE_DEFAULT_APERTURES 2u
 
