@@ -617,11 +617,12 @@ NTSTATUS d3dkmt_process_id(HANDLE process, UINT *pid)
     NTSTATUS status;
 
     *pid = 0;
-    if ((status = NtQueryObject(process, ObjectBasicInformation, &info, sizeof(info), NULL))) return status;
-    if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
+    /* The object's type first, then the access, as a kernel reference does. */
     memset(&basic, 0, sizeof(basic));
     if ((status = NtQueryInformationProcess(process, ProcessBasicInformation, &basic, sizeof(basic), NULL)))
-        return status == STATUS_INVALID_HANDLE ? status : STATUS_OBJECT_TYPE_MISMATCH;
+        return status == STATUS_INVALID_HANDLE || status == STATUS_ACCESS_DENIED ? status : STATUS_OBJECT_TYPE_MISMATCH;
+    if ((status = NtQueryObject(process, ObjectBasicInformation, &info, sizeof(info), NULL))) return status;
+    if (!(info.GrantedAccess & PROCESS_QUERY_INFORMATION)) return STATUS_ACCESS_DENIED;
     if (basic.UniqueProcessId != GetCurrentProcessId()) *pid = (UINT)basic.UniqueProcessId;
     return STATUS_SUCCESS;
 }

@@ -220,7 +220,8 @@ static void own_stats(struct vidmm_gpu *gpu, struct vidmm_statistics *st)
 /* What other processes publish: one of them (pid), or all together (pid
  * 0, this process included).  No core lock held: it may ask wineserver
  * whether a process lives. */
-static void published_stats(struct vidmm *mm, uint64_t luid, uint32_t pid, struct vidmm_statistics *st)
+static void published_stats(struct vidmm *mm, uint64_t luid, uint64_t own_usage, uint32_t pid,
+                            struct vidmm_statistics *st)
 {
     struct vidmm_system_adapter sum;
     uint32_t g;
@@ -247,7 +248,7 @@ static void published_stats(struct vidmm *mm, uint64_t luid, uint32_t pid, struc
         struct vidmm_system_budget b;
 
         /* The same answer as QueryVideoMemoryInfo with its handle. */
-        system_budget(mm, luid, st->segment_size[0], 0, 1, pid, &b);
+        system_budget(mm, luid, st->segment_size[0], own_usage, 1, pid, &b);
         st->budget[0] = b.budget;
     }
 }
@@ -256,7 +257,8 @@ NTSTATUS vidmm_query_statistics(struct vidmm *mm, struct vidmm_query_statistics_
 {
     struct vidmm_statistics *st = &args->stats;
     struct vidmm_gpu *gpu;
-    int published;
+    uint64_t own_usage = 0;
+    int published = 0;
 
     if (args->scope > VIDMM_STATS_SYSTEM || (args->scope == VIDMM_STATS_PROCESS && !args->process_id))
         return STATUS_INVALID_PARAMETER;
@@ -272,12 +274,13 @@ NTSTATUS vidmm_query_statistics(struct vidmm *mm, struct vidmm_query_statistics_
         st->segment_size[0] = gpu->local.size;
         st->segment_size[1] = gpu->nonlocal.size;
         st->source_count = gpu->source_count;
+        own_usage = gpu->local.usage;
         /* Without a system view this process is the whole system. */
         published = args->scope != VIDMM_STATS_SELF && gpu->sys;
         if (!published && args->scope != VIDMM_STATS_PROCESS) own_stats(gpu, st);
         vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_mutex_unlock(&mm->gpus_lock);
-    if (gpu && published) published_stats(mm, args->luid, args->process_id, st);
+    if (published) published_stats(mm, args->luid, own_usage, args->process_id, st);
     return STATUS_SUCCESS;
 }
