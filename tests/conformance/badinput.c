@@ -1422,6 +1422,33 @@ static NTSTATUS qvmi_with(UINT arg)
     return pQueryVideoMemoryInfo(&desc);
 }
 
+/* ---- QueryStatistics ---- */
+static NTSTATUS qs_null(UINT arg) { return pQueryStatistics(NULL); }
+static NTSTATUS qs_bad_ptr(UINT arg) { return pQueryStatistics(BAD_PTR); }
+static NTSTATUS qs_with(UINT arg)
+{
+    D3DKMT_QUERYSTATISTICS desc;
+
+    memset(&desc, 0, sizeof(desc));
+    desc.Type = D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT;
+    desc.AdapterLuid = display1_luid;
+    switch (arg)
+    {
+    case 1: desc.Type = 20; break;
+    case 2: desc.Type = 0x80000000; break;
+    case 3: desc.SegmentId = 2; break;
+    case 4: desc.Type = D3DKMT_QUERYSTATISTICS_SEGMENT; desc.SegmentId = ~0u; break;
+    case 5: desc.Type = D3DKMT_QUERYSTATISTICS_PROCESS_SEGMENT_GROUP; desc.SegmentGroup = 2; break;
+    case 6: desc.hProcess = (HANDLE)(ULONG_PTR)0x0badc0d4; break;
+    case 7: desc.hProcess = limited_process; break;
+    case 8: desc.hProcess = thread_handle; break;
+    case 9: desc.hProcess = GetCurrentProcess(); break;
+    case 10: desc.hProcess = query_process; break;
+    case 11: desc.Type = D3DKMT_QUERYSTATISTICS_SEGMENT; desc.hProcess = (HANDLE)(ULONG_PTR)0x0badc0d4; break;
+    }
+    return pQueryStatistics(&desc);
+}
+
 /* ---- CreatePagingQueue and DestroyPagingQueue ---- */
 static NTSTATUS cqueue_null(UINT arg) { return pCreatePagingQueue(NULL); }
 static NTSTATUS cqueue_bad_ptr(UINT arg) { return pCreatePagingQueue(BAD_PTR); }
@@ -2558,6 +2585,19 @@ static const struct row rows[] =
     R("Escape private: data NULL", escape_with, 11, INVALID, "choice"),
     R("Escape private: data unreadable", escape_with, 12, AV, "choice"),
 
+    R("QueryStatistics(NULL)", qs_null, 0, INVALID, "choice"),
+    R("QueryStatistics(unreadable)", qs_bad_ptr, 0, AV, "choice"),
+    R("QueryStatistics type 20", qs_with, 1, INVALID, "choice"),
+    R("QueryStatistics type 0x80000000", qs_with, 2, INVALID, "choice"),
+    R("QueryStatistics PROCESS_SEGMENT segment 2", qs_with, 3, INVALID, "choice"),
+    R("QueryStatistics SEGMENT segment ~0", qs_with, 4, INVALID, "choice"),
+    R("QueryStatistics PROCESS_SEGMENT_GROUP group 2", qs_with, 5, INVALID, "choice"),
+    R("QueryStatistics bad hProcess", qs_with, 6, BADHANDLE, "choice"),
+    R("QueryStatistics hProcess without query access", qs_with, 7, STATUS_ACCESS_DENIED, "choice"),
+    R("QueryStatistics hProcess is a thread", qs_with, 8, STATUS_OBJECT_TYPE_MISMATCH, "choice"),
+    R("QueryStatistics hProcess GetCurrentProcess()", qs_with, 9, STATUS_SUCCESS, "choice"),
+    R("QueryStatistics hProcess this process, query access", qs_with, 10, STATUS_SUCCESS, "choice"),
+    R("QueryStatistics SEGMENT ignores hProcess", qs_with, 11, STATUS_SUCCESS, "choice"),
     R("QueryVideoMemoryInfo(NULL)", qvmi_null, 0, INVALID, "choice"),
     R("QueryVideoMemoryInfo(unreadable)", qvmi_bad_ptr, 0, AV, "choice"),
     R("QueryVideoMemoryInfo hAdapter 0", qvmi_with, 1, INVALID, "WIN"),

@@ -37,8 +37,7 @@
  * another (EnumAdapters2 pAdapters: STATUS_INVALID_PARAMETER [DOC]) or the
  * module checks the range without touching it (pSystemMem:
  * STATUS_INVALID_PARAMETER, as in badinput.c); STATUS_INVALID_PARAMETER for
- * counts over the caps.  QueryStatistics is Wine's own (passed on with the
- * caller's pointer): only "no exception" is required there.
+ * counts over the caps.
  *
  * An exception that escapes an export is caught by this program's top-level
  * filter, which resumes the runner and counts a failure.  Around every row,
@@ -462,7 +461,8 @@ static void b_residency(void *p, UINT field, void *v)
     SETF(2, pResidencyStatus, v);
 }
 static void b_qri(void *p, UINT field, void *v) { D3DKMT_QUERYRESOURCEINFO *d = p; d->hDevice = dev_a; d->hGlobalShare = global_share; }
-static void b_stats(void *p, UINT field, void *v) { }
+static void b_stats(void *p, UINT field, void *v)
+{ D3DKMT_QUERYSTATISTICS *d = p; d->Type = D3DKMT_QUERYSTATISTICS_SEGMENT; d->AdapterLuid = display1_luid; }
 static void b_qvmi(void *p, UINT field, void *v)
 { D3DKMT_QUERYVIDEOMEMORYINFO *d = p; d->hAdapter = adapter; d->MemorySegmentGroup = D3DKMT_MEMORY_SEGMENT_GROUP_LOCAL; }
 static void b_reclaim(void *p, UINT field, void *v)
@@ -706,7 +706,7 @@ static const struct export_case cases[] =
         F("pTotalPrivateDriverDataBuffer", 1, AV, g_total, sizeof(g_total)) } },
     { "QueryResourceInfo", sizeof(D3DKMT_QUERYRESOURCEINFO), 1, b_qri, AV, NO_COUNT },
     { "QueryResourceInfoFromNtHandle", sizeof(D3DKMT_QUERYRESOURCEINFOFROMNTHANDLE), 1, b_qrint, AV, NO_COUNT },
-    { "QueryStatistics", sizeof(statistics), 1, b_stats, ANY, NO_COUNT },
+    { "QueryStatistics", sizeof(D3DKMT_QUERYSTATISTICS), 1, b_stats, AV, NO_COUNT },
     { "QueryVideoMemoryInfo", sizeof(D3DKMT_QUERYVIDEOMEMORYINFO), 1, b_qvmi, AV, NO_COUNT },
     { "ReclaimAllocations", sizeof(D3DKMT_RECLAIMALLOCATIONS), 0, b_reclaim, AV,
       offsetof(D3DKMT_RECLAIMALLOCATIONS, NumAllocations),
