@@ -321,7 +321,7 @@ static void test_races(void **state)
 {
     struct fx *f = *state;
     int stop_a = 0, stop_b = 0;
-    struct racer ca = { &f->a, 0, 300, &stop_a, 0 }, cb = { &f->b, 0, 300, &stop_b, 0 };
+    struct racer ca = { &f->a, 0, 2000, &stop_a, 0 }, cb = { &f->b, 0, 2000, &stop_b, 0 };
     struct racer wa = { &f->a, 2000, 0, &stop_a, 0 }, wb = { &f->b, 1000, 0, &stop_b, 0 };
     pthread_t t[4];
     struct vidmm_statistics st;
