@@ -39,6 +39,8 @@
  *   sync.c          synchronization objects, CPU signal and wait (low, so that
  *                   the pager can signal a paging queue's fence)
  *   keyed_mutex.c   keyed mutexes
+ *   statistics.c    the counters QueryStatistics and the monitor report,
+ *                   published in the system view; the locked-count walk
  *   segment.c       where an allocation lives, usage accounting, moving one
  *   evict.c         LRU, victim choice, placement that evicts to make room
  *   pager.c         the asynchronous executor, trimming to budget
@@ -51,7 +53,7 @@
  *                   moving state into share files, opening it, the listener
  *   device.c        devices
  *   adapter.c       adapters, their GPUs, video memory queries
- *   escape.c        the driver-private escape, statistics
+ *   escape.c        the driver-private test-control escape
  *   manager.c       the manager object
  * LAYERS-END
  *
@@ -65,8 +67,10 @@
  *   mm->gpus_lock      mm->gpus and gpu->opens                     objects_lock
  *   gpu->lock          segments, range allocator, LRU, usage,      objects_lock, gpus_lock
  *                      residency, paging jobs and fences, a
- *                      placed allocation's location, the heap
+ *                      placed allocation's location, the heap,
+ *                      the statistics counters
  *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
+ *                      (statistics.c's walk: objects_lock and gpus_lock)
  *                      aperture, written, offer
  *                      state, paging op, parked (also under gpu->lock);
  *                      several at once only in address order
