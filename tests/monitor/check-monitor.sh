@@ -9,7 +9,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# make check: d3dkmt-monitor against two client processes of known use
+# make check: d3dkmt-monitor against three client processes of known use
 # (monitor_client.exe), in the test prefix.  Its --once --json line must be
 # valid against tools/monitor/snapshot.schema.json and give each client's
 # exact figures (check_snapshot); the text snapshot must list both; once the
@@ -29,27 +29,28 @@ export WINE_D3DKMT_SYSTEM_VIEW="monitor-check-$$"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/check-monitor.XXXXXX") || exit 1
 failures=0
-c1= c2= st1=99 st2=99
+c1= c2= c3= st1=99 st2=99 st3=99
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 
 stop_clients()
 {
-    touch "$work/stop1" "$work/stop2"
+    touch "$work/stop1" "$work/stop2" "$work/stop3"
     [ -n "$c1" ] && { wait "$c1"; st1=$?; c1=; }
     [ -n "$c2" ] && { wait "$c2"; st2=$?; c2=; }
+    [ -n "$c3" ] && { wait "$c3"; st3=$?; c3=; }
 }
 cleanup() { stop_clients; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Both ready files, or a client gone, or 60 s.
+# Every ready file, or a client gone, or 60 s.
 wait_ready()
 {
     n=0
-    while [ ! -s "$work/ready1" ] || [ ! -s "$work/ready2" ]; do
-        kill -0 "$c1" 2>/dev/null && kill -0 "$c2" 2>/dev/null || return 1
+    while [ ! -s "$work/ready1" ] || [ ! -s "$work/ready2" ] || [ ! -s "$work/ready3" ]; do
+        kill -0 "$c1" 2>/dev/null && kill -0 "$c2" 2>/dev/null && kill -0 "$c3" 2>/dev/null || return 1
         n=$((n + 1)); [ $n -gt 600 ] && return 1
         sleep 0.1
     done
@@ -82,21 +83,26 @@ monitor_json()
 
 [ -f "$WINE_TEST_PREFIX/.d3dkmt-prefix-ready" ] || $run --setup || exit 1
 
-# 24 MiB local + 8 MiB non-local in 6 allocations; 40 MiB local in 3.
+# 24 MiB local + 8 MiB non-local in 6 allocations; 40 MiB local in 3; 16 MiB
+# local in 4, evicted by the pager down to a budget of 8 MiB (2 evictions).
 $run $client 24 8 6 "Z:$work/ready1" "Z:$work/stop1" > "$work/client1.log" 2>&1 &
 c1=$!
 $run $client 40 0 3 "Z:$work/ready2" "Z:$work/stop2" > "$work/client2.log" 2>&1 &
 c2=$!
+$run $client 16 0 4 "Z:$work/ready3" "Z:$work/stop3" 8 > "$work/client3.log" 2>&1 &
+c3=$!
 if ! wait_ready; then
     fail "the clients were not ready within 60 s"
-    stop_clients; cat "$work/client1.log" "$work/client2.log"; exit 1
+    stop_clients; cat "$work/client1.log" "$work/client2.log" "$work/client3.log"; exit 1
 fi
 pid1=$(tr -dc 0-9 < "$work/ready1")
 pid2=$(tr -dc 0-9 < "$work/ready2")
-echo "clients: pid $pid1 (24+8 MiB, 6 allocations), pid $pid2 (40 MiB, 3 allocations)"
+pid3=$(tr -dc 0-9 < "$work/ready3")
+echo "clients: pid $pid1 (24+8 MiB, 6 allocations), pid $pid2 (40 MiB, 3 allocations), pid $pid3 (16 MiB in 4, 8 resident)"
 
-if monitor_json --once --json -- "$pid1:$((24 * MB)):$((8 * MB)):6" "$pid2:$((40 * MB)):0:3"; then
-    pass "--once --json: one valid line, both clients' figures exact"
+if monitor_json --once --json -- "$pid1:$((24 * MB)):$((8 * MB)):6" "$pid2:$((40 * MB)):0:3" \
+        "$pid3:$((8 * MB)):0:4:2"; then
+    pass "--once --json: one valid line, every client's figures exact, evictions and the paging fence"
     cat "$work/snap.json"
 else fail "--once --json with two clients"; fi
 
@@ -121,8 +127,8 @@ if [ $st -eq 0 ] && [ "$lines" -eq 2 ] && $check "$schema" "$work/line1" && $che
 else fail "--count 2 (exit $st, $lines lines)"; cat "$work/raw2"; fi
 
 stop_clients
-if [ "$st1" -eq 0 ] && [ "$st2" -eq 0 ]; then pass "clients exited 0"
-else fail "client exit codes $st1 $st2"; cat "$work/client1.log" "$work/client2.log"; fi
+if [ "$st1" -eq 0 ] && [ "$st2" -eq 0 ] && [ "$st3" -eq 0 ]; then pass "clients exited 0"
+else fail "client exit codes $st1 $st2 $st3"; cat "$work/client1.log" "$work/client2.log" "$work/client3.log"; fi
 
 if monitor_json --once --json -- none; then pass "no process listed once the clients have gone"
 else fail "--once --json after the clients"; fi

@@ -401,14 +401,15 @@ static int expect_field(const struct value *p, uint64_t pid, const char *key, ui
     return 0;
 }
 
-/* PID:LOCAL:NONLOCAL:ALLOCS */
+/* PID:LOCAL:NONLOCAL:ALLOCS[:EVICTIONS]: with EVICTIONS, also a paging
+ * fence that completed everything it submitted, at least one per eviction. */
 static int check_expectation(const struct value *snap, const char *arg)
 {
-    unsigned long long pid, local, nonlocal, allocs;
+    unsigned long long pid, local, nonlocal, allocs, evictions;
     const struct value *p;
-    int good = 1;
+    int good = 1, n;
 
-    if (sscanf(arg, "%llu:%llu:%llu:%llu", &pid, &local, &nonlocal, &allocs) != 4)
+    if ((n = sscanf(arg, "%llu:%llu:%llu:%llu:%llu", &pid, &local, &nonlocal, &allocs, &evictions)) < 4)
     {
         fprintf(stderr, "bad expectation %s\n", arg);
         exit(3);
@@ -419,6 +420,17 @@ static int check_expectation(const struct value *snap, const char *arg)
     good &= expect_field(p, pid, "allocations", allocs);
     good &= expect_field(p, pid, "locked", 1);
     good &= expect_field(p, pid, "qs_local_usage", field(p, "local_usage"));
+    if (n == 5)
+    {
+        good &= expect_field(p, pid, "evictions", evictions);
+        good &= expect_field(p, pid, "fence_completed", field(p, "fence_submitted"));
+        if (field(p, "fence_submitted") < evictions)
+        {
+            printf("pid %llu: fence_submitted %llu, below its %llu evictions\n", pid,
+                   (unsigned long long)field(p, "fence_submitted"), evictions);
+            good = 0;
+        }
+    }
     return good;
 }
 
@@ -479,7 +491,7 @@ int main(int argc, char **argv)
 
     if (argc < 3)
     {
-        fprintf(stderr, "usage: check_snapshot SCHEMA FILE [none | PID:LOCAL:NONLOCAL:ALLOCS ...]\n");
+        fprintf(stderr, "usage: check_snapshot SCHEMA FILE [none | PID:LOCAL:NONLOCAL:ALLOCS[:EVICTIONS] ...]\n");
         return 3;
     }
     load(argv[1], &schema);

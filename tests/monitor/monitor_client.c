@@ -12,10 +12,13 @@
 
 /*
  * A process for d3dkmt-monitor to watch (tests/monitor/check-monitor.sh):
- *   monitor_client.exe <local MiB> <nonlocal MiB> <allocations> <ready-file> <stop-file>
+ *   monitor_client.exe <local MiB> <nonlocal MiB> <allocations> <ready-file> <stop-file> [<budget MiB>]
  * creates that many allocations holding exactly those sizes, keeps one of
  * them locked, writes its process id into the ready file, and waits for the
- * stop file.  Exit 0 when all went as planned.
+ * stop file.  With a budget, it first writes its local allocations and has
+ * the pager evict down to that budget (the test-control escape), so the
+ * monitor has evictions and a paging fence to show.  Exit 0 when all went as
+ * planned.
  */
 #include <windows.h>
 #include <stdio.h>
@@ -96,12 +99,33 @@ static BOOL wait_stop(const char *path)
     return TRUE;
 }
 
-static void serve(UINT64 local, UINT64 nonlocal, UINT count, const char *ready, const char *stop)
+/* Content in every local allocation, then the pager trims to the budget. */
+static BOOL evict_to(UINT64 budget)
+{
+    NTSTATUS status;
+    void *data;
+    UINT i;
+
+    for (i = 0; i < alloc_count; i++)
+    {
+        if (lock_alloc(device, allocs[i], 0, &data)) continue;   /* a non-local one without CPU access */
+        memset(data, 0x5a, PAGE);
+        unlock_alloc(device, allocs[i]);
+    }
+    status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, budget, NULL);
+    ok(status == STATUS_SUCCESS, "SET_LOCAL_BUDGET: %#lx\n", status);
+    if (!status) status = wine_escape(adapter, D3DKMT_WINE_ESCAPE_WAIT_IDLE, 0, NULL);
+    ok(status == STATUS_SUCCESS, "WAIT_IDLE: %#lx\n", status);
+    return !status;
+}
+
+static void serve(UINT64 local, UINT64 nonlocal, UINT count, UINT64 budget, const char *ready, const char *stop)
 {
     NTSTATUS status;
     void *data;
 
     if (!create_allocations(local, nonlocal, count)) return;
+    if (budget && !evict_to(budget)) return;
     status = lock_alloc(device, allocs[0], 0, &data);
     ok(status == STATUS_SUCCESS, "Lock: %#lx\n", status);
     if (status) return;
@@ -114,17 +138,18 @@ START_TEST(monitor_client)
 {
     UINT count;
 
-    if (__argc != 6 || !(count = strtoul(__argv[3], NULL, 0)) || count > MAX_ALLOCS)
+    if ((__argc != 6 && __argc != 7) || !(count = strtoul(__argv[3], NULL, 0)) || count > MAX_ALLOCS)
     {
         ok(FALSE, "usage: monitor_client.exe <local MiB> <nonlocal MiB> <allocations 1-%u> <ready-file> "
-           "<stop-file>\n", MAX_ALLOCS);
+           "<stop-file> [<budget MiB>]\n", MAX_ALLOCS);
         return;
     }
     if (!load_d3dkmt()) return;
     if (open_display1(&adapter, NULL)) { ok(FALSE, "no adapter\n"); return; }
     if (!create_device(adapter, &device))
     {
-        serve(strtoul(__argv[1], NULL, 0) * MB, strtoul(__argv[2], NULL, 0) * MB, count, __argv[4], __argv[5]);
+        serve(strtoul(__argv[1], NULL, 0) * MB, strtoul(__argv[2], NULL, 0) * MB, count,
+              __argc == 7 ? strtoul(__argv[6], NULL, 0) * MB : 0, __argv[4], __argv[5]);
         while (alloc_count) destroy_alloc(device, allocs[--alloc_count]);
         destroy_device(device);
     }
