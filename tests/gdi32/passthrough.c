@@ -12,7 +12,8 @@
 
 /*
  * The D3DKMT calls d3dkmt.dll passes on to Wine (SetVidPnSourceOwner,
- * CheckVidPnExclusiveOwnership, SetQueuedLimit, QueryStatistics) must answer
+ * CheckVidPnExclusiveOwnership, SetQueuedLimit, and QueryStatistics for the
+ * types and LUIDs it does not answer itself) must answer
  * with our handles exactly what Wine's own calls answer with Wine's handles.
  *
  * "Ours" are d3dkmt.dll's exports (or gdi32.dll's, with the argument
@@ -231,9 +232,19 @@ static int statistics(struct side *s, NTSTATUS *r)
     union { UINT type; BYTE bytes[4096]; } buffer;
     int n = 0;
 
+    LUID foreign = luid;
+
+    /* Types d3dkmt.dll leaves to Wine: nodes, VidPN sources. */
     memset(&buffer, 0, sizeof(buffer));
-    buffer.type = 0;  /* D3DKMT_QUERYSTATISTICS_ADAPTER */
+    buffer.type = 5;  /* D3DKMT_QUERYSTATISTICS_NODE */
     memcpy(buffer.bytes + 4, &luid, sizeof(luid));
+    r[n++] = s->f.query_statistics((const D3DKMT_QUERYSTATISTICS *)&buffer);
+    buffer.type = 7;  /* D3DKMT_QUERYSTATISTICS_VIDPNSOURCE */
+    r[n++] = s->f.query_statistics((const D3DKMT_QUERYSTATISTICS *)&buffer);
+    /* A LUID that is not an adapter of ours. */
+    foreign.LowPart ^= 0x5a5a0000;
+    buffer.type = 0;  /* D3DKMT_QUERYSTATISTICS_ADAPTER */
+    memcpy(buffer.bytes + 4, &foreign, sizeof(foreign));
     r[n++] = s->f.query_statistics((const D3DKMT_QUERYSTATISTICS *)&buffer);
     return n;
 }
