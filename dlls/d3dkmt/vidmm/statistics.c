@@ -75,7 +75,8 @@ void stats_count_destroy(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
     alloc->counted = 0;
     gpu->counters.committed[alloc->group] -= alloc->size;
     gpu->counters.allocations[alloc->group]--;
-    /* Published by the usage change that follows. */
+    /* An evicted local allocation leaves no usage change to publish it. */
+    stats_publish(gpu);
 }
 
 void stats_count_move(struct vidmm_gpu *gpu, const struct vidmm_allocation *alloc, int restore)
