@@ -29,6 +29,7 @@
 WINE_DEFAULT_DEBUG_CHANNEL(d3dkmt);
 
 static BOOL unix_ready;
+struct vidmm_fastlock_table *d3dkmt_fastlock;
 
 BOOL d3dkmt_unavailable(void)
 {
@@ -286,6 +287,9 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         attach.flags = manager_flags();
         system_view_name(attach.system_view, sizeof(attach.system_view), attach.flags);
         faults_setting(attach.faults, sizeof(attach.faults));
+        /* Ours for the whole process: the manager arms its slots in it. */
+        d3dkmt_fastlock = VirtualAlloc(NULL, sizeof(*d3dkmt_fastlock), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        attach.fastlock_table = (ULONG_PTR)d3dkmt_fastlock;
         TRACE("system view %s\n", debugstr_a(attach.system_view));
         if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))
         {

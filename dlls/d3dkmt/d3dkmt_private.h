@@ -27,6 +27,7 @@
 #include "wine-d3dkmt/d3dkmthk.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 #include "unixlib.h"
+#include "private/vidmm_fastlock.h"
 #include "wine_unixlib_compat.h"
 
 /* The one way into the Unix side. */
@@ -39,6 +40,9 @@ void d3dkmt_need_pump(void);
  * try to recover by re-creating it). */
 #define D3DKMT_STATUS_UNAVAILABLE STATUS_NOT_SUPPORTED
 BOOL d3dkmt_unavailable(void);
+/* The Lock fast path's table (vidmm_fastlock.h), NULL without one: the Unix
+ * side gives it at process attach. */
+extern struct vidmm_fastlock_table *d3dkmt_fastlock;
 #define RETURN_IF_UNAVAILABLE() do { if (d3dkmt_unavailable()) return D3DKMT_STATUS_UNAVAILABLE; } while (0)
 
 /* Access to caller memory, all under one rule: nothing is done with zero

@@ -298,14 +298,37 @@ static void probe_small(void *ptr, SIZE_T size)
     p[size - 1] = p[size - 1];
 }
 
+/* A Lock the fast path took (vidmm_fastlock.h): the results as the Unix
+ * call would give them. */
+static void fast_locked(struct lock_call *c, UINT64 address)
+{
+    c->status = STATUS_SUCCESS;
+    c->called = TRUE;
+    c->args.data = address;
+    c->args.gpu_va = 0;
+}
+
 static NTSTATUS lock_body(void *ctx)
 {
     struct lock_call *c = ctx;
     D3DKMT_LOCK copy = *(const D3DKMT_LOCK *)c->desc;
     UINT *pages = c->stack_pages;
+    UINT64 address;
 
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
     if (copy.NumPages > MAX_LOCK_PAGES) return STATUS_INVALID_PARAMETER;
+    if (!copy.NumPages && !copy.pPages && vidmm_fastlock_flags_ok(copy.Flags.Value))
+    {
+        probe_small(c->desc, sizeof(copy));   /* before the lock is taken, as below */
+        if (vidmm_fastlock_lock(d3dkmt_fastlock, copy.hDevice, copy.hAllocation, &address))
+        {
+            fast_locked(c, address);
+            copy.pData = u64_to_ptr(address);
+            copy.GpuVirtualAddress = 0;
+            *(D3DKMT_LOCK *)c->desc = copy;
+            return STATUS_SUCCESS;
+        }
+    }
     if (copy.NumPages && copy.pPages)
     {
         if (copy.NumPages > LOCK_STACK_PAGES && !(pages = c->heap_pages = d3dkmt_alloc(copy.NumPages * sizeof(*pages))))
@@ -335,9 +358,16 @@ static NTSTATUS lock2_body(void *ctx)
     struct lock_call *c = ctx;
     D3DKMT_LOCK2 *desc = c->desc;
     D3DKMT_LOCK2 copy = *desc;
+    UINT64 address;
 
     if (!copy.hDevice || !copy.hAllocation) return STATUS_INVALID_PARAMETER;
     probe_small(&desc->pData, sizeof(desc->pData));
+    if (!copy.Flags.Value && vidmm_fastlock_lock(d3dkmt_fastlock, copy.hDevice, copy.hAllocation, &address))
+    {
+        fast_locked(c, address);
+        desc->pData = u64_to_ptr(address);
+        return STATUS_SUCCESS;
+    }
     c->args.device = copy.hDevice;
     c->args.allocation = copy.hAllocation;
     c->args.flags = copy.Flags.Value;
@@ -418,6 +448,7 @@ static NTSTATUS unlock_body(void *ctx)
     if (count == 1)
     {
         c->one = *list;   /* the common case: no heap copy */
+        if (vidmm_fastlock_unlock(d3dkmt_fastlock, args.device, c->one)) return STATUS_SUCCESS;
         args.handles = ptr_to_u64(&c->one);
     }
     else

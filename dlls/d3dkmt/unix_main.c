@@ -92,6 +92,10 @@ static NTSTATUS process_attach(struct vidmm *unused, struct d3dkmt_process_attac
     manager_faults[sizeof(manager_faults) - 1] = 0;
     pthread_once(&manager_once, create_manager);
     TRACE("video memory manager %p, status %#x\n", manager, (unsigned int)manager_status);
+    /* The first attach's table; a failure only means no fast path. */
+    if (!manager_status && params->fastlock_table && !vidmm_fastlock_table(manager)
+        && vidmm_set_fastlock_table(manager, (struct vidmm_fastlock_table *)(uintptr_t)params->fastlock_table))
+        WARN("no Lock fast path\n");
     return manager_status;
 }
 

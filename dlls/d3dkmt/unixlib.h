@@ -92,6 +92,7 @@ struct d3dkmt_process_attach_params
                                  * this name ([A-Za-z0-9_-], NUL-terminated; unix_system.c) */
     char faults[VIDMM_FAULTS_MAX_TEXT]; /* fault injection's setting (vidmm_faults.h), "" for none;
                                  * NUL-terminated */
+    uint64_t fastlock_table;    /* the Lock fast path's table (vidmm_fastlock.h), zeroed PE memory; 0: none */
 };
 
 struct d3dkmt_query_adapter_params

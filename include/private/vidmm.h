@@ -315,6 +315,12 @@ struct vidmm_lock_args
     uint64_t gpu_va;             /* out */
 };
 NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args);
+/* The Lock fast path's table (vidmm_fastlock.h): zeroed memory, 64-byte
+ * aligned, that outlives the manager, given before the first adapter opens.
+ * Without one every Lock takes the Unix path. */
+struct vidmm_fastlock_table;
+NTSTATUS vidmm_set_fastlock_table(struct vidmm *mm, struct vidmm_fastlock_table *table);
+struct vidmm_fastlock_table *vidmm_fastlock_table(struct vidmm *mm);
 
 struct vidmm_unlock_args
 {

@@ -18,9 +18,11 @@
 #ifndef CORE_CALLS_H
 #define CORE_CALLS_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "private/vidmm.h"
+#include "private/vidmm_fastlock.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 
 static inline D3DKMT_WINE_ALLOCATION_DESC core_desc(uint64_t size, uint32_t group, uint32_t flags)
@@ -77,11 +79,34 @@ static inline NTSTATUS core_destroy(struct vidmm *mm, uint32_t device, uint32_t 
     return vidmm_destroy_allocation(mm, &args);
 }
 
+/* Gives the manager a Lock fast-path table (vidmm_fastlock.h), as the PE side
+ * does at process attach: core_lock and core_unlock then try the fast path
+ * first, exactly as memory.c does.  Free it after vidmm_destroy. */
+static inline struct vidmm_fastlock_table *core_enable_fastlock(struct vidmm *mm)
+{
+    struct vidmm_fastlock_table *table = aligned_alloc(4096, (sizeof(*table) + 4095) & ~(size_t)4095);
+
+    if (!table) return NULL;
+    memset(table, 0, sizeof(*table));
+    if (vidmm_set_fastlock_table(mm, table))
+    {
+        free(table);
+        return NULL;
+    }
+    return table;
+}
+
 static inline NTSTATUS core_lock(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t flags, uint8_t **ptr)
 {
     struct vidmm_lock_args args;
     NTSTATUS status;
+    uint64_t address;
 
+    if (vidmm_fastlock_flags_ok(flags) && vidmm_fastlock_lock(vidmm_fastlock_table(mm), device, handle, &address))
+    {
+        *ptr = (uint8_t *)(uintptr_t)address;
+        return STATUS_SUCCESS;
+    }
     memset(&args, 0, sizeof(args));
     args.device = device;
     args.allocation = handle;
@@ -95,6 +120,8 @@ static inline NTSTATUS core_unlock_list(struct vidmm *mm, uint32_t device, const
 {
     struct vidmm_unlock_args args;
 
+    if (count == 1 && handles && vidmm_fastlock_unlock(vidmm_fastlock_table(mm), device, handles[0]))
+        return STATUS_SUCCESS;
     memset(&args, 0, sizeof(args));
     args.device = device;
     args.count = count;

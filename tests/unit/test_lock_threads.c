@@ -55,6 +55,7 @@ struct fx
     struct native_memory *nm;
     struct vidmm *mm;
     uint32_t adapter, device;
+    struct vidmm_fastlock_table *fast;   /* core_lock tries the fast path first, as the PE side does */
 };
 
 static uint32_t make_device(struct fx *f)
@@ -75,6 +76,7 @@ static int setup(void **state)
     if (!f || !(f->nm = native_memory_create())) return -1;
     native_memory_ops(f->nm, &ops);
     if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &f->mm)) return -1;
+    if (!(f->fast = core_enable_fastlock(f->mm))) return -1;
     open.luid = LUID;
     open.local_size = 64 * 1024 * KB;
     open.nonlocal_size = 256 * 1024 * KB;
@@ -101,6 +103,7 @@ static int teardown(void **state)
         ret = -1;
     }
     native_memory_destroy(f->nm);
+    free(f->fast);
     free(f);
     return ret;
 }

@@ -58,6 +58,7 @@ struct fx
     struct vidmm *mm;
     uint32_t adapter, device;
     void *pool;                  /* the adapter's local segment pool */
+    struct vidmm_fastlock_table *fast;   /* core_lock takes the fast path as the PE side does */
 };
 
 static int setup(void **state)
@@ -71,6 +72,7 @@ static int setup(void **state)
     if (!f || !(f->nm = native_memory_create())) return -1;
     native_memory_ops(f->nm, &ops);
     if (vidmm_create(&ops, VIDMM_CREATE_TEST_CONTROL, &f->mm)) return -1;
+    if (!(f->fast = core_enable_fastlock(f->mm))) return -1;
     open.luid = TEST_LUID;
     open.local_size = LOCAL_SIZE;
     open.nonlocal_size = NONLOCAL_SIZE;
@@ -109,6 +111,7 @@ static int teardown(void **state)
         ret = -1;
     }
     native_memory_destroy(f->nm);
+    free(f->fast);
     free(f);
     return ret;
 }

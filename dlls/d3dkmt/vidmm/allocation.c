@@ -473,7 +473,8 @@ static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
     vidmm_assert_held(&mm->objects_lock);
     vidmm_mutex_lock(&gpu->lock);
     pager_cancel(gpu, alloc);
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
+    fastlock_release(alloc);
     alloc->dead = 1;
     alloc->lock_count = 0;   /* an allocation still locked is unlocked implicitly */
     alloc->cpu_ptr = NULL;
@@ -495,7 +496,7 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
     if (target)
     {
         /* An alias: the last one gone frees an orphaned creator's memory. */
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         alloc->dead = 1;
         vidmm_mutex_unlock(&alloc->lock);
         if (!--target->aliases && target->orphaned)
@@ -506,7 +507,12 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
     }
     else if (alloc->aliases)
     {
+        /* Its own handle is gone: no fast lock through it, and never again
+         * (lock.c arms no orphan, and reads the flag under alloc->lock). */
+        alloc_lock(alloc);
         alloc->orphaned = 1;     /* keeps the table's reference until the aliases go */
+        fastlock_release(alloc);
+        vidmm_mutex_unlock(&alloc->lock);
         return;
     }
     else release_memory(mm, alloc);

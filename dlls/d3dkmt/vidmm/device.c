@@ -127,8 +127,9 @@ NTSTATUS vidmm_mark_device_error(struct vidmm *mm, uint32_t handle, uint32_t rea
     if (!(device = vidmm_get(mm, handle, VIDMM_OBJECT_DEVICE))) return STATUS_INVALID_PARAMETER;
     if (device->adapter->gpu->removed) status = STATUS_DEVICE_REMOVED;
     /* A driver error reads as a DMA fault; the generic reason as a stopped device. */
-    else atomic_compare_exchange_strong(&device->exec_state, &expected,
-                                        reason == 0x80000006u ? VIDMM_EXECUTION_ERROR_DMAFAULT : VIDMM_EXECUTION_STOPPED);
+    else if (atomic_compare_exchange_strong(&device->exec_state, &expected,
+                                        reason == 0x80000006u ? VIDMM_EXECUTION_ERROR_DMAFAULT : VIDMM_EXECUTION_STOPPED))
+        fastlock_disable(mm);   /* its Locks must fail from now on */
     vidmm_put(mm, device);
     return status;
 }

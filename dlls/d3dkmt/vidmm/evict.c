@@ -32,7 +32,7 @@ int alloc_evictable(struct vidmm_allocation *alloc)
 
     vidmm_assert_held(&alloc->gpu->lock);
     if (alloc->dead || alloc_pinned(alloc) || alloc->residency_count) return 0;
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     locked = alloc->lock_count;
     vidmm_mutex_unlock(&alloc->lock);
     return !locked;
@@ -43,7 +43,7 @@ static int park_if_locked(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     uint32_t locked;
 
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     if ((locked = alloc->lock_count)) atomic_store_explicit(&alloc->parked, 1, memory_order_relaxed);
     vidmm_mutex_unlock(&alloc->lock);
     if (locked) lru_update(gpu, alloc);
@@ -78,7 +78,15 @@ struct vidmm_allocation *pick_victim(struct vidmm_gpu *gpu, const struct vidmm_a
             lru_rotate(gpu, alloc);
             continue;
         }
-        if (!park_if_locked(gpu, alloc)) return alloc;
+        if (park_if_locked(gpu, alloc)) continue;
+        /* park_if_locked disarmed it: a fast lock's use counts as well. */
+        if (atomic_load_explicit(&alloc->used, memory_order_relaxed))
+        {
+            atomic_store_explicit(&alloc->used, 0, memory_order_relaxed);
+            lru_rotate(gpu, alloc);
+            continue;
+        }
+        return alloc;
     }
     return NULL;
 }
@@ -126,7 +134,7 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (alloc->dead || alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL
         || !alloc->backing)
         return STATUS_SUCCESS;
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     if (alloc->lock_count)
     {
         /* Never move a locked allocation: its CPU address must stay valid. */

@@ -23,6 +23,11 @@
  * every thread using the device would then write), then the allocation's
  * lock.  No GPU lock: the use is recorded with alloc_mark_used for victim
  * choice.  Only a lock that must wait or evict takes gpu->lock.
+ *
+ * Cheaper still, a lock or unlock that needs nothing of the manager runs on
+ * the PE side without a Unix call (vidmm_fastlock.h): a successful call here
+ * arms the allocation's slot when arm_if_idle finds it idle, and every other
+ * use of alloc->lock in the manager (alloc_lock) disarms it first.
  */
 #if 0
 #pragma makedep unix
@@ -110,6 +115,25 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
     return STATUS_SUCCESS;
 }
 
+/* Arms the fast path (vidmm_fastlock.h) when the next locks and unlocks
+ * need nothing of the manager: no first-lock work of lock_locked (clearing,
+ * an aperture, an eviction), none of unlock_last's (a restore or an unpark
+ * due), and an address that only an alloc_lock'ed change can move.  Not
+ * with fault injection, which must see every Lock. */
+static void arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&alloc->lock);
+    if (mm->faults || alloc->dead || alloc->offered || alloc->target || alloc->orphaned || alloc->aperture
+        || alloc->wants_restore || !alloc->written || alloc->paging != VIDMM_PAGING_NONE
+        || atomic_load_explicit(&alloc->parked, memory_order_relaxed))
+        return;
+    if (alloc->location == VIDMM_LOC_NONE) return;
+    if (alloc->location == VIDMM_LOC_LOCAL && ((alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED)
+                                               || !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE)))
+        return;
+    fastlock_arm(mm, alloc, alloc_address(alloc));
+}
+
 NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 {
     const uint32_t *pages = (const uint32_t *)(uintptr_t)args->pages;
@@ -140,8 +164,9 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         && (status = faults_lock(mm->faults, args->allocation)))
         goto done;
 
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     status = lock_locked(alloc, args, &next);
+    if (next == LOCK_DONE && !status) arm_if_idle(mm, alloc);
     vidmm_mutex_unlock(&alloc->lock);
     if (next == LOCK_DONE) goto done;
 
@@ -150,8 +175,9 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
     vidmm_mutex_lock(&alloc->gpu->lock);
     for (;;)
     {
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         status = lock_locked(alloc, args, &next);
+        if (next == LOCK_DONE && !status) arm_if_idle(mm, alloc);
         vidmm_mutex_unlock(&alloc->lock);
         if (next == LOCK_DONE) break;
         if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
@@ -209,9 +235,10 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         /* The common case: no sorting, no device reference (see vidmm_lock).
          * Unlock works on a removed device too, so no device_check. */
         if ((status = lookup_device_allocation(mm, args->device, handles[0], 0, &one))) return status;
-        vidmm_mutex_lock(&one->lock);
+        alloc_lock(one);
         if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
         else if (!--one->lock_count) unlock_last(mm, one, &restore);
+        if (!status && !restore) arm_if_idle(mm, one);
         vidmm_mutex_unlock(&one->lock);
         if (restore) restore_after_unlock(mm, one);
         vidmm_put(mm, one);
@@ -230,7 +257,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
      * deadlock) while checking that each is locked often enough. */
     qsort(allocs, args->count, sizeof(*allocs), compare_ptr);
     for (i = 0; i < args->count; i++)
-        if (!i || allocs[i] != allocs[i - 1]) vidmm_mutex_lock(&allocs[i]->lock);
+        if (!i || allocs[i] != allocs[i - 1]) alloc_lock(allocs[i]);
     for (i = 0; i < args->count && !status; i = j)
     {
         for (j = i, runs = 0; j < args->count && allocs[j] == allocs[i]; j++) runs++;

@@ -117,7 +117,7 @@ struct vidmm_allocation *lru_first(struct vidmm_gpu *gpu)
 void lru_unpark(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     /* Locked again meanwhile: its next last unlock comes back here. */
     if (!alloc->lock_count) atomic_store_explicit(&alloc->parked, 0, memory_order_relaxed);
     vidmm_mutex_unlock(&alloc->lock);

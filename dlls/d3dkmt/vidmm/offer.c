@@ -87,7 +87,7 @@ static NTSTATUS check_offer(struct vidmm_allocation **allocs, const uint32_t *fi
     if (any_dead(allocs, count)) return STATUS_INVALID_PARAMETER;
     for (i = 0; i < count && !status; i++)
     {
-        vidmm_mutex_lock(&allocs[i]->lock);
+        alloc_lock(allocs[i]);
         if (allocs[i]->offered || allocs[i]->lock_count || first[i] != i) status = STATUS_INVALID_PARAMETER;
         vidmm_mutex_unlock(&allocs[i]->lock);
     }
@@ -96,7 +96,7 @@ static NTSTATUS check_offer(struct vidmm_allocation **allocs, const uint32_t *fi
 
 static void mark_offered(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, const struct vidmm_list_args *args)
 {
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     alloc->offered = 1;
     alloc->discarded = 0;
     alloc->offer_decommit = !!(args->flags & VIDMM_OFFER_ALLOW_DECOMMIT);
@@ -184,7 +184,7 @@ NTSTATUS vidmm_reclaim(struct vidmm *mm, struct vidmm_list_args *args, int pagin
         if (i && !(i % VIDMM_BATCH)) gpu_batch_break(mm, gpu);
         if (alloc->dead) continue;   /* destroyed since the last batch */
 
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         if (alloc->offered && alloc->discarded)
             result = alloc->discarded == 2 ? VIDMM_RECLAIM_NOT_COMMITTED : VIDMM_RECLAIM_DISCARDED;
         alloc->offered = 0;

@@ -142,7 +142,7 @@ static void *pager_thread(void *arg)
          * the job stays first in the queue, with its fence, and runs again. */
         if (alloc->paging != op) continue;
         list_remove(&alloc->job);
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
         lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
@@ -163,7 +163,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (alloc->paging != VIDMM_PAGING_NONE)
     {
         /* Already queued: the latest wish wins, the fence stays. */
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         alloc->paging = op;
         vidmm_mutex_unlock(&alloc->lock);
         return alloc->paging_fence;
@@ -178,11 +178,11 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (!gpu->pager_running)
     {
         /* No thread could be had: do the work now, synchronously. */
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         alloc->paging = op;
         vidmm_mutex_unlock(&alloc->lock);
         run_job(mm, gpu, alloc, 0);   /* the caller relies on gpu->lock staying held */
-        vidmm_mutex_lock(&alloc->lock);
+        alloc_lock(alloc);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
         lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
@@ -190,7 +190,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
         pager_publish_fence(gpu);
         return gpu->fence_completed;
     }
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     alloc->paging = op;
     vidmm_mutex_unlock(&alloc->lock);
     alloc->paging_fence = ++gpu->fence_submitted;
@@ -212,7 +212,7 @@ void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
     }
     if (alloc->paging == VIDMM_PAGING_NONE) return;
     list_remove(&alloc->job);
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     alloc->paging = VIDMM_PAGING_NONE;
     vidmm_mutex_unlock(&alloc->lock);
     /* Jobs finish in fence order, so only an empty queue completes the rest. */

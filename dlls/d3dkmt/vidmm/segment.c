@@ -65,7 +65,7 @@ void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
     /* The content is gone: large pages go back (they stay committed), and
      * never written again means zero to the next Lock. */
     if (alloc->size >= VIDMM_HEAP_RESET_MIN) heap_clear(&mm->ops, alloc->backing, alloc->size);
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     alloc->written = 0;
     vidmm_mutex_unlock(&alloc->lock);
 }
@@ -173,7 +173,7 @@ NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     if (gpu->moving == alloc) return STATUS_GRAPHICS_ALLOCATION_BUSY;
     if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &mv->dst, &mv->ref)))
         return status;
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     if (alloc->lock_count)
     {
         /* Locked since it was picked (Lock's fast path needs only alloc->lock):
@@ -205,7 +205,7 @@ void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocati
                   int held)
 {
     vidmm_assert_held(&gpu->lock);
-    if (!held) vidmm_mutex_lock(&alloc->lock);
+    if (!held) alloc_lock(alloc);
     stats_count_move(gpu, alloc, 0);
     leave_local(mm, gpu, alloc);
     alloc->backing_ref = mv->ref;
@@ -316,7 +316,7 @@ void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 {
     vidmm_assert_held(&gpu->lock);
     memset(mv, 0, sizeof(*mv));
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     /* Never written: nothing to copy (see leave_local).  Not locked: the pages may move. */
     mv->copy = alloc->written;
     mv->may_move = !alloc->lock_count;
@@ -335,7 +335,7 @@ void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
     vidmm_assert_held(&gpu->lock);
     stats_count_move(gpu, alloc, 1);
     usage_sub(gpu, &gpu->local, alloc->size);   /* enter_local counts it again */
-    vidmm_mutex_lock(&alloc->lock);
+    alloc_lock(alloc);
     backing_release(mm, gpu, alloc);
     enter_local(gpu, alloc, mv->block);
     alloc->wants_restore = 0;

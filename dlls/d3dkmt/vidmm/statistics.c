@@ -137,7 +137,7 @@ static uint32_t walk_locked(struct vidmm *mm, uint64_t luid)
         for (g = 0; g < n && gpus[g] != alloc->gpu; g++) ;
         if (g == n) continue;
         vidmm_mutex_lock(&alloc->lock);
-        if (alloc->lock_count && !alloc->dead) counts[g]++;
+        if (fastlock_count(alloc) && !alloc->dead) counts[g]++;   /* fast locks too, without disarming */
         vidmm_mutex_unlock(&alloc->lock);
     }
     for (g = 0; g < n; g++)

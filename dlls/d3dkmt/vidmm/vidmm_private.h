@@ -33,6 +33,8 @@
  *   share.c         share files (cross-process memory): references, the
  *                   descriptor of a shared resource
  *   object.c        references, lookups, teardown of the last reference
+ *   fastlock.c      the Lock fast path's table: arming and disarming an
+ *                   allocation's slot (vidmm_fastlock.h)
  *   lru.c           the eviction candidates: one LRU list per priority class
  *   sync_slot.c     the state of a sync object shared between processes:
  *                   fence values, a keyed mutex's slot lock, doorbells
@@ -74,7 +76,10 @@
  *                      aperture, written, offer
  *                      state, paging op, parked (also under gpu->lock);
  *                      several at once only in address order
- *                      (vidmm_unlock)
+ *                      (vidmm_unlock); also fast_slot and the
+ *                      manager's changes of its slot's word (an
+ *                      armed word is the PE side's fast path's too,
+ *                      changed only by compare-and-swap: no lock)
  *   sync->lock         sync objects, keyed mutexes, their waiters  objects_lock, gpu->lock
  *                      (sync.c; waiters sleep on its conditions),
  *                      the list of shared cores
@@ -129,6 +134,7 @@
 #include "private/vidmm_system.h"
 #include "private/vidmm_share.h"
 #include "private/vidmm_faults.h"
+#include "private/vidmm_fastlock.h"
 #include "wine-d3dkmt/d3dkmt_driver.h"
 
 struct vidmm_list { struct vidmm_list *prev, *next; };
@@ -354,6 +360,10 @@ struct vidmm_allocation
     uint8_t orphaned;                  /* creator's handle gone, memory kept for aliases */
     struct vidmm_share_file *share;    /* VIDMM_LOC_SHARED: the file its content is in (a reference) */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
+    /* alloc->lock: the fast-path slot it owns, NULL if none (fastlock.c).
+     * While the slot is armed its word holds the lock count and the CPU
+     * pointer is the slot's; alloc_lock disarms it. */
+    struct vidmm_fastlock_slot *fast_slot;
 };
 
 /* Called by a successful Lock, with no GPU lock: records the use for victim
@@ -390,6 +400,8 @@ struct vidmm
     struct vidmm_share_ops share_ops;
     /* Fault injection (faults.c), NULL when off; set before the first adapter opens. */
     struct vidmm_faults *faults;
+    /* The Lock fast path's slots (fastlock.c), the PE side's memory; NULL: none. */
+    struct vidmm_fastlock_table *fast;
 };
 
 /* Allocations a list call handles per hold of the GPU lock. */
@@ -539,6 +551,28 @@ NTSTATUS get_device(struct vidmm *mm, uint32_t handle, int paging_queue, struct 
 /* (*out)[i]: the index of allocs[i]'s first appearance in the array
  * (i itself if it is the first); *out is vidmm_malloc'ed. */
 NTSTATUS first_occurrences(struct vidmm_allocation **allocs, uint32_t count, uint32_t **out);
+
+/* fastlock.c.  Disabling the table is for good (a device in error or
+ * removed: rare, and simpler than tracking them per slot). */
+void fastlock_disable(struct vidmm *mm);
+/* alloc->lock held.  Disarm: no fast lock or unlock from now on, and
+ * alloc->lock_count and cpu_ptr are true again.  Arm: fast locks may run at
+ * any moment until the next disarm, so only for an allocation that stays at
+ * `address` and whose locks need nothing from the manager (lock.c decides). */
+void fastlock_disarm(struct vidmm_allocation *alloc);
+void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address);
+/* Its handle is gone: disarm and give the slot back. */
+void fastlock_release(struct vidmm_allocation *alloc);
+/* The lock count, armed or not, without disarming (statistics). */
+uint32_t fastlock_count(const struct vidmm_allocation *alloc);
+
+/* Takes an allocation's lock for the manager's own use: a fast lock cannot
+ * change its lock count or pin it at its address behind the caller's back. */
+static inline void alloc_lock(struct vidmm_allocation *alloc)
+{
+    vidmm_mutex_lock(&alloc->lock);
+    fastlock_disarm(alloc);
+}
 
 /* lru.c; gpu->lock held. */
 void lru_init(struct vidmm_lru *lru);

@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 the wine-d3dkmt authors
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  It is distributed WITHOUT ANY WARRANTY;
+ * see COPYING.LIB.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The manager's half of the Lock fast path (protocol: vidmm_fastlock.h):
+ * arming and disarming an allocation's slot.  The table's memory is the PE
+ * side's (VirtualAlloc'ed, so ordinary memory of the Wine process); the
+ * manager only writes into it, and it outlives the manager.
+ *
+ * alloc->fast_slot is the slot an allocation owns (claimed at its first
+ * arming, given back when its handle goes); alloc->lock guards it and the
+ * FAST bit's changes by the manager.  A slot another allocation owns is left
+ * alone: that allocation simply keeps the Unix path.
+ */
+#if 0
+#pragma makedep unix
+#endif
+#include "vidmm_private.h"
+
+NTSTATUS vidmm_set_fastlock_table(struct vidmm *mm, struct vidmm_fastlock_table *table)
+{
+    if (!table || ((uintptr_t)table & 63)) return STATUS_INVALID_PARAMETER;
+    if (mm->fast || handle_table_count(&mm->table, VIDMM_OBJECT_ADAPTER)) return STATUS_INVALID_PARAMETER;
+    mm->fast = table;
+    return STATUS_SUCCESS;
+}
+
+struct vidmm_fastlock_table *vidmm_fastlock_table(struct vidmm *mm)
+{
+    return mm->fast;
+}
+
+void fastlock_disable(struct vidmm *mm)
+{
+    if (mm->fast) __atomic_store_n(&mm->fast->disabled, 1, __ATOMIC_SEQ_CST);
+}
+
+void fastlock_disarm(struct vidmm_allocation *alloc)
+{
+    struct vidmm_fastlock_slot *slot = alloc->fast_slot;
+    uint64_t old, count;
+
+    vidmm_assert_held(&alloc->lock);
+    if (!slot || !(__atomic_load_n(&slot->word, __ATOMIC_RELAXED) & VIDMM_FASTLOCK_FAST)) return;
+    /* From here no fast lock or unlock can change the word: the count is ours. */
+    old = __atomic_fetch_and(&slot->word, ~(VIDMM_FASTLOCK_FAST | VIDMM_FASTLOCK_USED), __ATOMIC_ACQ_REL);
+    count = old & VIDMM_FASTLOCK_COUNT_MASK;
+    alloc->lock_count = (uint32_t)count;
+    alloc->cpu_ptr = count ? (uint8_t *)(uintptr_t)__atomic_load_n(&slot->address, __ATOMIC_RELAXED)
+                           : NULL;
+    if (old & VIDMM_FASTLOCK_USED) alloc_mark_used(alloc);
+}
+
+void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address)
+{
+    uint32_t handle = alloc->obj.handle;
+    uint64_t payload = (uint64_t)vidmm_fastlock_payload(handle) << VIDMM_FASTLOCK_PAYLOAD_SHIFT, w;
+    struct vidmm_fastlock_slot *slot;
+
+    vidmm_assert_held(&alloc->lock);
+    if (!mm->fast || __atomic_load_n(&mm->fast->disabled, __ATOMIC_RELAXED) || !address) return;
+    if ((handle & 0xc000003fu) != 0xc0000000u || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT) return;
+    if (!(slot = alloc->fast_slot))
+    {
+        uint64_t expected = 0;
+
+        slot = vidmm_fastlock_slot_of(mm->fast, handle);
+        if (!__atomic_compare_exchange_n(&slot->word, &expected, payload, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) return;   /* another's */
+        alloc->fast_slot = slot;
+    }
+    w = __atomic_load_n(&slot->word, __ATOMIC_RELAXED);   /* FAST is clear: only we write it */
+    __atomic_store_n(&slot->device, alloc->device->obj.handle, __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->address, (uintptr_t)address, __ATOMIC_RELAXED);
+    w = payload | ((w + (1ull << VIDMM_FASTLOCK_SEQ_SHIFT)) & VIDMM_FASTLOCK_SEQ_MASK) | VIDMM_FASTLOCK_FAST
+        | alloc->lock_count;
+    __atomic_store_n(&slot->word, w, __ATOMIC_RELEASE);
+    alloc->cpu_ptr = NULL;   /* the slot's while armed; disarming writes it back */
+}
+
+void fastlock_release(struct vidmm_allocation *alloc)
+{
+    vidmm_assert_held(&alloc->lock);
+    if (!alloc->fast_slot) return;
+    fastlock_disarm(alloc);
+    __atomic_store_n(&alloc->fast_slot->word, 0, __ATOMIC_RELEASE);
+    alloc->fast_slot = NULL;
+}
+
+uint32_t fastlock_count(const struct vidmm_allocation *alloc)
+{
+    uint64_t w;
+
+    vidmm_assert_held(&((struct vidmm_allocation *)alloc)->lock);
+    if (alloc->fast_slot && ((w = __atomic_load_n(&alloc->fast_slot->word, __ATOMIC_ACQUIRE)) & VIDMM_FASTLOCK_FAST))
+        return (uint32_t)(w & VIDMM_FASTLOCK_COUNT_MASK);
+    return alloc->lock_count;
+}
+
+_Static_assert(VIDMM_FASTLOCK_LOCK_FLAGS == (VIDMM_LOCK_READ_ONLY | VIDMM_LOCK_WRITE_ONLY | VIDMM_LOCK_DONOT_WAIT
+                                             | VIDMM_LOCK_IGNORE_SYNC | VIDMM_LOCK_ENTIRE | VIDMM_LOCK_DONOT_EVICT
+                                             | VIDMM_LOCK_DISCARD | VIDMM_LOCK_NO_EXISTING_REF
+                                             | VIDMM_LOCK_IGNORE_READ_SYNC),
+               "the fast path's flags are vidmm.h's");
+_Static_assert(VIDMM_FASTLOCK_MAX_COUNT < D3DKMT_WINE_MAX_LOCK_REFERENCES, "the Unix side refuses at the limit");
