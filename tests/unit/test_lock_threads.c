@@ -204,6 +204,52 @@ static void test_lock_takes_no_shared_lock(void **state)
     pthread_cond_destroy(&h.cond);
 }
 
+/* QueryVideoMemoryInfo with nothing to change takes no lock another
+ * thread (the pager committing a move, a list call's batch) may hold. */
+static void test_query_takes_no_gpu_lock(void **state)
+{
+    struct fx *f = *state;
+    uint32_t local = create_ok(f, f->device, LOCAL), nonlocal = create_ok(f, f->device, NONLOCAL);
+    struct vidmm_allocation *alloc = handle_table_lookup(&f->mm->table, local, VIDMM_OBJECT_ALLOCATION, NULL);
+    struct vidmm_query_video_memory_args q[2];
+    struct holder h = {0};
+    NTSTATUS s[2];
+    pthread_t thread;
+    int i, timed_out;
+
+    h.table = &f->mm->table.lock;
+    h.gpu = &alloc->gpu->lock;
+    pthread_mutex_init(&h.lock, NULL);
+    pthread_cond_init(&h.cond, NULL);
+    assert_int_equal(pthread_create(&thread, NULL, hold_locks, &h), 0);
+    pthread_mutex_lock(&h.lock);
+    while (!h.holding) pthread_cond_wait(&h.cond, &h.lock);
+    pthread_mutex_unlock(&h.lock);
+
+    for (i = 0; i < 2; i++)
+    {
+        memset(&q[i], 0, sizeof(q[i]));
+        q[i].adapter = f->adapter;
+        q[i].group = i ? NONLOCAL : LOCAL;
+        s[i] = vidmm_query_video_memory(f->mm, &q[i]);
+    }
+
+    pthread_mutex_lock(&h.lock);
+    timed_out = h.timed_out;
+    h.done = 1;
+    pthread_cond_broadcast(&h.cond);
+    pthread_mutex_unlock(&h.lock);
+    pthread_join(thread, NULL);
+    assert_false(timed_out);
+    for (i = 0; i < 2; i++) assert_int_equal(s[i], STATUS_SUCCESS);
+    assert_int_equal(q[0].usage, 4096);
+    assert_int_equal(q[0].budget, 64 * 1024 * KB);
+    assert_int_equal(q[1].usage, 4096);
+    assert_int_equal(q[1].budget, 256 * 1024 * KB);
+    pthread_mutex_destroy(&h.lock);
+    pthread_cond_destroy(&h.cond);
+}
+
 /* ---- lockers and a thread that creates and destroys ---- */
 
 struct race
@@ -336,6 +382,7 @@ int main(void)
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test_setup_teardown(test_lock_takes_no_shared_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_takes_no_gpu_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockers_race_create_destroy, setup, teardown),
     };
 

@@ -51,8 +51,8 @@ static void apply_fault_budget(struct vidmm *mm, struct vidmm_gpu *gpu)
     vidmm_assert_held(&gpu->lock);
     if (gpu->fault_budget_done || (cap = faults_budget(mm->faults)) == UINT64_MAX) return;
     gpu->fault_budget_done = 1;
-    if (cap < gpu->budget_cap) gpu->budget_cap = cap;
-    if (gpu->local_budget > gpu->budget_cap) gpu->local_budget = gpu->budget_cap;
+    if (cap < gpu->budget_cap) gpu_write(&gpu->budget_cap, cap);
+    if (gpu->local_budget > gpu->budget_cap) gpu_write(&gpu->local_budget, gpu->budget_cap);
     if (gpu->sys) system_refresh_budget(mm, gpu, 0);
     faults_log(mm->faults, "injected budget: the local budget is now %llu bytes",
                (unsigned long long)gpu->local_budget);
@@ -268,6 +268,21 @@ NTSTATUS vidmm_query_adapter(struct vidmm *mm, uint32_t handle, struct vidmm_ada
     return STATUS_SUCCESS;
 }
 
+/* Whether QueryVideoMemoryInfo must change something under gpu->lock: a
+ * fault-injected budget that may be due, or a new share of the system view
+ * (and the trim to it).  Usage above an unchanged budget is left to the
+ * pager's queued work and the watcher's next look (adapter_system_tick):
+ * a query must not wait for either. */
+static int budget_moves(struct vidmm *mm, struct vidmm_gpu *gpu, uint32_t group, const struct vidmm_system_budget *b)
+{
+    uint64_t cap = gpu_read(&gpu->budget_cap), want;
+
+    if (mm->faults) return 1;
+    if (!gpu->sys || group != VIDMM_SEGMENT_GROUP_LOCAL) return 0;
+    want = b->budget < cap ? b->budget : cap;
+    return want != gpu_read(&gpu->local_budget);
+}
+
 NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args)
 {
     struct vidmm_adapter *adapter;
@@ -289,9 +304,7 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
         if (args->process_id && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
         {
             /* Another process: what it publishes, what the policy gives it. */
-            vidmm_mutex_lock(&gpu->lock);
-            own_usage = gpu->local.usage;
-            vidmm_mutex_unlock(&gpu->lock);
+            own_usage = gpu_read(&gpu->local.usage);
             system_budget(mm, gpu->luid, gpu->local.size, own_usage, 1, args->process_id, &b);
             args->budget = gpu->sys ? b.budget : gpu->local.size;
             args->usage = b.usage;
@@ -303,19 +316,25 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
         }
         else
         {
-            vidmm_mutex_lock(&gpu->lock);
-            own_usage = gpu->local.usage;
-            vidmm_mutex_unlock(&gpu->lock);
+            own_usage = gpu_read(&gpu->local.usage);
             /* The full liveness test, without the lock: a process that ended
              * gives its share back to this answer at once. */
             if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
                 system_budget(mm, gpu->luid, gpu->local.size, own_usage, 1, 0, &b);
+            segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
+            if (!budget_moves(mm, gpu, args->group, &b))
+            {
+                /* Nothing to change: no lock, so no wait for the pager or a
+                 * list call holding it. */
+                args->budget = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? gpu_read(&gpu->local_budget) : segment->size;
+                args->usage = gpu_read(&segment->usage);
+                goto answered;
+            }
             vidmm_mutex_lock(&gpu->lock);
             apply_fault_budget(mm, gpu);
-            segment = args->group == VIDMM_SEGMENT_GROUP_LOCAL ? &gpu->local : &gpu->nonlocal;
             if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
             {
-                gpu->local_budget = b.budget < gpu->budget_cap ? b.budget : gpu->budget_cap;
+                gpu_write(&gpu->local_budget, b.budget < gpu->budget_cap ? b.budget : gpu->budget_cap);
                 if (gpu->local.usage > gpu->local_budget) gpu_trim_to_budget(mm, gpu);
             }
             /* Local: this process' share of the segment (system.c's policy);
@@ -324,6 +343,7 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
             args->usage = segment->usage;
             vidmm_mutex_unlock(&gpu->lock);
         }
+    answered:
         args->reservation = 0;
         args->available_for_reservation = args->budget / 2;
     }

@@ -121,8 +121,8 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
         if (escape->Value > gpu->local.size) status = STATUS_INVALID_PARAMETER;
         else
         {
-            gpu->local_budget = escape->Value ? escape->Value & ~(VIDMM_PAGE_SIZE - 1) : gpu->local.size;
-            gpu->budget_cap = gpu->local_budget;
+            gpu_write(&gpu->local_budget, escape->Value ? escape->Value & ~(VIDMM_PAGE_SIZE - 1) : gpu->local.size);
+            gpu_write(&gpu->budget_cap, gpu->local_budget);
             system_refresh_budget(mm, gpu, 0);   /* and no more than the system view gives */
             gpu_trim_to_budget(mm, gpu);
         }
@@ -133,6 +133,7 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
         break;
     case D3DKMT_WINE_ESCAPE_REMOVE_ADAPTER:
         atomic_store(&gpu->removed, 1);
+        fastlock_disable(mm);   /* Lock must now say so */
         break;
     default:
         status = STATUS_INVALID_PARAMETER;

@@ -493,14 +493,25 @@ void stats_count_move(struct vidmm_gpu *gpu, const struct vidmm_allocation *allo
 /* The watcher's hook: refreshes the published locked counts when another
  * process asked for statistics since the last tick. */
 void stats_system_tick(struct vidmm *mm);
+/* A segment's usage, gpu->local_budget and gpu->budget_cap are written under
+ * gpu->lock, as whole 64-bit stores, and read without it by
+ * QueryVideoMemoryInfo (adapter.c), which so never waits for the pager. */
+static inline uint64_t gpu_read(const uint64_t *value)
+{
+    return __atomic_load_n(value, __ATOMIC_RELAXED);
+}
+static inline void gpu_write(uint64_t *value, uint64_t v)
+{
+    __atomic_store_n(value, v, __ATOMIC_RELAXED);
+}
 static inline void usage_add(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
 {
-    segment->usage += bytes;
+    gpu_write(&segment->usage, segment->usage + bytes);
     usage_publish(gpu);
 }
 static inline void usage_sub(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
 {
-    segment->usage -= bytes;
+    gpu_write(&segment->usage, segment->usage - bytes);
     usage_publish(gpu);
 }
 /* share.c */
