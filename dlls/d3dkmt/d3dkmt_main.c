@@ -288,7 +288,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         system_view_name(attach.system_view, sizeof(attach.system_view), attach.flags);
         faults_setting(attach.faults, sizeof(attach.faults));
         /* Ours for the whole process: the manager arms its slots in it. */
-        d3dkmt_fastlock = VirtualAlloc(NULL, sizeof(*d3dkmt_fastlock), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        if ((d3dkmt_fastlock = VirtualAlloc(NULL, sizeof(*d3dkmt_fastlock), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE)))
+            d3dkmt_fastlock->slot_bits = VIDMM_FASTLOCK_SLOT_BITS;
         attach.fastlock_table = (ULONG_PTR)d3dkmt_fastlock;
         TRACE("system view %s\n", debugstr_a(attach.system_view));
         if ((status = WINE_UNIX_CALL(unix_process_attach, &attach)))

@@ -15,7 +15,9 @@
  * CPU-visible and not moving need no Unix call.  The manager keeps a table of
  * slots in process memory (VIDMM_FASTLOCK_SLOTS of them, a slot per low bits
  * of a handle's payload); the PE side reads it and counts locks there with
- * one compare-and-swap.
+ * one compare-and-swap.  Payloads are handed out in order, so a million live
+ * allocations have a slot each: the table's pages are touched only where a
+ * slot is armed.
  *
  * A slot's word packs the owner's handle payload, a sequence number, the
  * FAST bit, a USED bit and the lock count.  The protocol:
@@ -50,8 +52,18 @@
  * atomics header, and both sides must agree on the slot's layout. */
 #include <stdint.h>
 
-#define VIDMM_FASTLOCK_SLOT_BITS 16u
+/* 2^20 slots (32 MiB of address space) for 64-bit processes; 32-bit ones
+ * cannot hold a million allocations' content anyway. */
+#if __SIZEOF_POINTER__ == 8
+#define VIDMM_FASTLOCK_SLOT_BITS 20u
+#else
+#define VIDMM_FASTLOCK_SLOT_BITS 17u
+#endif
 #define VIDMM_FASTLOCK_SLOTS     (1u << VIDMM_FASTLOCK_SLOT_BITS)
+/* Payloads p and p + 1 are 2^(SLOT_BITS - 3) slots apart, those sharing a
+ * cache line 8 apart: threads locking allocations made one after the other
+ * write different lines. */
+#define VIDMM_FASTLOCK_SPREAD_BITS 3u
 
 /* The word: payload 63..40, sequence 39..20, FAST 19, USED 18, count 17..0. */
 #define VIDMM_FASTLOCK_COUNT_MASK   0x3ffffull
@@ -69,19 +81,20 @@ struct vidmm_fastlock_slot
     uint64_t word;
     uint64_t address;            /* what Lock returns */
     uint32_t device;             /* the handle of the allocation's device */
-    uint32_t pad[11];            /* a cache line each: threads locking their own allocations share none */
+    uint32_t pad[3];
 };
 
 struct vidmm_fastlock_table
 {
     uint32_t disabled;   /* set for good: faults injected, a device in error or removed */
-    uint32_t pad[15];
+    uint32_t slot_bits;  /* VIDMM_FASTLOCK_SLOT_BITS of the PE side: both sides must agree */
+    uint32_t pad[14];
     struct vidmm_fastlock_slot slots[VIDMM_FASTLOCK_SLOTS];
 };
 
 /* The same layout for the PE and the Unix side, 32 and 64 bits: every
  * 64-bit field at a multiple of 8 from the page-aligned table. */
-_Static_assert(sizeof(struct vidmm_fastlock_slot) == 64, "slot layout");
+_Static_assert(sizeof(struct vidmm_fastlock_slot) == 32, "slot layout");
 _Static_assert(__builtin_offsetof(struct vidmm_fastlock_table, slots) == 64, "table layout");
 
 /* Lock flags a fast lock takes: those that change nothing for a resident,
@@ -103,7 +116,12 @@ static inline uint64_t vidmm_fastlock_payload(uint32_t handle)
 static inline struct vidmm_fastlock_slot *vidmm_fastlock_slot_of(struct vidmm_fastlock_table *table,
                                                                  uint32_t handle)
 {
-    return &table->slots[vidmm_fastlock_payload(handle) & (VIDMM_FASTLOCK_SLOTS - 1)];
+    const uint32_t low = VIDMM_FASTLOCK_SLOT_BITS - VIDMM_FASTLOCK_SPREAD_BITS;
+    uint32_t p = (uint32_t)vidmm_fastlock_payload(handle);
+
+    /* A permutation of the payload's low bits (p and p + SLOTS share a slot). */
+    return &table->slots[((p & ((1u << VIDMM_FASTLOCK_SPREAD_BITS) - 1)) << low) | ((p >> VIDMM_FASTLOCK_SPREAD_BITS)
+                                                                                  & ((1u << low) - 1))];
 }
 
 /* Whether word w is armed for this handle. */

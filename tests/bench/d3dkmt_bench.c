@@ -1264,8 +1264,11 @@ int main(int argc, char **argv)
 {
     double start = now_ns();
     UINT i, before, incomplete = 0;
+    char only[64];
 
     P = is_short(argc, argv) ? &short_form : &full_form;
+    /* For profiling: D3DKMT_BENCH_ONLY=<part of a section's name> runs that section alone. */
+    if (!GetEnvironmentVariableA("D3DKMT_BENCH_ONLY", only, sizeof(only))) only[0] = 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     if (!load_d3dkmt() || !load_wine_syscall() || open_display1(&adapter, NULL) || create_device(adapter, &device))
     {
@@ -1285,6 +1288,7 @@ int main(int argc, char **argv)
             printf("bench: over 120 s so far: the rest runs in the short form\n");
             P = &short_form;
         }
+        if (only[0] && !strstr(sections[i].name, only)) continue;
         printf("-- %s\n", sections[i].name);
         sections[i].run();
         if (rows_printed - before != sections[i].rows)

@@ -18,6 +18,7 @@
 #ifndef CORE_CALLS_H
 #define CORE_CALLS_H
 
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,16 +85,23 @@ static inline NTSTATUS core_destroy(struct vidmm *mm, uint32_t device, uint32_t 
  * first, exactly as memory.c does.  Free it after vidmm_destroy. */
 static inline struct vidmm_fastlock_table *core_enable_fastlock(struct vidmm *mm)
 {
-    struct vidmm_fastlock_table *table = aligned_alloc(4096, (sizeof(*table) + 4095) & ~(size_t)4095);
+    /* Fresh zero pages, touched only where a slot is armed (as the PE side's). */
+    struct vidmm_fastlock_table *table = mmap(NULL, sizeof(*table), PROT_READ | PROT_WRITE,
+                                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-    if (!table) return NULL;
-    memset(table, 0, sizeof(*table));
+    if (table == MAP_FAILED) return NULL;
+    table->slot_bits = VIDMM_FASTLOCK_SLOT_BITS;
     if (vidmm_set_fastlock_table(mm, table))
     {
-        free(table);
+        munmap(table, sizeof(*table));
         return NULL;
     }
     return table;
+}
+
+static inline void core_free_fastlock(struct vidmm_fastlock_table *table)
+{
+    if (table) munmap(table, sizeof(*table));
 }
 
 static inline NTSTATUS core_lock(struct vidmm *mm, uint32_t device, uint32_t handle, uint32_t flags, uint8_t **ptr)

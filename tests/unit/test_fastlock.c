@@ -97,7 +97,7 @@ static int teardown(void **state)
     vidmm_destroy(f->mm);
     native_memory_get_counters(f->nm, &c);
     native_memory_destroy(f->nm);
-    free(f->fast);
+    core_free_fastlock(f->fast);
     free(f);
     return c.reservations || c.committed_bytes || c.errors ? -1 : 0;
 }
@@ -244,6 +244,40 @@ static void test_destroy_frees_slot(void **state)
     assert_true(fast_lock(f, b, &p));
     assert_true(fast_unlock(f, b));
     assert_true(fast_unlock(f, b));
+    assert_int_equal(core_destroy(f->mm, f->device, b), STATUS_SUCCESS);
+}
+
+/* Allocations made 65536 apart (a live count a D3D12 title reaches) each
+ * keep a slot: none falls back to the Unix side because another shares it. */
+static void test_many_live_have_slots(void **state)
+{
+    struct fx *f = *state;
+    uint32_t a = create_ok(f, 4 * KB, NONLOCAL, CV), b, other, i, gap = 1u << 16;
+    uint8_t *pa, *pb;
+
+    for (i = 1; i < gap; i++)
+    {
+        other = create_ok(f, 4 * KB, NONLOCAL, CV);
+        assert_int_equal(core_destroy(f->mm, f->device, other), STATUS_SUCCESS);
+    }
+    b = create_ok(f, 4 * KB, NONLOCAL, CV);
+    assert_int_equal(vidmm_fastlock_payload(b) - vidmm_fastlock_payload(a), gap);
+    slow_lock(f, a);
+    slow_lock(f, b);
+    assert_true(fast_lock(f, a, &pa));
+    assert_true(fast_lock(f, b, &pb));
+    assert_ptr_not_equal(pa, pb);
+    /* Made one after the other: slots in different cache lines. */
+    other = create_ok(f, 4 * KB, NONLOCAL, CV);
+    assert_true((uintptr_t)vidmm_fastlock_slot_of(f->fast, other) / 64
+                != (uintptr_t)vidmm_fastlock_slot_of(f->fast, b) / 64);
+    for (i = 0; i < 2; i++)
+    {
+        assert_true(fast_unlock(f, a));
+        assert_true(fast_unlock(f, b));
+    }
+    assert_int_equal(core_destroy(f->mm, f->device, other), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, a), STATUS_SUCCESS);
     assert_int_equal(core_destroy(f->mm, f->device, b), STATUS_SUCCESS);
 }
 
@@ -494,6 +528,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_armed_after_first_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_handles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_frees_slot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_live_have_slots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evict_spares_fast_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_armed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_error_disables, setup, teardown),

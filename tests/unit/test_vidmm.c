@@ -111,7 +111,7 @@ static int teardown(void **state)
         ret = -1;
     }
     native_memory_destroy(f->nm);
-    free(f->fast);
+    core_free_fastlock(f->fast);
     free(f);
     return ret;
 }

@@ -28,7 +28,8 @@
 
 NTSTATUS vidmm_set_fastlock_table(struct vidmm *mm, struct vidmm_fastlock_table *table)
 {
-    if (!table || ((uintptr_t)table & 63)) return STATUS_INVALID_PARAMETER;
+    if (!table || ((uintptr_t)table & 63) || table->slot_bits != VIDMM_FASTLOCK_SLOT_BITS)
+        return STATUS_INVALID_PARAMETER;
     if (mm->fast || handle_table_count(&mm->table, VIDMM_OBJECT_ADAPTER)) return STATUS_INVALID_PARAMETER;
     mm->fast = table;
     return STATUS_SUCCESS;
