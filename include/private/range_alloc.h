@@ -35,6 +35,7 @@ struct range_block
     struct range_block *prev_phys, *next_phys;   /* address order */
     struct range_block *prev_free, *next_free;   /* size-class list, free blocks only */
     int free;
+    int fresh;                                   /* handed out above the high-water mark: never used before */
 };
 
 struct range_allocator
@@ -45,6 +46,7 @@ struct range_allocator
     uint32_t sl_bitmap[RANGE_FL_COUNT];
     struct range_block *lists[RANGE_FL_COUNT][RANGE_SL_COUNT];
     struct range_block *first; /* lowest address */
+    uint64_t high_water;       /* pages below it have been handed out since init (or the last forget) */
     uint32_t used_blocks, free_blocks;
 };
 
@@ -57,6 +59,9 @@ void range_alloc_cleanup(struct range_allocator *ra);
  * out and clear when there is no free range that fits. */
 struct range_block *range_alloc(struct range_allocator *ra, uint64_t pages, uint64_t align, int *no_memory);
 void range_free(struct range_allocator *ra, struct range_block *block);
+/* The owner made every page like new again (all free, memory zeroed):
+ * blocks handed out from now on are fresh again. */
+void range_alloc_forget_use(struct range_allocator *ra);
 
 /* Largest free range in pages (O(number of size classes)). */
 uint64_t range_alloc_largest_free(const struct range_allocator *ra);

@@ -84,6 +84,12 @@ static inline int heap_ref_dedicated(const struct vidmm_heap_ref *ref)
 {
     return ref->arena && ref->arena->dedicated;
 }
+/* Whether the range was never handed out before (zero since it was
+ * committed, or since the arena was reset): a dedicated region always is. */
+static inline int heap_ref_fresh(const struct vidmm_heap_ref *ref)
+{
+    return ref->block ? ref->block->fresh : ref->arena != NULL;
+}
 /* Checks the invariants; 0 when consistent (for tests). */
 int heap_check(const struct vidmm_heap *heap);
 

@@ -213,6 +213,32 @@ static void test_freed_pages_kept(void **state)
     free_ok(f, &keep);
 }
 
+/* Fresh ranges (never handed out: they read zero with no clear): the first
+ * use of an arena, a dedicated region, and an emptied spare arena (reset). */
+static void test_fresh_ranges(void **state)
+{
+    struct fx *f = *state;
+    struct live a, b, big;
+
+    alloc_ok(f, 8 * KB, &a);
+    assert_true(heap_ref_fresh(&a.ref));
+    alloc_ok(f, VIDMM_HEAP_DEDICATED_MIN, &big);
+    assert_true(heap_ref_fresh(&big.ref));
+    alloc_ok(f, 8 * KB, &b);
+    assert_true(heap_ref_fresh(&b.ref));
+    memset(a.ptr, 0x5a, 8 * KB);
+    free_ok(f, &a);
+    alloc_ok(f, 4 * KB, &a);             /* a's old pages, b keeps the arena */
+    assert_false(heap_ref_fresh(&a.ref));
+    free_ok(f, &a);
+    free_ok(f, &b);                      /* empty: the spare, reset to zero */
+    alloc_ok(f, 16 * KB, &a);
+    assert_true(heap_ref_fresh(&a.ref));
+    assert_true(all_zero(a.ptr, 16 * KB));
+    free_ok(f, &a);
+    free_ok(f, &big);
+}
+
 /* A fragmented arena: the request does not fit though enough pages are free. */
 static void test_fragmented(void **state)
 {
@@ -377,6 +403,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_small_share_arenas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dedicated_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_freed_pages_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fragmented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_at_every_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_needs_no_memory, setup, teardown),

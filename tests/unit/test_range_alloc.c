@@ -120,6 +120,43 @@ static void test_init_empty(void **state)
     range_alloc_cleanup(&ra);
 }
 
+/* A block is fresh when no page of it was handed out before: below the
+ * high-water mark never, above it always; forgetting needs an empty allocator. */
+static void test_fresh_blocks(void **state)
+{
+    struct range_allocator ra;
+    struct range_block *a, *b, *c, *d;
+    int no_memory;
+
+    assert_int_equal(range_alloc_init(&ra, 64), 0);
+    assert_non_null(a = range_alloc(&ra, 4, 1, &no_memory));
+    assert_non_null(b = range_alloc(&ra, 4, 8, &no_memory));   /* aligned: skips pages, still fresh */
+    assert_true(a->fresh && b->fresh);
+    range_free(&ra, a);
+    assert_non_null(c = range_alloc(&ra, 2, 1, &no_memory));   /* a's pages again */
+    assert_true(c->offset < b->offset);
+    assert_false(c->fresh);
+    range_free(&ra, b);
+    assert_non_null(d = range_alloc(&ra, 40, 1, &no_memory));  /* over b's old pages */
+    assert_false(d->fresh);
+    range_alloc_forget_use(&ra);                                /* not empty: nothing changes */
+    assert_non_null(a = range_alloc(&ra, 4, 1, &no_memory));   /* the only free pages, above the mark */
+    assert_int_equal(a->offset, d->offset + d->size);
+    assert_true(a->fresh);
+    range_free(&ra, a);
+    assert_non_null(a = range_alloc(&ra, 4, 1, &no_memory));   /* the same pages: used now */
+    assert_false(a->fresh);
+    range_free(&ra, a);
+    range_free(&ra, d);
+    range_free(&ra, c);
+    range_alloc_forget_use(&ra);
+    assert_non_null(a = range_alloc(&ra, 64, 1, &no_memory));
+    assert_true(a->fresh);
+    range_free(&ra, a);
+    CHECK(&ra);
+    range_alloc_cleanup(&ra);
+}
+
 static void test_simple_patterns(void **state)
 {
     struct range_allocator ra;
@@ -513,6 +550,7 @@ int main(void)
     {
         cmocka_unit_test(test_init_empty),
         cmocka_unit_test(test_simple_patterns),
+        cmocka_unit_test(test_fresh_blocks),
         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_exact_fill),
         cmocka_unit_test(test_fragmentation_coalescing),

@@ -2643,6 +2643,52 @@ static void test_escape_needs_test_control(void **state)
     vidmm_destroy(g.mm);
 }
 
+/* Whether the page at p is in memory (mincore). */
+static int page_resident(const void *p)
+{
+    unsigned char vec = 0;
+
+    assert_int_equal(mincore((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, &vec), 0);
+    return vec & 1;
+}
+
+/* The first Lock of memory that was never handed out leaves its pages alone
+ * (they read zero already): the first fault is the application's.  Memory
+ * an earlier allocation used is cleared as before, whatever the order. */
+static void test_first_lock_of_fresh_memory(void **state)
+{
+    struct fx *f = *state;
+    uint32_t a = create_ok(f, 16 * KB, NONLOCAL, CV), b, c;
+    uint8_t *p, *q, *r;
+
+    p = lock_ok(f, a);
+    assert_false(page_resident(p));
+    assert_false(page_resident(p + 12 * KB));
+    assert_true(all_zero(p, 16 * KB));
+    fill(p, 16 * KB, 7);
+    unlock_ok(f, a);
+    destroy_ok(f, a);
+    /* The same range again (the heap hands back the block it got back): cleared. */
+    b = create_ok(f, 16 * KB, NONLOCAL, CV);
+    q = lock_ok(f, b);
+    assert_true(all_zero(q, 16 * KB));
+    fill(q, 16 * KB, 8);
+    unlock_ok(f, b);
+    /* Locked once and written: a second Lock must not clear it. */
+    q = lock_ok(f, b);
+    assert_true(matches(q, 16 * KB, 8));
+    unlock_ok(f, b);
+    /* Part of the used range, part never used: cleared too. */
+    c = create_ok(f, 8 * KB, NONLOCAL, CV);
+    destroy_ok(f, b);
+    b = create_ok(f, 32 * KB, NONLOCAL, CV);
+    r = lock_ok(f, b);
+    assert_true(all_zero(r, 32 * KB));
+    unlock_ok(f, b);
+    destroy_ok(f, b);
+    destroy_ok(f, c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2655,6 +2701,7 @@ int main(void)
         T(test_create_validation),
         T(test_handle_sequence),
         T(test_lock_basic),
+        T(test_first_lock_of_fresh_memory),
         T(test_lock_flags_and_pages),
         T(test_lock_reference_limit),
         T(test_lock_moves_unreachable),

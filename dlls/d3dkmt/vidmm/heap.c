@@ -166,7 +166,11 @@ void heap_free(struct vidmm_heap *heap, void *ptr, uint64_t size, const struct v
     {
         /* Kept, but its memory goes back to the system: an arena that was
          * full once must not stay resident while nothing uses it. */
-        if (heap->ops->reset) heap->ops->reset(heap->ops->ctx, arena->base, arena->size);
+        if (heap->ops->reset)
+        {
+            heap->ops->reset(heap->ops->ctx, arena->base, arena->size);
+            range_alloc_forget_use(&arena->ra);   /* all zero again */
+        }
         heap->spare = arena;
         return;
     }

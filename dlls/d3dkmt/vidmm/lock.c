@@ -105,9 +105,10 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
          * leave_local): zero what it never wrote before anyone sees it.
          * alloc->lock, held, keeps every move out meanwhile. */
         if (!alloc->written && alloc->cpu_ptr && alloc->location != VIDMM_LOC_USER
-            && alloc->location != VIDMM_LOC_SHARED)
+            && alloc->location != VIDMM_LOC_SHARED && !alloc_memory_zero(alloc))
             heap_clear(alloc->gpu->heap.ops, alloc->cpu_ptr, alloc->size);
         alloc->written = 1;   /* from now on its content counts */
+        alloc->locked_once = 1;
     }
     alloc->lock_count++;
     args->data = (uintptr_t)alloc->cpu_ptr;

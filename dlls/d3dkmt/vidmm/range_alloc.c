@@ -209,6 +209,9 @@ struct range_block *range_alloc(struct range_allocator *ra, uint64_t pages, uint
         block->size = pages;
         insert_free(ra, back);
     }
+    /* Fresh: nothing below the mark overlaps it, so no page of it was used. */
+    block->fresh = block->offset >= ra->high_water;
+    if (block->offset + pages > ra->high_water) ra->high_water = block->offset + pages;
     ra->used_blocks++;
     return block;
 
@@ -223,6 +226,11 @@ static void unlink_phys(struct range_allocator *ra, struct range_block *block)
     if (block->prev_phys) block->prev_phys->next_phys = block->next_phys;
     else ra->first = block->next_phys;
     if (block->next_phys) block->next_phys->prev_phys = block->prev_phys;
+}
+
+void range_alloc_forget_use(struct range_allocator *ra)
+{
+    if (!ra->used_blocks) ra->high_water = 0;
 }
 
 void range_free(struct range_allocator *ra, struct range_block *block)

@@ -37,6 +37,22 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
     return NULL;
 }
 
+/* Whether the memory an allocation is in reads zero without a clear: it was
+ * never locked, so nothing was ever written or copied into it (moves copy
+ * only written content), and its range had never been handed out before
+ * (range_block.fresh).  Lock then leaves the pages untouched: the first
+ * fault is the application's, as on Windows. */
+int alloc_memory_zero(const struct vidmm_allocation *alloc)
+{
+    if (alloc->locked_once) return 0;
+    switch (alloc->location)
+    {
+    case VIDMM_LOC_LOCAL: return alloc->block && alloc->block->fresh;
+    case VIDMM_LOC_SYSTEM: return heap_ref_fresh(&alloc->backing_ref);
+    default: return 0;
+    }
+}
+
 int alloc_pinned(const struct vidmm_allocation *alloc)
 {
     return (alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_PINNED) || (alloc->info_flags & VIDMM_ALLOC_PRIMARY);

@@ -349,6 +349,7 @@ struct vidmm_allocation
     uint32_t lock_count;
     uint8_t aperture;                  /* holds a deswizzling aperture while locked */
     uint8_t written;                   /* locked at least once (alloc->lock): else all zeros, nothing to copy */
+    uint8_t locked_once;               /* ever locked (alloc->lock): then only a clear makes it zero */
     uint8_t wants_restore;             /* a restore was skipped while locked; redo at the last unlock */
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
 
@@ -604,6 +605,7 @@ void lru_unpark(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Address of the allocation's current home. */
 uint8_t *alloc_address(const struct vidmm_allocation *alloc);
 int alloc_pinned(const struct vidmm_allocation *alloc);
+int alloc_memory_zero(const struct vidmm_allocation *alloc);
 /* Room in the local segment, within the budget, committed; nothing evicted. */
 NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
                      struct range_block **out);
