@@ -149,7 +149,7 @@ NTSTATUS vidmm_system_process_usage(struct vidmm *mm, uint32_t pid, uint64_t lui
 /* ---- the shared layout (also read by the tests) ---- */
 
 #define VIDMM_SYSTEM_MAGIC    0x4d4d4453u   /* "SDMM" */
-#define VIDMM_SYSTEM_VERSION  2u
+#define VIDMM_SYSTEM_VERSION  3u
 
 /* init_state */
 #define VIDMM_SYSTEM_INIT_NONE  0u
@@ -201,7 +201,11 @@ struct vidmm_system_header
     uint32_t header_size;
     uint32_t claims;            /* slots claimed since the view was made (statistics) */
     uint32_t stats_requests;    /* bumped by each query of another process' statistics */
-    uint32_t reserved[56];      /* to 256 bytes */
+    /* Bit i (word i / 32) is set before slot i's state becomes LIVE and
+     * cleared after it is FREE again: a slot whose bit is clear is not live,
+     * so a budget reads only the slots in use (32-bit words: i686 too). */
+    uint32_t live_mask[VIDMM_SYSTEM_SLOTS / 32];
+    uint32_t reserved[54];      /* to 256 bytes */
 };
 
 struct vidmm_system_view

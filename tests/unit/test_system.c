@@ -252,6 +252,24 @@ static void test_no_provider(void **state)
     native_memory_destroy(nm);
 }
 
+/* The view's live_mask, read from a view of the test's own. */
+static uint64_t peek_live_mask(void)
+{
+    struct native_system ns;
+    struct vidmm_system_ops sops;
+    struct vidmm_system_view *view;
+    uint64_t mask;
+
+    native_system_init(&ns, view_name);
+    native_system_ops(&ns, &sops);
+    view = sops.map(sops.ctx, VIDMM_SYSTEM_VIEW_SIZE);
+    assert_non_null(view);
+    mask = __atomic_load_n(&view->header.live_mask[0], __ATOMIC_SEQ_CST)
+           | (uint64_t)__atomic_load_n(&view->header.live_mask[1], __ATOMIC_SEQ_CST) << 32;
+    sops.unmap(sops.ctx, view, VIDMM_SYSTEM_VIEW_SIZE);
+    return mask;
+}
+
 static void test_two_processes(void **state)
 {
     struct pipe_pair pp;
@@ -283,6 +301,8 @@ static void test_two_processes(void **state)
     /* A process that uses nothing (no slot): 0. */
     assert_int_equal(usage_of(&parent, 999999), 0);
     assert_int_equal(__builtin_popcountll(vidmm_system_live_mask(parent.mm)), 2);
+    /* The slots a budget reads: the two in use. */
+    assert_int_equal(peek_live_mask(), vidmm_system_live_mask(parent.mm));
 
     /* Killed: gone at once, the budget back. */
     kill(pid, SIGKILL);
@@ -290,9 +310,11 @@ static void test_two_processes(void **state)
     assert_int_equal(usage_of(&parent, (uint32_t)pid), 0);
     assert_int_equal(budget_of(&parent, 0), SEGMENT);
     assert_int_equal(vidmm_system_live_mask(parent.mm), 1ull << slot);
+    assert_int_equal(peek_live_mask(), 1ull << slot);   /* the dead one's slot was emptied */
     close_pipes(&pp);
     core_destroy(parent.mm, parent.device, a);
     proc_stop(&parent);
+    assert_int_equal(peek_live_mask(), 0);
 }
 
 /* A slot's generation, read from a view of the test's own. */

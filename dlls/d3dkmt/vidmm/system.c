@@ -184,6 +184,34 @@ static void clear_slot(struct vidmm_system_slot *s)
     STORE32(&s->state, VIDMM_SLOT_FREE);
 }
 
+/* The header's live_mask bit of slot i (see vidmm_system.h). */
+static void mark_in_use(struct vidmm_system_view *view, uint32_t i, int in_use)
+{
+    uint32_t *word = &view->header.live_mask[i / 32], bit = 1u << (i % 32);
+
+    if (in_use) __atomic_fetch_or(word, bit, __ATOMIC_SEQ_CST);
+    else __atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST);
+}
+
+/* The first slot from i on whose live_mask bit is set, or VIDMM_SYSTEM_SLOTS:
+ * a budget reads the slots in use only, not all 64. */
+static uint32_t next_in_use(struct vidmm_system *sys, uint32_t i)
+{
+    uint32_t bits;
+
+    for (; i < VIDMM_SYSTEM_SLOTS; i = (i | 31) + 1)
+        if ((bits = LOAD32(&sys->view->header.live_mask[i / 32]) >> (i % 32)))
+            return i + __builtin_ctz(bits);
+    return VIDMM_SYSTEM_SLOTS;
+}
+
+/* Empties slot i (its token held) and takes it out of the mask. */
+static void free_slot(struct vidmm_system_view *view, uint32_t i)
+{
+    clear_slot(&view->slots[i]);
+    mark_in_use(view, i, 0);
+}
+
 static void *watcher_main(void *arg);
 
 /* Maps the view and claims a slot, once; sys->lock held. */
@@ -218,6 +246,7 @@ static NTSTATUS system_attach_locked(struct vidmm *mm, struct vidmm_system *sys)
     STORE32(&s->pid, sys->ops.process_id(sys->ops.ctx));
     STORE32(&s->unix_pid, (uint32_t)getpid());
     STORE32(&s->flags, 0);
+    mark_in_use(sys->view, i, 1);
     STORE32(&s->state, VIDMM_SLOT_LIVE);
     __atomic_fetch_add(&sys->view->header.claims, 1, __ATOMIC_RELAXED);
     sys->slot = i;
@@ -270,7 +299,7 @@ static void reap(struct vidmm_system *sys, uint32_t i, uint32_t gen)
     struct vidmm_system_slot *s = slot_of(sys, i);
 
     if (sys->ops.claim_slot(sys->ops.ctx, i)) return;
-    if (LOAD32(&s->state) == VIDMM_SLOT_LIVE && LOAD32(&s->generation) == gen) clear_slot(s);
+    if (LOAD32(&s->state) == VIDMM_SLOT_LIVE && LOAD32(&s->generation) == gen) free_slot(sys->view, i);
     sys->ops.release_slot(sys->ops.ctx, i);
 }
 
@@ -495,7 +524,7 @@ void system_detach(struct vidmm *mm)
     system_stop_watcher(mm);
     if (sys->slot != ~0u)
     {
-        clear_slot(slot_of(sys, sys->slot));
+        free_slot(sys->view, sys->slot);
         sys->ops.release_slot(sys->ops.ctx, sys->slot);
     }
     if (sys->view) sys->ops.unmap(sys->ops.ctx, sys->view, VIDMM_SYSTEM_VIEW_SIZE);
@@ -681,7 +710,7 @@ void system_budget(struct vidmm *mm, uint64_t luid, uint64_t size, uint64_t own_
     out->total = own_usage;
     out->processes = 1;
     if (!sys || !sys->view) return;
-    for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
+    for (i = 0; (i = next_in_use(sys, i)) < VIDMM_SYSTEM_SLOTS; i++)
     {
         if (i == sys->slot) continue;
         if (gen = 0, !slot_live(sys, i, &gen, full ? CHECK_FULL : CHECK_CHEAP)) continue;
