@@ -151,6 +151,24 @@ static NTSTATUS list_call(struct fx *f, NTSTATUS (*fn)(struct vidmm *, struct vi
     return fn(f->mm, &args);
 }
 
+/* Metadata per allocation (make bench's row): no copy of the driver's
+ * private data unless the resource is shared. */
+static void test_metadata_per_allocation(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handle = 0;
+    struct vidmm_allocation *alloc;
+
+    assert_int_equal(core_create(f->mm, f->device, 4096, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, &handle),
+                     STATUS_SUCCESS);
+    alloc = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION);
+    assert_non_null(alloc);
+    assert_null(alloc->private_data);
+    assert_int_equal(alloc->private_size, 0);
+    vidmm_put(f->mm, alloc);
+    assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
+}
+
 /* A segment full of 4 KiB allocations, a quarter of them locked and a
  * quarter resident by MakeResident: each create that evicts looks at a
  * bounded number of LRU entries, not at all of them (the old pick scanned
@@ -343,6 +361,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] =
     {
+        cmocka_unit_test_setup_teardown(test_metadata_per_allocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_segment_pick_is_constant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_victim_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_calls_in_batches, setup, teardown),

@@ -306,7 +306,7 @@ struct vidmm_resource
 struct vidmm_allocation
 {
     struct vidmm_object obj;
-    uint32_t private_size;             /* fixed at creation */
+    uint32_t private_size;             /* fixed at creation; 0 unless kept (private_data) */
     struct vidmm_device *device;
     struct vidmm_resource *resource;   /* NULL when stand-alone */
     struct vidmm_list entry;           /* in device->allocations or resource->allocations */
@@ -319,7 +319,8 @@ struct vidmm_allocation
     uint32_t info_flags;               /* VIDMM_ALLOC_* */
     uint32_t create_flags;
     uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* */
-    void *private_data;
+    void *private_data;                /* the driver's private data, kept only for a shared
+                                        * resource's allocations: opening one is what returns it */
 
     /* gpu->lock */
     uint32_t priority;
