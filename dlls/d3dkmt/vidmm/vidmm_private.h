@@ -319,6 +319,9 @@ struct vidmm_allocation
     uint32_t info_flags;               /* VIDMM_ALLOC_* */
     uint32_t create_flags;
     uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* */
+    uint8_t lru_class;                 /* gpu->lock (below): the LRU list it is in */
+    uint8_t listed;                    /* objects_lock: seen earlier in the DestroyAllocation list */
+    uint8_t orphaned;                  /* objects_lock: creator's handle gone, memory kept for aliases */
     void *private_data;                /* the driver's private data, kept only for a shared
                                         * resource's allocations: opening one is what returns it */
 
@@ -327,16 +330,14 @@ struct vidmm_allocation
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
-    uint8_t lru_class;
-    uint8_t listed;                    /* objects_lock: seen earlier in the DestroyAllocation list */
     atomic_int parked;                 /* found locked by victim choice: off the lists until the last
                                           unlock (set under both locks, read by Unlock) */
+    uint32_t offer_priority;
     uint8_t *backing;                  /* system-memory backing store, when allocated */
     struct vidmm_heap_ref backing_ref; /* where in gpu->heap */
     uint64_t user_mem;                 /* pSystemMem */
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */
-    uint32_t offer_priority;
     uint8_t location;                  /* enum vidmm_location */
     uint8_t paging;                    /* enum vidmm_paging_op: queued or running (also read under alloc->lock) */
     uint8_t dead;
@@ -344,6 +345,7 @@ struct vidmm_allocation
     uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
     uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
     uint8_t counted;                   /* placed: in gpu->counters (statistics.c) */
+    atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
 
     /* alloc->lock; changed only with gpu->lock held too when it moves */
     struct vidmm_small_mutex lock;
@@ -352,21 +354,23 @@ struct vidmm_allocation
     uint8_t written;                   /* locked at least once (alloc->lock): else all zeros, nothing to copy */
     uint8_t locked_once;               /* ever locked (alloc->lock): then only a clear makes it zero */
     uint8_t wants_restore;             /* a restore was skipped while locked; redo at the last unlock */
+    uint32_t aliases;                  /* objects_lock: the aliases of this target (sharing, below) */
     uint8_t *cpu_ptr;                  /* address Lock returns while locked */
 
     /* Sharing.  An opened allocation is an alias: its own handle and device,
      * the creator's allocation (target) for memory, locks and residency.
      * The target keeps its memory while aliases exist (objects_lock). */
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
-    uint32_t aliases;
-    uint8_t orphaned;                  /* creator's handle gone, memory kept for aliases */
     struct vidmm_share_file *share;    /* VIDMM_LOC_SHARED: the file its content is in (a reference) */
-    atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
     /* alloc->lock: the fast-path slot it owns, NULL if none (fastlock.c).
      * While the slot is armed its word holds the lock count and the CPU
      * pointer is the slot's; alloc_lock disarms it. */
     struct vidmm_fastlock_slot *fast_slot;
 };
+#if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
+/* With malloc's header, a 256-byte chunk (make bench's metadata row). */
+_Static_assert(sizeof(struct vidmm_allocation) <= 248, "struct vidmm_allocation grew past 248 bytes");
+#endif
 
 /* Called by a successful Lock, with no GPU lock: records the use for victim
  * choice (evict.c) by writing only the allocation's own memory. */
