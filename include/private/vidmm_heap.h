@@ -24,7 +24,12 @@
  * manager: alloc->written) and clears it when it is first exposed, with
  * heap_clear.  Freed pages stay in the arena, already faulted in, so the
  * next owner (an eviction's copy) does not fault per page.  An arena that
- * empties is released, except one kept as a spare.
+ * empties is released, except one of each kind kept as a spare.
+ *
+ * Single pages, the bulk of a million small allocations, come from page
+ * arenas instead: a bit per page and no bookkeeping per allocation (a range
+ * block is 64 bytes with malloc's header), placement and release without a
+ * malloc.
  *
  * Not thread-safe: the owner's lock guards it (gpu->lock).
  */
@@ -45,24 +50,34 @@ struct vidmm_heap_arena
     struct vidmm_heap_arena *prev, *next;
     uint8_t *base;
     uint64_t size;              /* bytes */
-    struct range_allocator ra;  /* empty (size 0) for a dedicated region */
+    struct range_allocator ra;  /* empty (size 0) for a dedicated region or a page arena */
     int dedicated;
+    /* A page arena: bit i of bits set while page i is handed out. */
+    uint64_t *bits;
+    uint32_t pages_free;
+    uint32_t hint;              /* no word before this one has a free bit */
+    uint32_t high_water;        /* pages from here on were never handed out */
 };
 
 /* Where a heap allocation lives, kept by its owner for heap_free. */
 struct vidmm_heap_ref
 {
     struct vidmm_heap_arena *arena;
-    struct range_block *block;  /* NULL for a dedicated region */
+    union
+    {
+        struct range_block *block;  /* a range arena's; NULL for a dedicated region */
+        uintptr_t page;             /* a page arena's: index << 1 | fresh */
+    } u;
 };
 
 struct vidmm_heap
 {
     const struct vidmm_memory_ops *ops;
     uint64_t arena_size, dedicated_min;
-    struct vidmm_heap_arena *arenas;   /* shared arenas, the one with room found last first */
-    struct vidmm_heap_arena *spare;    /* an empty arena kept for the next allocation, or NULL */
-    uint32_t arena_count;              /* shared arenas including the spare */
+    struct vidmm_heap_arena *arenas;   /* shared range arenas, the one with room found last first */
+    struct vidmm_heap_arena *spare;    /* an empty range arena kept for the next allocation, or NULL */
+    struct vidmm_heap_arena *page_arenas, *page_spare;   /* the same for page arenas */
+    uint32_t arena_count;              /* shared arenas of both kinds, spares included */
     uint32_t dedicated_count;
     uint64_t allocated;                /* bytes handed out */
 };
@@ -88,7 +103,9 @@ static inline int heap_ref_dedicated(const struct vidmm_heap_ref *ref)
  * committed, or since the arena was reset): a dedicated region always is. */
 static inline int heap_ref_fresh(const struct vidmm_heap_ref *ref)
 {
-    return ref->block ? ref->block->fresh : ref->arena != NULL;
+    if (!ref->arena) return 0;
+    if (ref->arena->bits) return ref->u.page & 1;
+    return ref->u.block ? ref->u.block->fresh : 1;
 }
 /* Checks the invariants; 0 when consistent (for tests). */
 int heap_check(const struct vidmm_heap *heap);

@@ -66,8 +66,8 @@ static int teardown(void **state)
 struct snap
 {
     uint32_t arenas, dedicated, blocks;
-    uint64_t allocated, free_pages;
-    const void *spare, *first;
+    uint64_t allocated, free_pages, page_free;
+    const void *spare, *first, *page_spare, *page_first;
     long reservations;
     uint64_t committed;
 };
@@ -89,6 +89,9 @@ static void take_snap(struct fx *f, struct snap *s)
         s->blocks += a->ra.used_blocks + a->ra.free_blocks;
         s->free_pages += a->ra.free_pages;
     }
+    s->page_spare = f->heap.page_spare;
+    s->page_first = f->heap.page_arenas;
+    for (a = f->heap.page_arenas; a; a = a->next) s->page_free += a->pages_free;
     native_memory_get_counters(f->nm, &c);
     assert_int_equal(c.errors, 0);
     s->reservations = c.reservations;
@@ -138,27 +141,35 @@ static void test_small_share_arenas(void **state)
     struct fx *f = *state;
     struct native_memory_counters c;
     struct live l[600];
-    unsigned int i;
+    unsigned int i, kind;
 
-    /* 600 pages: three arenas of 256 pages, not 600 reservations. */
-    for (i = 0; i < 600; i++) alloc_ok(f, 4 * KB, &l[i]);
-    native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, 3);
-    assert_int_equal(f->heap.arena_count, 3);
-    assert_int_equal(f->heap.allocated, 600 * 4 * KB);
-    for (i = 0; i < 600; i++) assert_int_equal(native_memory_reservation_size(f->nm, l[i].ptr), ARENA);
-    /* Emptied arenas go back, but one is kept as the spare. */
-    for (i = 0; i < 600; i++) free_ok(f, &l[i]);
-    native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, 1);
-    assert_non_null(f->heap.spare);
-    assert_int_equal(f->heap.allocated, 0);
-    /* The spare serves the next allocation without a reservation. */
-    alloc_ok(f, 8 * KB, &l[0]);
-    native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, 1);
-    assert_null(f->heap.spare);
-    free_ok(f, &l[0]);
+    /* 300 allocations of 2 pages (range arenas), then 600 of one (page
+     * arenas): three arenas each time, not 300 or 600 reservations. */
+    for (kind = 0; kind < 2; kind++)
+    {
+        uint64_t size = kind ? 4 * KB : 8 * KB;
+        unsigned int n = kind ? 600 : 300;
+
+        for (i = 0; i < n; i++) alloc_ok(f, size, &l[i]);
+        native_memory_get_counters(f->nm, &c);
+        assert_int_equal(c.reservations, 3 + kind);   /* and the range arenas' spare */
+        assert_int_equal(f->heap.arena_count, 3 + kind);
+        assert_int_equal(f->heap.allocated, n * size);
+        for (i = 0; i < n; i++) assert_int_equal(native_memory_reservation_size(f->nm, l[i].ptr), ARENA);
+        assert_true(kind ? l[0].ref.arena->bits != NULL : l[0].ref.arena->bits == NULL);
+        /* Emptied arenas go back, but one of each kind is kept as the spare. */
+        for (i = 0; i < n; i++) free_ok(f, &l[i]);
+        native_memory_get_counters(f->nm, &c);
+        assert_int_equal(c.reservations, 1 + kind);
+        assert_non_null(kind ? f->heap.page_spare : f->heap.spare);
+        assert_int_equal(f->heap.allocated, 0);
+        /* The spare serves the next allocation without a reservation. */
+        alloc_ok(f, size, &l[0]);
+        native_memory_get_counters(f->nm, &c);
+        assert_int_equal(c.reservations, 1 + kind);
+        assert_null(kind ? f->heap.page_spare : f->heap.spare);
+        free_ok(f, &l[0]);
+    }
 }
 
 static void test_dedicated_regions(void **state)
@@ -189,7 +200,7 @@ static void test_freed_pages_kept(void **state)
     struct live keep, small, large;
     int no_memory;
 
-    alloc_ok(f, 4 * KB, &keep);   /* keeps the arena alive */
+    alloc_ok(f, 8 * KB, &keep);   /* keeps the arena alive */
     memset(alloc_ok(f, 8 * KB, &small), 0x5a, 8 * KB);
     native_memory_get_counters(f->nm, &before);
     free_ok(f, &small);
@@ -228,7 +239,7 @@ static void test_fresh_ranges(void **state)
     assert_true(heap_ref_fresh(&b.ref));
     memset(a.ptr, 0x5a, 8 * KB);
     free_ok(f, &a);
-    alloc_ok(f, 4 * KB, &a);             /* a's old pages, b keeps the arena */
+    alloc_ok(f, 8 * KB, &a);             /* a's old pages, b keeps the arena */
     assert_false(heap_ref_fresh(&a.ref));
     free_ok(f, &a);
     free_ok(f, &b);                      /* empty: the spare, reset to zero */
@@ -237,30 +248,45 @@ static void test_fresh_ranges(void **state)
     assert_true(all_zero(a.ptr, 16 * KB));
     free_ok(f, &a);
     free_ok(f, &big);
+    /* Single pages, from a page arena: the same rules. */
+    alloc_ok(f, 4 * KB, &a);
+    alloc_ok(f, 4 * KB, &b);
+    assert_true(heap_ref_fresh(&a.ref) && heap_ref_fresh(&b.ref));
+    memset(a.ptr, 0x5a, 4 * KB);
+    free_ok(f, &a);
+    alloc_ok(f, 4 * KB, &a);             /* the page freed last: used */
+    assert_false(heap_ref_fresh(&a.ref));
+    free_ok(f, &a);
+    free_ok(f, &b);                      /* empty: the page spare, reset */
+    alloc_ok(f, 4 * KB, &a);
+    assert_true(heap_ref_fresh(&a.ref));
+    assert_true(all_zero(a.ptr, 4 * KB));
+    free_ok(f, &a);
 }
 
 /* A fragmented arena: the request does not fit though enough pages are free. */
 static void test_fragmented(void **state)
 {
     struct fx *f = *state;
-    struct live l[256], big;
+    struct live l[128], big;
     unsigned int i;
 
-    for (i = 0; i < 256; i++) alloc_ok(f, 4 * KB, &l[i]);
-    for (i = 0; i < 256; i += 2) free_ok(f, &l[i]);
+    for (i = 0; i < 128; i++) alloc_ok(f, 8 * KB, &l[i]);
+    for (i = 0; i < 128; i += 2) free_ok(f, &l[i]);
     assert_int_equal(f->heap.arena_count, 1);
-    alloc_ok(f, 8 * KB, &big);   /* 128 free pages, none two in a row */
+    alloc_ok(f, 16 * KB, &big);   /* 128 free pages, none four in a row */
     assert_int_equal(f->heap.arena_count, 2);
     free_ok(f, &big);
-    for (i = 1; i < 256; i += 2) free_ok(f, &l[i]);
+    for (i = 1; i < 128; i += 2) free_ok(f, &l[i]);
 }
 
 /* ---- failure injection ---- */
 
 enum scene { SCENE_EMPTY, SCENE_SPARE, SCENE_SPLIT, SCENE_EXACT, SCENE_FULL, SCENE_COUNT };
 
-/* Sets the heap up so that the next 4 KiB allocation takes a given path. */
-static void make_scene(struct fx *f, enum scene scene, struct live *l, unsigned int *count)
+/* Sets the heap up so that the next allocation of `unit` bytes (8 KiB: a
+ * range arena; 4 KiB: a page arena) takes a given path. */
+static void make_scene(struct fx *f, enum scene scene, uint64_t unit, struct live *l, unsigned int *count)
 {
     struct live tmp;
     unsigned int i;
@@ -270,17 +296,17 @@ static void make_scene(struct fx *f, enum scene scene, struct live *l, unsigned 
     {
     case SCENE_EMPTY: break;   /* needs a new arena */
     case SCENE_SPARE:          /* the spare arena, which is whole */
-        alloc_ok(f, 4 * KB, &tmp);
+        alloc_ok(f, unit, &tmp);
         free_ok(f, &tmp);
         break;
     case SCENE_SPLIT:          /* a 2-page hole: split */
     case SCENE_EXACT:          /* a 1-page hole: an exact fit, no split */
-        for (i = 0; i < 3; i++) alloc_ok(f, (i == 1 && scene == SCENE_SPLIT ? 8 : 4) * KB, &l[(*count)++]);
+        for (i = 0; i < 3; i++) alloc_ok(f, i == 1 && scene == SCENE_SPLIT ? 2 * unit : unit, &l[(*count)++]);
         free_ok(f, &l[1]);
         l[1] = l[--*count];
         break;
     case SCENE_FULL:           /* every arena full: a new one */
-        for (i = 0; i < ARENA / (4 * KB); i++) alloc_ok(f, 4 * KB, &l[(*count)++]);
+        for (i = 0; i < ARENA / unit; i++) alloc_ok(f, unit, &l[(*count)++]);
         break;
     case SCENE_COUNT: break;
     }
@@ -317,32 +343,34 @@ static int fail_every_point(struct fx *f, arm_fn arm, uint64_t size, int expect_
     return (int)n;
 }
 
-/* Points of each kind a 4 KiB (s = 0) or a dedicated (s = 1) allocation has in a scene. */
+/* Points of each kind an 8 KiB (s = 0), a dedicated (s = 1) or a single-page
+ * (s = 2) allocation has in a scene. */
 static int expected_points(int kind, unsigned int s, int scene)
 {
-    int new_arena = s || scene == SCENE_EMPTY || scene == SCENE_FULL;
+    int new_arena = s == 1 || scene == SCENE_EMPTY || scene == SCENE_FULL;
 
     if (kind) return new_arena;   /* reserve, commit: one each for a new region */
-    /* Bookkeeping: a new arena's struct and range allocator, and a split node. */
-    if (s) return 1;
+    if (s == 1) return 1;         /* bookkeeping: the region's struct */
+    if (s == 2) return new_arena ? 2 : 0;   /* a page arena's struct and bits; a page needs nothing */
+    /* A new range arena's struct and range allocator, and a split node. */
     if (new_arena) return 3;
     return scene == SCENE_EXACT ? 0 : 1;
 }
 
 static void test_failure_at_every_point(void **state)
 {
-    static const uint64_t sizes[] = { 4 * KB, DEDICATED };
+    static const uint64_t sizes[] = { 8 * KB, DEDICATED, 4 * KB };
     static const arm_fn arms[] = { arm_bookkeeping, arm_reserve, arm_commit };
     struct fx *f = *state;
     struct live l[ARENA / (4 * KB)];
     unsigned int count, i, s, kind;
     int scene;
 
-    for (s = 0; s < 2; s++)
+    for (s = 0; s < 3; s++)
         for (scene = 0; scene < SCENE_COUNT; scene++)
             for (kind = 0; kind < 3; kind++)
             {
-                make_scene(f, scene, l, &count);
+                make_scene(f, scene, s == 2 ? 4 * KB : 8 * KB, l, &count);
                 assert_int_equal(fail_every_point(f, arms[kind], sizes[s], !kind), expected_points(kind, s, scene));
                 for (i = 0; i < count; i++) free_ok(f, &l[i]);
                 heap_cleanup(&f->heap);
@@ -368,7 +396,7 @@ static void test_free_needs_no_memory(void **state)
     native_memory_fail_commit_after(f->nm, -1, 0);
     assert_int_equal(f->heap.allocated, 0);
     native_memory_get_counters(f->nm, &c);
-    assert_int_equal(c.reservations, 1);   /* the spare */
+    assert_int_equal(c.reservations, 2);   /* the spares: a range arena and a page arena */
 }
 
 /* ---- the move op of the mmap provider ---- */

@@ -44,6 +44,11 @@ void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats)
             stats->spare_arenas++;
             stats->spare_bytes += gpu->heap.spare->size;
         }
+        if (gpu->heap.page_spare)
+        {
+            stats->spare_arenas++;
+            stats->spare_bytes += gpu->heap.page_spare->size;
+        }
         vidmm_mutex_unlock(&gpu->lock);
     }
     vidmm_mutex_unlock(&mm->gpus_lock);

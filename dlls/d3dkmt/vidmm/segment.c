@@ -91,12 +91,13 @@ static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidm
     vidmm_assert_held(&gpu->lock);
     if (!alloc->backing) return;
     /* Large written ranges give their pages back; small ones stay for the next tenant. */
-    if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && alloc->backing_ref.block && mm->ops.reset)
+    if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && !heap_ref_dedicated(&alloc->backing_ref)
+        && mm->ops.reset)
         mm->ops.reset(mm->ops.ctx, alloc->backing, alloc->size);
     heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref);
     alloc->backing = NULL;
     alloc->backing_ref.arena = NULL;
-    alloc->backing_ref.block = NULL;
+    alloc->backing_ref.u.block = NULL;
     gpu->backing_bytes -= alloc->size;
 }
 
