@@ -148,6 +148,36 @@ static void *hold_locks(void *arg)
     return NULL;
 }
 
+/* Another thread takes the table mutex and the GPU lock and holds them
+ * until stop_holder (or its own time-out, which the test then reports). */
+static void start_holder(struct holder *h, pthread_t *thread, struct vidmm_mutex *table, struct vidmm_mutex *gpu)
+{
+    h->table = table;
+    h->gpu = gpu;
+    pthread_mutex_init(&h->lock, NULL);
+    pthread_cond_init(&h->cond, NULL);
+    assert_int_equal(pthread_create(thread, NULL, hold_locks, h), 0);
+    pthread_mutex_lock(&h->lock);
+    while (!h->holding) pthread_cond_wait(&h->cond, &h->lock);
+    pthread_mutex_unlock(&h->lock);
+}
+
+/* Whether the holder timed out before the test was done. */
+static int stop_holder(struct holder *h, pthread_t thread)
+{
+    int timed_out;
+
+    pthread_mutex_lock(&h->lock);
+    timed_out = h->timed_out;
+    h->done = 1;
+    pthread_cond_broadcast(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+    pthread_join(thread, NULL);
+    pthread_mutex_destroy(&h->lock);
+    pthread_cond_destroy(&h->cond);
+    return timed_out;
+}
+
 static void test_lock_takes_no_shared_lock(void **state)
 {
     struct fx *f = *state;
@@ -157,7 +187,6 @@ static void test_lock_takes_no_shared_lock(void **state)
     uint8_t *p1, *p2, *p3, *p4;
     NTSTATUS s[8];
     pthread_t thread;
-    int timed_out;
 
     /* The first lock of each may do first-time work; the test is about the
      * common case of a resident, CPU-visible allocation. */
@@ -166,14 +195,7 @@ static void test_lock_takes_no_shared_lock(void **state)
     assert_int_equal(core_lock(f->mm, f->device, nonlocal, 0, &p2), STATUS_SUCCESS);
     assert_int_equal(core_unlock(f->mm, f->device, nonlocal), STATUS_SUCCESS);
 
-    h.table = &f->mm->table.lock;
-    h.gpu = &alloc->gpu->lock;
-    pthread_mutex_init(&h.lock, NULL);
-    pthread_cond_init(&h.cond, NULL);
-    assert_int_equal(pthread_create(&thread, NULL, hold_locks, &h), 0);
-    pthread_mutex_lock(&h.lock);
-    while (!h.holding) pthread_cond_wait(&h.cond, &h.lock);
-    pthread_mutex_unlock(&h.lock);
+    start_holder(&h, &thread, &f->mm->table.lock, &alloc->gpu->lock);
 
     s[0] = core_lock(f->mm, f->device, local, 0, &p1);
     s[1] = core_lock(f->mm, f->device, local, 0, &p3);       /* nested */
@@ -184,13 +206,7 @@ static void test_lock_takes_no_shared_lock(void **state)
     s[6] = core_unlock(f->mm, f->device, nonlocal);
     s[7] = core_lock(f->mm, f->device + 0x40, local, 0, &p4); /* not its device */
 
-    pthread_mutex_lock(&h.lock);
-    timed_out = h.timed_out;
-    h.done = 1;
-    pthread_cond_broadcast(&h.cond);
-    pthread_mutex_unlock(&h.lock);
-    pthread_join(thread, NULL);
-    assert_false(timed_out);
+    assert_false(stop_holder(&h, thread));
     assert_int_equal(s[0], STATUS_SUCCESS);
     assert_int_equal(s[1], STATUS_SUCCESS);
     assert_ptr_equal(p3, p1);
@@ -200,8 +216,6 @@ static void test_lock_takes_no_shared_lock(void **state)
     assert_int_equal(s[5], STATUS_SUCCESS);
     assert_int_equal(s[6], STATUS_SUCCESS);
     assert_int_equal(s[7], STATUS_INVALID_PARAMETER);
-    pthread_mutex_destroy(&h.lock);
-    pthread_cond_destroy(&h.cond);
 }
 
 /* QueryVideoMemoryInfo with nothing to change takes no lock another
@@ -215,16 +229,9 @@ static void test_query_takes_no_gpu_lock(void **state)
     struct holder h = {0};
     NTSTATUS s[2];
     pthread_t thread;
-    int i, timed_out;
+    int i;
 
-    h.table = &f->mm->table.lock;
-    h.gpu = &alloc->gpu->lock;
-    pthread_mutex_init(&h.lock, NULL);
-    pthread_cond_init(&h.cond, NULL);
-    assert_int_equal(pthread_create(&thread, NULL, hold_locks, &h), 0);
-    pthread_mutex_lock(&h.lock);
-    while (!h.holding) pthread_cond_wait(&h.cond, &h.lock);
-    pthread_mutex_unlock(&h.lock);
+    start_holder(&h, &thread, &f->mm->table.lock, &alloc->gpu->lock);
 
     for (i = 0; i < 2; i++)
     {
@@ -234,20 +241,12 @@ static void test_query_takes_no_gpu_lock(void **state)
         s[i] = vidmm_query_video_memory(f->mm, &q[i]);
     }
 
-    pthread_mutex_lock(&h.lock);
-    timed_out = h.timed_out;
-    h.done = 1;
-    pthread_cond_broadcast(&h.cond);
-    pthread_mutex_unlock(&h.lock);
-    pthread_join(thread, NULL);
-    assert_false(timed_out);
+    assert_false(stop_holder(&h, thread));
     for (i = 0; i < 2; i++) assert_int_equal(s[i], STATUS_SUCCESS);
     assert_int_equal(q[0].usage, 4096);
     assert_int_equal(q[0].budget, 64 * 1024 * KB);
     assert_int_equal(q[1].usage, 4096);
     assert_int_equal(q[1].budget, 256 * 1024 * KB);
-    pthread_mutex_destroy(&h.lock);
-    pthread_cond_destroy(&h.cond);
 }
 
 /* ---- lockers and a thread that creates and destroys ---- */

@@ -252,21 +252,37 @@ static void test_no_provider(void **state)
     native_memory_destroy(nm);
 }
 
-/* The view's live_mask, read from a view of the test's own. */
-static uint64_t peek_live_mask(void)
+/* A view of the test's own, to read what the managers wrote. */
+struct own_view
 {
     struct native_system ns;
     struct vidmm_system_ops sops;
     struct vidmm_system_view *view;
+};
+
+static void open_own_view(struct own_view *v)
+{
+    native_system_init(&v->ns, view_name);
+    native_system_ops(&v->ns, &v->sops);
+    v->view = v->sops.map(v->sops.ctx, VIDMM_SYSTEM_VIEW_SIZE);
+    assert_non_null(v->view);
+}
+
+static void close_own_view(struct own_view *v)
+{
+    v->sops.unmap(v->sops.ctx, v->view, VIDMM_SYSTEM_VIEW_SIZE);
+}
+
+/* The view's live_mask. */
+static uint64_t peek_live_mask(void)
+{
+    struct own_view v;
     uint64_t mask;
 
-    native_system_init(&ns, view_name);
-    native_system_ops(&ns, &sops);
-    view = sops.map(sops.ctx, VIDMM_SYSTEM_VIEW_SIZE);
-    assert_non_null(view);
-    mask = __atomic_load_n(&view->header.live_mask[0], __ATOMIC_SEQ_CST)
-           | (uint64_t)__atomic_load_n(&view->header.live_mask[1], __ATOMIC_SEQ_CST) << 32;
-    sops.unmap(sops.ctx, view, VIDMM_SYSTEM_VIEW_SIZE);
+    open_own_view(&v);
+    mask = __atomic_load_n(&v.view->header.live_mask[0], __ATOMIC_SEQ_CST)
+           | (uint64_t)__atomic_load_n(&v.view->header.live_mask[1], __ATOMIC_SEQ_CST) << 32;
+    close_own_view(&v);
     return mask;
 }
 
@@ -317,20 +333,15 @@ static void test_two_processes(void **state)
     assert_int_equal(peek_live_mask(), 0);
 }
 
-/* A slot's generation, read from a view of the test's own. */
+/* A slot's generation. */
 static uint32_t peek_generation(uint32_t slot)
 {
-    struct native_system ns;
-    struct vidmm_system_ops sops;
-    struct vidmm_system_view *view;
+    struct own_view v;
     uint32_t gen;
 
-    native_system_init(&ns, view_name);
-    native_system_ops(&ns, &sops);
-    view = sops.map(sops.ctx, VIDMM_SYSTEM_VIEW_SIZE);
-    assert_non_null(view);
-    gen = __atomic_load_n(&view->slots[slot].generation, __ATOMIC_SEQ_CST);
-    sops.unmap(sops.ctx, view, VIDMM_SYSTEM_VIEW_SIZE);
+    open_own_view(&v);
+    gen = __atomic_load_n(&v.view->slots[slot].generation, __ATOMIC_SEQ_CST);
+    close_own_view(&v);
     return gen;
 }
 
