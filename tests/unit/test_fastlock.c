@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <cmocka.h>
 
@@ -477,6 +478,10 @@ static void *churner(void *arg)
         if (!core_create(r->f->mm, r->f->device, 256 * KB, LOCAL, CV, &h)) atomic_store(&r->handles[slot], h);
         atomic_store(&r->users[slot], 0);
     }
+    /* The lockers go on until each path ran at least once (with no more
+     * churn the fast path soon does), or 20 s: on a loaded machine the rounds
+     * above can end before the lockers had much of a turn. */
+    for (i = 0; i < 20000 && (!atomic_load(&r->fast) || !atomic_load(&r->slow)); i++) usleep(1000);
     atomic_store(&r->stop, 1);
     return NULL;
 }
