@@ -275,12 +275,9 @@ NTSTATUS vidmm_query_adapter(struct vidmm *mm, uint32_t handle, struct vidmm_ada
  * a query must not wait for either. */
 static int budget_moves(struct vidmm *mm, struct vidmm_gpu *gpu, uint32_t group, const struct vidmm_system_budget *b)
 {
-    uint64_t cap = gpu_read(&gpu->budget_cap), want;
-
     if (mm->faults) return 1;
     if (!gpu->sys || group != VIDMM_SEGMENT_GROUP_LOCAL) return 0;
-    want = b->budget < cap ? b->budget : cap;
-    return want != gpu_read(&gpu->local_budget);
+    return gpu_budget_for(gpu, b->budget) != gpu_read(&gpu->local_budget);
 }
 
 NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_memory_args *args)
@@ -334,7 +331,7 @@ NTSTATUS vidmm_query_video_memory(struct vidmm *mm, struct vidmm_query_video_mem
             apply_fault_budget(mm, gpu);
             if (gpu->sys && args->group == VIDMM_SEGMENT_GROUP_LOCAL)
             {
-                gpu_write(&gpu->local_budget, b.budget < gpu->budget_cap ? b.budget : gpu->budget_cap);
+                gpu_write(&gpu->local_budget, gpu_budget_for(gpu, b.budget));
                 if (gpu->local.usage > gpu->local_budget) gpu_trim_to_budget(mm, gpu);
             }
             /* Local: this process' share of the segment (system.c's policy);

@@ -747,7 +747,7 @@ uint64_t system_refresh_budget(struct vidmm *mm, struct vidmm_gpu *gpu, int full
     vidmm_assert_held(&gpu->lock);
     if (!gpu->sys) return 0;
     system_budget(mm, gpu->luid, gpu->local.size, gpu->local.usage, full, 0, &b);
-    gpu_write(&gpu->local_budget, b.budget < gpu->budget_cap ? b.budget : gpu->budget_cap);
+    gpu_write(&gpu->local_budget, gpu_budget_for(gpu, b.budget));
     STORE64(&gpu->sys->budget, gpu->local_budget);
     return b.over_mask;
 }

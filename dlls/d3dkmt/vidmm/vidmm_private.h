@@ -510,6 +510,13 @@ static inline void gpu_write(uint64_t *value, uint64_t v)
 {
     __atomic_store_n(value, v, __ATOMIC_RELAXED);
 }
+/* The local budget the system view's share gives: never above budget_cap. */
+static inline uint64_t gpu_budget_for(struct vidmm_gpu *gpu, uint64_t system_budget)
+{
+    uint64_t cap = gpu_read(&gpu->budget_cap);
+
+    return system_budget < cap ? system_budget : cap;
+}
 static inline void usage_add(struct vidmm_gpu *gpu, struct vidmm_segment *segment, uint64_t bytes)
 {
     gpu_write(&segment->usage, segment->usage + bytes);
