@@ -107,6 +107,14 @@ static inline int heap_ref_fresh(const struct vidmm_heap_ref *ref)
     if (ref->arena->bits) return ref->u.page & 1;
     return ref->u.block ? ref->u.block->fresh : 1;
 }
+/* The address heap_alloc returned for ref; NULL for an empty ref.  Owners
+ * keep the ref only, not the pointer too (8 bytes of every allocation). */
+static inline uint8_t *heap_ref_address(const struct vidmm_heap_ref *ref)
+{
+    if (!ref->arena) return NULL;
+    if (ref->arena->bits) return ref->arena->base + (uint64_t)(ref->u.page >> 1) * VIDMM_PAGE_SIZE;
+    return ref->u.block ? ref->arena->base + ref->u.block->offset * VIDMM_PAGE_SIZE : ref->arena->base;
+}
 /* Checks the invariants; 0 when consistent (for tests). */
 int heap_check(const struct vidmm_heap *heap);
 

@@ -163,8 +163,11 @@ static void test_metadata_per_allocation(void **state)
                      STATUS_SUCCESS);
     alloc = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION);
     assert_non_null(alloc);
-    assert_null(alloc->private_data);
-    assert_int_equal(alloc->private_size, 0);
+    /* No extension: no private data, no sharing, no caller memory. */
+    assert_int_equal(alloc->extended, 0);
+    assert_null(alloc_ext(alloc));
+    assert_null(alloc_private_data(alloc));
+    assert_int_equal(alloc_private_size(alloc), 0);
     vidmm_put(f->mm, alloc);
     assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
 }

@@ -124,6 +124,8 @@ static void *alloc_ok(struct fx *f, uint64_t size, struct live *l)
     assert_non_null(l->ptr);
     assert_int_equal(no_memory, 0);
     assert_true(native_memory_is_committed(f->nm, l->ptr, size));
+    /* The ref alone gives the address back (owners keep only the ref). */
+    assert_ptr_equal(heap_ref_address(&l->ref), l->ptr);
     assert_int_equal(heap_check(&f->heap), 0);
     return l->ptr;
 }

@@ -230,7 +230,7 @@ static void test_dead_allocation_not_requeued(void **state)
     struct vidmm_allocation *local = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, CV));
     uint32_t evicted = create_ok(f, 4 * KB, 0, CV), unused;
     struct vidmm_allocation *system;
-    struct vidmm_gpu *gpu = local->gpu;
+    struct vidmm_gpu *gpu = alloc_gpu(local);
 
     assert_int_equal(core_list_call(f->mm, vidmm_make_resident, f->queue, evicted, 0, 1, &unused), STATUS_SUCCESS);
     assert_int_equal(core_list_call(f->mm, vidmm_evict, f->device, evicted, 0, 1, &unused), STATUS_SUCCESS);
@@ -260,14 +260,14 @@ static void test_dead_allocation_not_evicted(void **state)
 {
     struct fx *f = *state;
     struct vidmm_allocation *alloc = destroy_keeping_ref(f, create_ok(f, 4 * KB, 0, 0));
-    struct vidmm_gpu *gpu = alloc->gpu;
+    struct vidmm_gpu *gpu = alloc_gpu(alloc);
     struct vidmm_move mv;
 
     vidmm_mutex_lock(&gpu->lock);
     assert_int_equal(gpu_evict(f->mm, gpu, alloc), STATUS_SUCCESS);
     assert_int_equal(gpu_restore(f->mm, gpu, alloc, &mv), STATUS_SUCCESS);
     assert_false(mv.active);   /* nothing to move */
-    assert_null(alloc->backing);
+    assert_null(alloc_backing(alloc));
     vidmm_mutex_unlock(&gpu->lock);
     vidmm_put(f->mm, alloc);
     assert_idle_and_empty(f);

@@ -195,7 +195,7 @@ static void test_lock_takes_no_shared_lock(void **state)
     assert_int_equal(core_lock(f->mm, f->device, nonlocal, 0, &p2), STATUS_SUCCESS);
     assert_int_equal(core_unlock(f->mm, f->device, nonlocal), STATUS_SUCCESS);
 
-    start_holder(&h, &thread, &f->mm->table.lock, &alloc->gpu->lock);
+    start_holder(&h, &thread, &f->mm->table.lock, &alloc_gpu(alloc)->lock);
 
     s[0] = core_lock(f->mm, f->device, local, 0, &p1);
     s[1] = core_lock(f->mm, f->device, local, 0, &p3);       /* nested */
@@ -231,7 +231,7 @@ static void test_query_takes_no_gpu_lock(void **state)
     pthread_t thread;
     int i;
 
-    start_holder(&h, &thread, &f->mm->table.lock, &alloc->gpu->lock);
+    start_holder(&h, &thread, &f->mm->table.lock, &alloc_gpu(alloc)->lock);
 
     for (i = 0; i < 2; i++)
     {

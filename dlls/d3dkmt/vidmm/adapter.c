@@ -90,6 +90,7 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     if (!local_size) return STATUS_INVALID_PARAMETER;
     if (!(gpu = vidmm_calloc(1, sizeof(*gpu)))) return STATUS_NO_MEMORY;
     gpu->luid = args->luid;
+    gpu->fast = mm->fast;
     gpu->source_count = args->source_count;
     gpu->local.size = local_size;
     gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);

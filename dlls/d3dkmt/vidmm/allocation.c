@@ -142,18 +142,27 @@ static void *copy_blob(uint64_t data, uint32_t size, int *failed)
 static struct vidmm_allocation *allocation_new(struct vidmm_device *device, const struct vidmm_alloc_info *info,
                                                const struct alloc_plan *plan, uint32_t create_flags)
 {
+    int extended = (create_flags & VIDMM_CREATE_SHARED) || info->system_mem;
+    struct vidmm_allocation_ext *ext = NULL;
     struct vidmm_allocation *alloc;
-    int failed;
+    int failed = 0;
 
-    if (!(alloc = vidmm_calloc(1, sizeof(*alloc)))) return NULL;
+    /* Only shared ones and those in caller memory carry the extension. */
+    if (extended)
+    {
+        if (!(ext = vidmm_calloc(1, sizeof(*ext)))) return NULL;
+        alloc = &ext->base;
+        alloc->extended = 1;
+        ext->user_mem = info->system_mem;
+    }
+    else if (!(alloc = vidmm_calloc(1, sizeof(*alloc)))) return NULL;
     /* Nothing else reads it back: a copy per allocation would be 48 bytes of
      * a million allocations' metadata for nothing. */
     if (create_flags & VIDMM_CREATE_SHARED)
     {
-        alloc->private_data = copy_blob(info->private_data, info->private_size, &failed);
-        alloc->private_size = info->private_size;
+        ext->private_data = copy_blob(info->private_data, info->private_size, &failed);
+        ext->private_size = info->private_size;
     }
-    else failed = 0;
     if (failed)
     {
         vidmm_free(alloc);
@@ -163,15 +172,12 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
     atomic_init(&alloc->obj.refs, 1);
     atomic_fetch_add(&device->obj.refs, 1);   /* released when the allocation is freed */
     alloc->device = device;
-    alloc->gpu = device->adapter->gpu;
     alloc->size = plan->size;
     alloc->align_pages = plan->align_pages;
     alloc->group = plan->group;
     alloc->desc_flags = plan->desc_flags;
     alloc->priority = plan->priority;
     alloc->info_flags = info->flags;
-    alloc->create_flags = create_flags;
-    alloc->user_mem = info->system_mem;
     alloc->location = info->system_mem ? VIDMM_LOC_USER : VIDMM_LOC_SYSTEM;
     list_init(&alloc->entry);
     list_init(&alloc->lru);
@@ -474,7 +480,7 @@ done:
 /* Releases the memory of an allocation that owns some. */
 static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    struct vidmm_gpu *gpu = alloc->gpu;
+    struct vidmm_gpu *gpu = alloc_gpu(alloc);
 
     vidmm_assert_held(&mm->objects_lock);
     vidmm_mutex_lock(&gpu->lock);
@@ -483,7 +489,6 @@ static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
     fastlock_release(alloc);
     alloc->dead = 1;
     alloc->lock_count = 0;   /* an allocation still locked is unlocked implicitly */
-    alloc->cpu_ptr = NULL;
     if (alloc->aperture) atomic_fetch_sub(&gpu->apertures_used, 1);
     alloc->aperture = 0;
     vidmm_mutex_unlock(&alloc->lock);
@@ -495,7 +500,7 @@ static void release_memory(struct vidmm *mm, struct vidmm_allocation *alloc)
  * its handle already removed from the table. */
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    struct vidmm_allocation *target = alloc->target;
+    struct vidmm_allocation *target = alloc_alias_of(alloc);
 
     vidmm_assert_held(&mm->objects_lock);
     list_remove(&alloc->entry);
@@ -505,13 +510,13 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
         alloc_lock(alloc);
         alloc->dead = 1;
         vidmm_mutex_unlock(&alloc->lock);
-        if (!--target->aliases && target->orphaned)
+        if (!--alloc_ext(target)->aliases && target->orphaned)
         {
             release_memory(mm, target);
             vidmm_put(mm, target);   /* the orphan's reference */
         }
     }
-    else if (alloc->aliases)
+    else if (alloc->extended && alloc_ext(alloc)->aliases)
     {
         /* Its own handle is gone: no fast lock through it, and never again
          * (lock.c arms no orphan, and reads the flag under alloc->lock). */

@@ -30,7 +30,7 @@ int alloc_evictable(struct vidmm_allocation *alloc)
 {
     uint32_t locked;
 
-    vidmm_assert_held(&alloc->gpu->lock);
+    vidmm_assert_held(&alloc_gpu(alloc)->lock);
     if (alloc->dead || alloc_pinned(alloc) || alloc->residency_count) return 0;
     alloc_lock(alloc);
     locked = alloc->lock_count;
@@ -132,7 +132,7 @@ NTSTATUS gpu_restore(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     vidmm_assert_held(&gpu->lock);
     mv->active = 0;
     if (alloc->dead || alloc->location != VIDMM_LOC_SYSTEM || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL
-        || !alloc->backing)
+        || !alloc_backing(alloc))
         return STATUS_SUCCESS;
     alloc_lock(alloc);
     if (alloc->lock_count)

@@ -16,8 +16,10 @@
  * side's (VirtualAlloc'ed, so ordinary memory of the Wine process); the
  * manager only writes into it, and it outlives the manager.
  *
- * alloc->fast_slot is the slot an allocation owns (claimed at its first
- * arming, given back when its handle goes); alloc->lock guards it and the
+ * alloc->fast_slot says whether an allocation owns its handle's slot
+ * (claimed at its first arming, given back when its handle goes: the slot
+ * is found from the handle, vidmm_fastlock_slot_of, so only a flag is
+ * kept); alloc->lock guards it and the
  * FAST bit's changes by the manager.  A slot another allocation owns is left
  * alone: that allocation simply keeps the Unix path.
  */
@@ -45,19 +47,23 @@ void fastlock_disable(struct vidmm *mm)
     if (mm->fast) __atomic_store_n(&mm->fast->disabled, 1, __ATOMIC_SEQ_CST);
 }
 
+/* The slot alloc owns, NULL if none. */
+static struct vidmm_fastlock_slot *owned_slot(const struct vidmm_allocation *alloc)
+{
+    return alloc->fast_slot ? vidmm_fastlock_slot_of(alloc_gpu(alloc)->fast, alloc->obj.handle) : NULL;
+}
+
 void fastlock_disarm(struct vidmm_allocation *alloc)
 {
-    struct vidmm_fastlock_slot *slot = alloc->fast_slot;
-    uint64_t old, count;
+    struct vidmm_fastlock_slot *slot = owned_slot(alloc);
+    uint64_t old;
 
     vidmm_assert_held(&alloc->lock);
     if (!slot || !(__atomic_load_n(&slot->word, __ATOMIC_RELAXED) & VIDMM_FASTLOCK_FAST)) return;
     /* From here no fast lock or unlock can change the word: the count is ours. */
     old = __atomic_fetch_and(&slot->word, ~(VIDMM_FASTLOCK_FAST | VIDMM_FASTLOCK_USED), __ATOMIC_ACQ_REL);
-    count = old & VIDMM_FASTLOCK_COUNT_MASK;
-    alloc->lock_count = (uint32_t)count;
-    alloc->cpu_ptr = count ? (uint8_t *)(uintptr_t)__atomic_load_n(&slot->address, __ATOMIC_RELAXED)
-                           : NULL;
+    /* The address stays the slot's: an armed allocation did not move. */
+    alloc->lock_count = (uint32_t)(old & VIDMM_FASTLOCK_COUNT_MASK);
     if (old & VIDMM_FASTLOCK_USED) alloc_mark_used(alloc);
 }
 
@@ -65,18 +71,20 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
 {
     uint32_t handle = alloc->obj.handle;
     uint64_t payload = (uint64_t)vidmm_fastlock_payload(handle) << VIDMM_FASTLOCK_PAYLOAD_SHIFT, w;
+    struct vidmm_fastlock_table *fast = alloc_gpu(alloc)->fast;
     struct vidmm_fastlock_slot *slot;
 
     vidmm_assert_held(&alloc->lock);
-    if (!mm->fast || __atomic_load_n(&mm->fast->disabled, __ATOMIC_RELAXED) || !address) return;
+    /* The GPU's copy of mm->fast: the one owned_slot looks in. */
+    if (!fast || __atomic_load_n(&fast->disabled, __ATOMIC_RELAXED) || !address) return;
     if ((handle & 0xc000003fu) != 0xc0000000u || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT) return;
-    if (!(slot = alloc->fast_slot))
+    slot = vidmm_fastlock_slot_of(fast, handle);
+    if (!alloc->fast_slot)
     {
         uint64_t expected = 0;
 
-        slot = vidmm_fastlock_slot_of(mm->fast, handle);
         if (!__atomic_compare_exchange_n(&slot->word, &expected, payload, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) return;   /* another's */
-        alloc->fast_slot = slot;
+        alloc->fast_slot = 1;
     }
     w = __atomic_load_n(&slot->word, __ATOMIC_RELAXED);   /* FAST is clear: only we write it */
     __atomic_store_n(&slot->device, alloc->device->obj.handle, __ATOMIC_RELAXED);
@@ -84,24 +92,26 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
     w = payload | ((w + (1ull << VIDMM_FASTLOCK_SEQ_SHIFT)) & VIDMM_FASTLOCK_SEQ_MASK) | VIDMM_FASTLOCK_FAST
         | alloc->lock_count;
     __atomic_store_n(&slot->word, w, __ATOMIC_RELEASE);
-    alloc->cpu_ptr = NULL;   /* the slot's while armed; disarming writes it back */
 }
 
 void fastlock_release(struct vidmm_allocation *alloc)
 {
+    struct vidmm_fastlock_slot *slot = owned_slot(alloc);
+
     vidmm_assert_held(&alloc->lock);
-    if (!alloc->fast_slot) return;
+    if (!slot) return;
     fastlock_disarm(alloc);
-    __atomic_store_n(&alloc->fast_slot->word, 0, __ATOMIC_RELEASE);
-    alloc->fast_slot = NULL;
+    __atomic_store_n(&slot->word, 0, __ATOMIC_RELEASE);
+    alloc->fast_slot = 0;
 }
 
 uint32_t fastlock_count(const struct vidmm_allocation *alloc)
 {
+    struct vidmm_fastlock_slot *slot = owned_slot(alloc);
     uint64_t w;
 
     vidmm_assert_held(&((struct vidmm_allocation *)alloc)->lock);
-    if (alloc->fast_slot && ((w = __atomic_load_n(&alloc->fast_slot->word, __ATOMIC_ACQUIRE)) & VIDMM_FASTLOCK_FAST))
+    if (slot && ((w = __atomic_load_n(&slot->word, __ATOMIC_ACQUIRE)) & VIDMM_FASTLOCK_FAST))
         return (uint32_t)(w & VIDMM_FASTLOCK_COUNT_MASK);
     return alloc->lock_count;
 }

@@ -72,6 +72,7 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
 {
     uint32_t flags = args->lock2 ? 0 : args->flags;
     int swizzled = !!(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED);
+    uint8_t *address;
 
     vidmm_assert_held(&alloc->lock);
     *next = LOCK_DONE;
@@ -88,7 +89,7 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
         }
         if (alloc->location == VIDMM_LOC_LOCAL)
         {
-            if (swizzled && take_aperture(alloc->gpu)) alloc->aperture = 1;
+            if (swizzled && take_aperture(alloc_gpu(alloc))) alloc->aperture = 1;
             else if (swizzled || !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE))
             {
                 /* No linear CPU view in video memory: evict to system memory
@@ -100,18 +101,21 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
                 return STATUS_PENDING;
             }
         }
-        alloc->cpu_ptr = alloc_address(alloc);
+        address = alloc_address(alloc);
         /* Its memory was handed over as the last owner left it (segment.c,
          * leave_local): zero what it never wrote before anyone sees it.
          * alloc->lock, held, keeps every move out meanwhile. */
-        if (!alloc->written && alloc->cpu_ptr && alloc->location != VIDMM_LOC_USER
+        if (!alloc->written && address && alloc->location != VIDMM_LOC_USER
             && alloc->location != VIDMM_LOC_SHARED && !alloc_memory_zero(alloc))
-            heap_clear(alloc->gpu->heap.ops, alloc->cpu_ptr, alloc->size);
+            heap_clear(alloc_gpu(alloc)->heap.ops, address, alloc->size);
         alloc->written = 1;   /* from now on its content counts */
         alloc->locked_once = 1;
     }
+    /* A locked allocation does not move (evict_begin, gpu_restore): every
+     * lock of it gets the first one's address. */
+    else address = alloc_address(alloc);
     alloc->lock_count++;
-    args->data = (uintptr_t)alloc->cpu_ptr;
+    args->data = (uintptr_t)address;
     args->gpu_va = 0;
     return STATUS_SUCCESS;
 }
@@ -124,7 +128,7 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
 static void arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&alloc->lock);
-    if (mm->faults || alloc->dead || alloc->offered || alloc->target || alloc->orphaned || alloc->aperture
+    if (mm->faults || alloc->dead || alloc->offered || alloc->extended || alloc->orphaned || alloc->aperture
         || alloc->wants_restore || !alloc->written || alloc->paging != VIDMM_PAGING_NONE
         || atomic_load_explicit(&alloc->parked, memory_order_relaxed))
         return;
@@ -173,7 +177,7 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 
     /* Slow path: under the GPU lock nothing can move it behind our back.
      * Look again first: it may have been destroyed or moved meanwhile. */
-    vidmm_mutex_lock(&alloc->gpu->lock);
+    vidmm_mutex_lock(&alloc_gpu(alloc)->lock);
     for (;;)
     {
         alloc_lock(alloc);
@@ -181,10 +185,10 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
         if (next == LOCK_DONE && !status) arm_if_idle(mm, alloc);
         vidmm_mutex_unlock(&alloc->lock);
         if (next == LOCK_DONE) break;
-        if (next == LOCK_WAIT) pager_wait(alloc->gpu, alloc);
-        else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc->gpu, alloc))) break;
+        if (next == LOCK_WAIT) pager_wait(alloc_gpu(alloc), alloc);
+        else if (next == LOCK_EVICT && (status = gpu_evict(mm, alloc_gpu(alloc), alloc))) break;
     }
-    vidmm_mutex_unlock(&alloc->gpu->lock);
+    vidmm_mutex_unlock(&alloc_gpu(alloc)->lock);
 
 done:
     if (!status) alloc_mark_used(alloc);
@@ -196,8 +200,7 @@ done:
 static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *restore)
 {
     vidmm_assert_held(&alloc->lock);
-    alloc->cpu_ptr = NULL;
-    if (alloc->aperture) atomic_fetch_sub(&alloc->gpu->apertures_used, 1);
+    if (alloc->aperture) atomic_fetch_sub(&alloc_gpu(alloc)->apertures_used, 1);
     alloc->aperture = 0;
     /* Victim choice parked it while locked: back on its list (lru.c). */
     *restore = alloc->wants_restore || atomic_load_explicit(&alloc->parked, memory_order_relaxed);
@@ -205,11 +208,11 @@ static void unlock_last(struct vidmm *mm, struct vidmm_allocation *alloc, int *r
 
 static void restore_after_unlock(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    vidmm_mutex_lock(&alloc->gpu->lock);
-    if (atomic_load_explicit(&alloc->parked, memory_order_relaxed)) lru_unpark(alloc->gpu, alloc);
+    vidmm_mutex_lock(&alloc_gpu(alloc)->lock);
+    if (atomic_load_explicit(&alloc->parked, memory_order_relaxed)) lru_unpark(alloc_gpu(alloc), alloc);
     if (!alloc->dead && alloc->residency_count && alloc->location == VIDMM_LOC_SYSTEM)
-        pager_queue(mm, alloc->gpu, alloc, VIDMM_PAGING_RESTORE);
-    vidmm_mutex_unlock(&alloc->gpu->lock);
+        pager_queue(mm, alloc_gpu(alloc), alloc, VIDMM_PAGING_RESTORE);
+    vidmm_mutex_unlock(&alloc_gpu(alloc)->lock);
 }
 
 static int compare_ptr(const void *a, const void *b)

@@ -59,10 +59,15 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
     case VIDMM_OBJECT_ALLOCATION:
     {
         struct vidmm_allocation *alloc = (struct vidmm_allocation *)obj;
-        vidmm_free(alloc->private_data);
+        struct vidmm_allocation_ext *ext = alloc_ext(alloc);
+
         vidmm_mutex_destroy(&alloc->lock);
-        if (alloc->share) share_unref(mm, alloc->share);
-        vidmm_put(mm, alloc->target);
+        if (ext)
+        {
+            vidmm_free(ext->private_data);
+            if (ext->share) share_unref(mm, ext->share);
+            vidmm_put(mm, ext->target);
+        }
         vidmm_put(mm, alloc->device);
         break;
     }
@@ -108,7 +113,7 @@ struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_de
         vidmm_put(mm, alloc);
         return NULL;
     }
-    if (!(target = alloc->target)) return alloc;
+    if (!(target = alloc_alias_of(alloc))) return alloc;
     /* Opened allocations act on the creator's memory. */
     atomic_fetch_add(&target->obj.refs, 1);
     vidmm_put(mm, alloc);
@@ -132,7 +137,7 @@ NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t ha
      * with the destroy and simply ran before it. */
     if (alloc->device->obj.handle != device) status = STATUS_INVALID_PARAMETER;
     else status = check ? device_check(alloc->device) : STATUS_SUCCESS;   /* the caller's device, also for an opened one */
-    if (status || !(target = alloc->target))
+    if (status || !(target = alloc_alias_of(alloc)))
     {
         if (status) vidmm_put(mm, alloc);
         else *out = alloc;
@@ -159,7 +164,7 @@ int any_dead(struct vidmm_allocation **allocs, uint32_t count)
 
     for (i = 0; i < count; i++)
     {
-        vidmm_assert_held(&allocs[i]->gpu->lock);
+        vidmm_assert_held(&alloc_gpu(allocs[i])->lock);
         if (allocs[i]->dead) return 1;
     }
     return 0;

@@ -28,10 +28,10 @@ uint8_t *alloc_address(const struct vidmm_allocation *alloc)
 {
     switch (alloc->location)
     {
-    case VIDMM_LOC_LOCAL: return alloc->block ? alloc->gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE : NULL;
-    case VIDMM_LOC_SYSTEM: return alloc->backing;
+    case VIDMM_LOC_LOCAL: return alloc->block ? alloc_gpu(alloc)->local.base + alloc->block->offset * VIDMM_PAGE_SIZE : NULL;
+    case VIDMM_LOC_SYSTEM: return alloc_backing(alloc);
     case VIDMM_LOC_USER:
-    case VIDMM_LOC_SHARED: return (uint8_t *)(uintptr_t)alloc->user_mem;
+    case VIDMM_LOC_SHARED: return alloc->extended ? (uint8_t *)(uintptr_t)alloc_ext(alloc)->user_mem : NULL;
     case VIDMM_LOC_NONE: break;
     }
     return NULL;
@@ -77,10 +77,10 @@ static NTSTATUS backing_create(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t
 
 void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    vidmm_assert_held(&alloc->gpu->lock);
+    vidmm_assert_held(&alloc_gpu(alloc)->lock);
     /* The content is gone: large pages go back (they stay committed), and
      * never written again means zero to the next Lock. */
-    if (alloc->size >= VIDMM_HEAP_RESET_MIN) heap_clear(&mm->ops, alloc->backing, alloc->size);
+    if (alloc->size >= VIDMM_HEAP_RESET_MIN) heap_clear(&mm->ops, alloc_backing(alloc), alloc->size);
     alloc_lock(alloc);
     alloc->written = 0;
     vidmm_mutex_unlock(&alloc->lock);
@@ -88,14 +88,15 @@ void backing_discard(struct vidmm *mm, struct vidmm_allocation *alloc)
 
 static void backing_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    uint8_t *backing;
+
     vidmm_assert_held(&gpu->lock);
-    if (!alloc->backing) return;
+    if (!(backing = alloc_backing(alloc))) return;
     /* Large written ranges give their pages back; small ones stay for the next tenant. */
     if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && !heap_ref_dedicated(&alloc->backing_ref)
         && mm->ops.reset)
-        mm->ops.reset(mm->ops.ctx, alloc->backing, alloc->size);
-    heap_free(&gpu->heap, alloc->backing, alloc->size, &alloc->backing_ref);
-    alloc->backing = NULL;
+        mm->ops.reset(mm->ops.ctx, backing, alloc->size);
+    heap_free(&gpu->heap, backing, alloc->size, &alloc->backing_ref);
     alloc->backing_ref.arena = NULL;
     alloc->backing_ref.u.block = NULL;
     gpu->backing_bytes -= alloc->size;
@@ -226,7 +227,6 @@ void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocati
     stats_count_move(gpu, alloc, 0);
     leave_local(mm, gpu, alloc);
     alloc->backing_ref = mv->ref;
-    alloc->backing = mv->dst;
     gpu->backing_bytes += alloc->size;
     alloc->location = VIDMM_LOC_SYSTEM;
     vidmm_mutex_unlock(&alloc->lock);
@@ -295,6 +295,7 @@ void leave_shared(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 
 NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    uint8_t *backing;
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
@@ -305,7 +306,7 @@ NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
         usage_add(gpu, &gpu->nonlocal, alloc->size);
         return STATUS_SUCCESS;
     }
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &alloc->backing, &alloc->backing_ref)))
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_NO_MEMORY, &backing, &alloc->backing_ref)))
         return status;
     alloc->location = VIDMM_LOC_SYSTEM;
     gpu->backing_bytes += alloc->size;
@@ -315,10 +316,11 @@ NTSTATUS place_nonlocal(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
 
 NTSTATUS place_backing(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
+    uint8_t *backing;
     NTSTATUS status;
 
     vidmm_assert_held(&gpu->lock);
-    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &alloc->backing,
+    if ((status = backing_create(mm, gpu, alloc->size, STATUS_GRAPHICS_NO_VIDEO_MEMORY, &backing,
                                  &alloc->backing_ref)))
         return status;
     alloc->location = VIDMM_LOC_SYSTEM;
@@ -340,7 +342,7 @@ void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     vidmm_mutex_unlock(&alloc->lock);
     mv->block = block;
     mv->dst = gpu->local.base + block->offset * VIDMM_PAGE_SIZE;
-    mv->src = alloc->backing;
+    mv->src = alloc_backing(alloc);
     mv->ref = alloc->backing_ref;
     mv->size = alloc->size;
     mv->active = 1;

@@ -67,7 +67,7 @@ NTSTATUS share_resource_create(struct vidmm *mm, struct vidmm_resource *res, str
          * mapped by others: such a resource is shared within the process
          * only (a documented limit). */
         if (allocs[i]->location == VIDMM_LOC_USER) return STATUS_SUCCESS;
-        total += allocs[i]->private_size;
+        total += alloc_private_size(allocs[i]);
     }
     data = VIDMM_SHARE_TABLE + (uint64_t)count * sizeof(*table);
     payload = round_page(data + res->runtime_size + res->driver_size + total);
@@ -103,24 +103,25 @@ NTSTATUS share_resource_create(struct vidmm *mm, struct vidmm_resource *res, str
     for (i = 0; i < count; i++)
     {
         struct vidmm_allocation *alloc = allocs[i];
+        struct vidmm_allocation_ext *ext = alloc_ext(alloc);   /* made shared (allocation_new) */
 
         table[i].offset = payload;
         table[i].size = alloc->size;
         table[i].align_pages = alloc->align_pages;
         table[i].private_offset = (uint32_t)data;
-        table[i].private_size = alloc->private_size;
+        table[i].private_size = alloc_private_size(alloc);
         table[i].desc_flags = alloc->desc_flags;
         table[i].info_flags = alloc->info_flags;
         table[i].group = alloc->group;
         table[i].priority = alloc->priority;
-        if (alloc->private_size) memcpy(file->view + data, alloc->private_data, alloc->private_size);
-        data += alloc->private_size;
+        if (ext->private_size) memcpy(file->view + data, ext->private_data, ext->private_size);
+        data += ext->private_size;
         /* Not published yet: nothing else sees these fields. */
         alloc->location = VIDMM_LOC_SHARED;
-        alloc->user_mem = (uintptr_t)(file->view + payload);
+        ext->user_mem = (uintptr_t)(file->view + payload);
         alloc->written = 1;   /* zero already, and others' writes must stay */
         share_ref(file);
-        alloc->share = file;
+        ext->share = file;
         payload += alloc->size;
     }
     atomic_store_explicit(&h->ready, 1, memory_order_release);

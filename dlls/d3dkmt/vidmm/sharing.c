@@ -53,7 +53,7 @@ static void shared_sizes(struct vidmm_resource *res, uint32_t *count, uint64_t *
     for (e = res->allocations.next; e != &res->allocations; e = e->next)
     {
         (*count)++;
-        *total += LIST_ENTRY(e, struct vidmm_allocation, entry)->private_size;
+        *total += alloc_private_size(LIST_ENTRY(e, struct vidmm_allocation, entry));
     }
 }
 
@@ -150,14 +150,16 @@ static NTSTATUS open_validate(const struct vidmm_open_resource_args *args, struc
 
 static struct vidmm_allocation *alias_new(struct vidmm_device *device, struct vidmm_resource *opened)
 {
+    struct vidmm_allocation_ext *ext;
     struct vidmm_allocation *alias;
 
-    if (!(alias = vidmm_calloc(1, sizeof(*alias)))) return NULL;
+    if (!(ext = vidmm_calloc(1, sizeof(*ext)))) return NULL;
+    alias = &ext->base;
+    alias->extended = 1;
     alias->obj.type = VIDMM_OBJECT_ALLOCATION;
     atomic_init(&alias->obj.refs, 1);
     atomic_fetch_add(&device->obj.refs, 1);
     alias->device = device;
-    alias->gpu = device->adapter->gpu;
     alias->resource = opened;
     list_init(&alias->entry);
     list_init(&alias->lru);
@@ -247,17 +249,16 @@ static void open_link(struct vidmm *mm, struct vidmm_open_resource_args *args, s
         struct vidmm_allocation *target = alloc_target(shared), *alias = st->aliases[i];
 
         atomic_fetch_add(&target->obj.refs, 1);
-        target->aliases++;
-        alias->target = target;
+        alloc_ext(target)->aliases++;
+        alloc_ext(alias)->target = target;
         alias->size = target->size;
         alias->group = target->group;
         alias->desc_flags = target->desc_flags;
-        alias->create_flags = target->create_flags;
         list_add_tail(&opened->allocations, &alias->entry);
-        memcpy(out, shared->private_data, shared->private_size);
-        out += shared->private_size;
+        memcpy(out, alloc_private_data(shared), alloc_private_size(shared));
+        out += alloc_private_size(shared);
         infos[i].handle = alias->obj.handle;
-        infos[i].private_size = shared->private_size;
+        infos[i].private_size = alloc_private_size(shared);
         st->aliases[i] = NULL;
     }
     list_add_tail(&st->device->resources, &opened->entry);
@@ -320,27 +321,29 @@ static NTSTATUS file_build(struct vidmm_share_file *file, const struct vidmm_sha
     }
     for (i = 0; i < h->count; i++)
     {
+        struct vidmm_allocation_ext *ext;
         struct vidmm_allocation *alloc;
 
         if (!(alloc = st->aliases[i] = alias_new(st->device, opened))) return STATUS_NO_MEMORY;
+        ext = alloc_ext(alloc);
         if (table[i].private_size)
         {
-            if (!(alloc->private_data = vidmm_malloc(table[i].private_size))) return STATUS_NO_MEMORY;
-            memcpy(alloc->private_data, file->view + table[i].private_offset, table[i].private_size);
+            if (!(ext->private_data = vidmm_malloc(table[i].private_size))) return STATUS_NO_MEMORY;
+            memcpy(ext->private_data, file->view + table[i].private_offset, table[i].private_size);
         }
-        alloc->private_size = table[i].private_size;
+        ext->private_size = table[i].private_size;
         alloc->size = table[i].size;
         alloc->align_pages = table[i].align_pages;
         alloc->group = (uint8_t)table[i].group;
-        alloc->desc_flags = table[i].desc_flags;
-        alloc->info_flags = table[i].info_flags;
-        alloc->create_flags = h->create_flags;
+        alloc->desc_flags = (uint8_t)(table[i].desc_flags & D3DKMT_WINE_ALLOC_FLAGS_VALID);
+        alloc->info_flags = (uint8_t)(table[i].info_flags & (VIDMM_ALLOC_PRIMARY | VIDMM_ALLOC_STEREO
+                                                             | VIDMM_ALLOC_OVERRIDE_PRIORITY));
         alloc->priority = table[i].priority;
         alloc->location = VIDMM_LOC_SHARED;
-        alloc->user_mem = (uintptr_t)(file->view + table[i].offset);
+        ext->user_mem = (uintptr_t)(file->view + table[i].offset);
         alloc->written = 1;
         share_ref(file);
-        alloc->share = file;
+        ext->share = file;
     }
     return STATUS_SUCCESS;
 }
@@ -384,10 +387,10 @@ static NTSTATUS file_publish(struct vidmm *mm, struct vidmm_open_resource_args *
         struct vidmm_allocation *alloc = st->aliases[i];
 
         list_add_tail(&opened->allocations, &alloc->entry);
-        if (alloc->private_size) memcpy(out, alloc->private_data, alloc->private_size);
-        out += alloc->private_size;
+        if (alloc_private_size(alloc)) memcpy(out, alloc_private_data(alloc), alloc_private_size(alloc));
+        out += alloc_private_size(alloc);
         infos[i].handle = alloc->obj.handle;
-        infos[i].private_size = alloc->private_size;
+        infos[i].private_size = alloc_private_size(alloc);
         st->aliases[i] = NULL;
     }
     list_add_tail(&st->device->resources, &opened->entry);

@@ -133,8 +133,8 @@ static uint32_t walk_locked(struct vidmm *mm, uint64_t luid)
     {
         struct vidmm_allocation *alloc = w.allocs[i];
 
-        if (alloc->target) continue;   /* an alias's locks are its target's */
-        for (g = 0; g < n && gpus[g] != alloc->gpu; g++) ;
+        if (alloc_alias_of(alloc)) continue;   /* an alias's locks are its target's */
+        for (g = 0; g < n && gpus[g] != alloc_gpu(alloc); g++) ;
         if (g == n) continue;
         vidmm_mutex_lock(&alloc->lock);
         if (fastlock_count(alloc) && !alloc->dead) counts[g]++;   /* fast locks too, without disarming */

@@ -71,7 +71,7 @@
  *                      residency, paging jobs and fences, a
  *                      placed allocation's location, the heap,
  *                      the statistics counters
- *   alloc->lock        one allocation's lock count, CPU pointer,   objects_lock, gpu->lock
+ *   alloc->lock        one allocation's lock count,                objects_lock, gpu->lock
  *                      (statistics.c's walk: objects_lock and gpus_lock)
  *                      aperture, written, offer
  *                      state, paging op, parked (also under gpu->lock);
@@ -207,6 +207,7 @@ struct vidmm_gpu
     int opens;                /* adapter objects referring to it, gpus_lock */
     uint64_t luid;
     uint32_t source_count;
+    struct vidmm_fastlock_table *fast;  /* mm->fast (fixed: set before any adapter exists) */
     struct vidmm_mutex lock;  /* guards everything below */
     struct vidmm_segment local, nonlocal;
     struct vidmm_heap heap;   /* backing stores and non-local allocations */
@@ -303,41 +304,43 @@ struct vidmm_resource
 /* Laid out to pack: a million live allocations hold a million of these.
  * The one-byte fields are each their own memory location (never bitfields),
  * so fields under different locks never share a write. */
+/* Laid out by size, so that a million of them cost as little as they can;
+ * which lock guards a field says its comment, or the table above.  The
+ * byte fields come in runs split by wider ones, each run written under the
+ * same locks: GCC may test several bytes of a run with one wider load, and
+ * such a load must not read a byte another thread writes meanwhile (or an
+ * atomic one), or TSan rightly sees a race. */
 struct vidmm_allocation
 {
     struct vidmm_object obj;
-    uint32_t private_size;             /* fixed at creation; 0 unless kept (private_data) */
+    uint32_t priority;                 /* gpu->lock */
     struct vidmm_device *device;
     struct vidmm_resource *resource;   /* NULL when stand-alone */
     struct vidmm_list entry;           /* in device->allocations or resource->allocations */
-    struct vidmm_gpu *gpu;
-
-    /* fixed at creation */
-    uint64_t size;                     /* bytes, page multiple */
-    uint64_t align_pages;
-    uint32_t desc_flags;               /* D3DKMT_WINE_ALLOC_FLAG_* */
-    uint32_t info_flags;               /* VIDMM_ALLOC_* */
-    uint32_t create_flags;
-    uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* */
-    uint8_t lru_class;                 /* gpu->lock (below): the LRU list it is in */
+    uint64_t size;                     /* bytes, page multiple (fixed) */
+    uint32_t align_pages;              /* fixed */
+    uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* (fixed) */
+    uint8_t lru_class;                 /* gpu->lock: the LRU list it is in */
     uint8_t listed;                    /* objects_lock: seen earlier in the DestroyAllocation list */
     uint8_t orphaned;                  /* objects_lock: creator's handle gone, memory kept for aliases */
-    void *private_data;                /* the driver's private data, kept only for a shared
-                                        * resource's allocations: opening one is what returns it */
 
     /* gpu->lock */
-    uint32_t priority;
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
+    struct vidmm_small_mutex lock;     /* alloc->lock */
     struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
-    atomic_int parked;                 /* found locked by victim choice: off the lists until the last
-                                          unlock (set under both locks, read by Unlock) */
-    uint32_t offer_priority;
-    uint8_t *backing;                  /* system-memory backing store, when allocated */
-    struct vidmm_heap_ref backing_ref; /* where in gpu->heap */
-    uint64_t user_mem;                 /* pSystemMem */
+    struct vidmm_heap_ref backing_ref; /* the system-memory backing store, when allocated (alloc_backing) */
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */
+
+    uint32_t lock_count;               /* alloc->lock; changed only with gpu->lock held too when it moves */
+    atomic_uchar parked;               /* found locked by victim choice: off the lists until the last
+                                          unlock (set under both locks, read by Unlock) */
+    atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim
+                                          choice reads and clears it */
+    uint16_t pad;                      /* keeps the atomics out of the run below */
+
+    /* gpu->lock (location, paging and dead also changed under alloc->lock) */
     uint8_t location;                  /* enum vidmm_location */
     uint8_t paging;                    /* enum vidmm_paging_op: queued or running (also read under alloc->lock) */
     uint8_t dead;
@@ -345,32 +348,77 @@ struct vidmm_allocation
     uint8_t offer_decommit;            /* AllowDecommit: the storage may go too */
     uint8_t discarded;                 /* content was dropped while offered (2: and decommitted) */
     uint8_t counted;                   /* placed: in gpu->counters (statistics.c) */
-    atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim choice reads and clears it */
+    uint8_t offer_priority;            /* 1-3 while offered */
 
-    /* alloc->lock; changed only with gpu->lock held too when it moves */
-    struct vidmm_small_mutex lock;
-    uint32_t lock_count;
+    /* alloc->lock */
     uint8_t aperture;                  /* holds a deswizzling aperture while locked */
-    uint8_t written;                   /* locked at least once (alloc->lock): else all zeros, nothing to copy */
-    uint8_t locked_once;               /* ever locked (alloc->lock): then only a clear makes it zero */
+    uint8_t written;                   /* locked at least once: else all zeros, nothing to copy */
+    uint8_t locked_once;               /* ever locked: then only a clear makes it zero */
     uint8_t wants_restore;             /* a restore was skipped while locked; redo at the last unlock */
-    uint32_t aliases;                  /* objects_lock: the aliases of this target (sharing, below) */
-    uint8_t *cpu_ptr;                  /* address Lock returns while locked */
+    /* Owns its handle's fast-path slot (fastlock.c, vidmm_fastlock_slot_of).
+     * While the slot is armed its word holds the lock count and the CPU
+     * pointer is the slot's; alloc_lock disarms it. */
+    uint8_t fast_slot;
+    /* fixed at creation */
+    uint8_t extended;                  /* a struct vidmm_allocation_ext */
+    uint8_t desc_flags;                /* D3DKMT_WINE_ALLOC_FLAG_* */
+    uint8_t info_flags;                /* VIDMM_ALLOC_* */
+};
+#if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
+/* With malloc's header, a 176-byte chunk (make bench's metadata row). */
+_Static_assert(sizeof(struct vidmm_allocation) <= 168, "struct vidmm_allocation grew past 168 bytes");
+#endif
 
+/* What only a few allocations need: the shared ones, the aliases, those in
+ * caller memory.  allocation_new and alias_new make one of these instead
+ * when it is needed, and set `extended`; nothing else may add one later. */
+struct vidmm_allocation_ext
+{
+    struct vidmm_allocation base;
+    void *private_data;                /* the driver's private data, kept only for a shared
+                                        * resource's allocations: opening one is what returns it */
+    uint32_t private_size;             /* fixed at creation */
+    uint32_t aliases;                  /* objects_lock: the aliases of this target (sharing, below) */
+    uint64_t user_mem;                 /* pSystemMem; VIDMM_LOC_SHARED: this process' view */
     /* Sharing.  An opened allocation is an alias: its own handle and device,
      * the creator's allocation (target) for memory, locks and residency.
      * The target keeps its memory while aliases exist (objects_lock). */
     struct vidmm_allocation *target;   /* NULL unless an alias; holds a reference */
     struct vidmm_share_file *share;    /* VIDMM_LOC_SHARED: the file its content is in (a reference) */
-    /* alloc->lock: the fast-path slot it owns, NULL if none (fastlock.c).
-     * While the slot is armed its word holds the lock count and the CPU
-     * pointer is the slot's; alloc_lock disarms it. */
-    struct vidmm_fastlock_slot *fast_slot;
 };
-#if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
-/* With malloc's header, a 256-byte chunk (make bench's metadata row). */
-_Static_assert(sizeof(struct vidmm_allocation) <= 248, "struct vidmm_allocation grew past 248 bytes");
-#endif
+
+static inline struct vidmm_allocation_ext *alloc_ext(const struct vidmm_allocation *alloc)
+{
+    return alloc->extended ? (struct vidmm_allocation_ext *)alloc : NULL;
+}
+
+/* The creator's allocation of an alias, NULL for any other. */
+static inline struct vidmm_allocation *alloc_alias_of(const struct vidmm_allocation *alloc)
+{
+    return alloc->extended ? alloc_ext(alloc)->target : NULL;
+}
+
+static inline uint32_t alloc_private_size(const struct vidmm_allocation *alloc)
+{
+    return alloc->extended ? alloc_ext(alloc)->private_size : 0;
+}
+
+static inline const void *alloc_private_data(const struct vidmm_allocation *alloc)
+{
+    return alloc->extended ? alloc_ext(alloc)->private_data : NULL;
+}
+
+/* Not kept in the allocation: its device, which it references, holds its
+ * adapter, whose GPU is fixed (an alias's device is on its target's GPU). */
+static inline struct vidmm_gpu *alloc_gpu(const struct vidmm_allocation *alloc)
+{
+    return alloc->device->adapter->gpu;
+}
+
+static inline uint8_t *alloc_backing(const struct vidmm_allocation *alloc)
+{
+    return heap_ref_address(&alloc->backing_ref);
+}
 
 /* Called by a successful Lock, with no GPU lock: records the use for victim
  * choice (evict.c) by writing only the allocation's own memory. */
@@ -416,7 +464,9 @@ struct vidmm
 /* The allocation that owns the memory: itself, or an alias's target. */
 static inline struct vidmm_allocation *alloc_target(struct vidmm_allocation *alloc)
 {
-    return alloc->target ? alloc->target : alloc;
+    struct vidmm_allocation *target = alloc_alias_of(alloc);
+
+    return target ? target : alloc;
 }
 
 /* faults.c: every function takes a NULL state (fault injection off) and then
