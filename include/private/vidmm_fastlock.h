@@ -25,14 +25,15 @@
  * - The manager sets FAST, under the allocation's lock, only for an
  *   allocation whose address cannot change and whose locks need no work of
  *   its own (resident, CPU-visible, already cleared, no paging, not offered,
- *   not parked, no aperture; fastlock.c).  It writes the device handle and
- *   the address first, then the word with a new sequence number (release).
+ *   not parked, no aperture; fastlock.c).  It writes the slot's `where`
+ *   first (the address' page and the device handle's payload), then the
+ *   word with a new sequence number (release).
  * - While FAST is set the lock count is the word's; otherwise it is the
  *   allocation's lock_count and only the manager changes it.
  * - Before the manager does anything that depends on the count or moves the
  *   allocation, it clears FAST with one atomic RMW, which ends every fast
  *   lock and unlock and hands it the count (alloc_lock in vidmm_private.h).
- * - A fast lock reads the word, then the device and address (acquire loads,
+ * - A fast lock reads the word, then `where` (an acquire load,
  *   so that nothing after them is seen before), then swaps the word for
  *   count + 1 (and USED).  The swap fails if the word changed in
  *   between; a new sequence number is part of every re-set, so a slot reused
@@ -52,7 +53,7 @@
  * atomics header, and both sides must agree on the slot's layout. */
 #include <stdint.h>
 
-/* 2^20 slots (32 MiB of address space) for 64-bit processes; 32-bit ones
+/* 2^20 slots (16 MiB of address space) for 64-bit processes; 32-bit ones
  * cannot hold a million allocations' content anyway. */
 #if __SIZEOF_POINTER__ == 8
 #define VIDMM_FASTLOCK_SLOT_BITS 20u
@@ -76,13 +77,17 @@
  * D3DKMT_WINE_MAX_LOCK_REFERENCES, is the real limit). */
 #define VIDMM_FASTLOCK_MAX_COUNT    0xfffeull
 
+/* 16 bytes: a million armed slots are 16 MiB of the metadata of a million
+ * allocations. */
 struct vidmm_fastlock_slot
 {
     uint64_t word;
-    uint64_t address;            /* what Lock returns */
-    uint32_t device;             /* the handle of the allocation's device */
-    uint32_t pad[3];
+    uint64_t where;              /* page of what Lock returns << 24 | payload of the device's handle */
 };
+
+#define VIDMM_FASTLOCK_WHERE_DEVICE_MASK 0xffffffull
+#define VIDMM_FASTLOCK_WHERE_PAGE_SHIFT  24
+#define VIDMM_FASTLOCK_PAGE_SHIFT        12
 
 struct vidmm_fastlock_table
 {
@@ -94,7 +99,7 @@ struct vidmm_fastlock_table
 
 /* The same layout for the PE and the Unix side, 32 and 64 bits: every
  * 64-bit field at a multiple of 8 from the page-aligned table. */
-_Static_assert(sizeof(struct vidmm_fastlock_slot) == 32, "slot layout");
+_Static_assert(sizeof(struct vidmm_fastlock_slot) == 16, "slot layout");
 _Static_assert(__builtin_offsetof(struct vidmm_fastlock_table, slots) == 64, "table layout");
 
 /* Lock flags a fast lock takes: those that change nothing for a resident,
@@ -124,10 +129,38 @@ static inline struct vidmm_fastlock_slot *vidmm_fastlock_slot_of(struct vidmm_fa
                                                                                   & ((1u << low) - 1))];
 }
 
+static inline int vidmm_fastlock_local_handle(uint32_t handle)
+{
+    return (handle & 0xc000003fu) == 0xc0000000u;
+}
+
+/* Whether a slot can say `address` and `device`: a page address below 2^52
+ * (all of a process' on x86) and a local device handle.  The manager arms
+ * nothing else (an unaligned pSystemMem keeps the Unix path). */
+static inline int vidmm_fastlock_where_ok(uint64_t address, uint32_t device)
+{
+    return !(address & ((1ull << VIDMM_FASTLOCK_PAGE_SHIFT) - 1))
+           && !(address >> (64 - VIDMM_FASTLOCK_WHERE_PAGE_SHIFT + VIDMM_FASTLOCK_PAGE_SHIFT))
+           && vidmm_fastlock_local_handle(device);
+}
+
+static inline uint64_t vidmm_fastlock_where(uint64_t address, uint32_t device)
+{
+    return (address >> VIDMM_FASTLOCK_PAGE_SHIFT) << VIDMM_FASTLOCK_WHERE_PAGE_SHIFT | vidmm_fastlock_payload(device);
+}
+
+/* The address `where` holds when it is `device`'s, else 0. */
+static inline uint64_t vidmm_fastlock_where_address(uint64_t where, uint32_t device)
+{
+    if (!vidmm_fastlock_local_handle(device) || (where & VIDMM_FASTLOCK_WHERE_DEVICE_MASK) != vidmm_fastlock_payload(device))
+        return 0;
+    return (where >> VIDMM_FASTLOCK_WHERE_PAGE_SHIFT) << VIDMM_FASTLOCK_PAGE_SHIFT;
+}
+
 /* Whether word w is armed for this handle. */
 static inline int vidmm_fastlock_armed(uint64_t w, uint32_t handle)
 {
-    if ((handle & 0xc000003fu) != 0xc0000000u) return 0;   /* not a local handle */
+    if (!vidmm_fastlock_local_handle(handle)) return 0;
     return (w & VIDMM_FASTLOCK_FAST) && (w >> VIDMM_FASTLOCK_PAYLOAD_SHIFT) == vidmm_fastlock_payload(handle);
 }
 
@@ -147,10 +180,10 @@ static inline int vidmm_fastlock_lock(struct vidmm_fastlock_table *table, uint32
     {
         if (!vidmm_fastlock_armed(w, handle) || (w & VIDMM_FASTLOCK_COUNT_MASK) >= VIDMM_FASTLOCK_MAX_COUNT)
             return 0;
-        /* Acquire loads: the swap below cannot be seen before them, so they
-         * belong to word w if the swap finds w still. */
-        if (__atomic_load_n(&slot->device, __ATOMIC_ACQUIRE) != device) return 0;
-        addr = __atomic_load_n(&slot->address, __ATOMIC_ACQUIRE);
+        /* An acquire load: the swap below cannot be seen before it, so it
+         * belongs to word w if the swap finds w still. */
+        if (!(addr = vidmm_fastlock_where_address(__atomic_load_n(&slot->where, __ATOMIC_ACQUIRE), device)))
+            return 0;
         if (__atomic_compare_exchange_n(&slot->word, &w, (w + 1) | VIDMM_FASTLOCK_USED, 1, __ATOMIC_ACQ_REL,
                                         __ATOMIC_ACQUIRE))
         {
@@ -175,7 +208,7 @@ static inline int vidmm_fastlock_unlock(struct vidmm_fastlock_table *table, uint
     for (tries = 0; tries < 4; tries++)
     {
         if (!vidmm_fastlock_armed(w, handle) || !(w & VIDMM_FASTLOCK_COUNT_MASK)) return 0;
-        if (__atomic_load_n(&slot->device, __ATOMIC_ACQUIRE) != device) return 0;
+        if (!vidmm_fastlock_where_address(__atomic_load_n(&slot->where, __ATOMIC_ACQUIRE), device)) return 0;
         if (__atomic_compare_exchange_n(&slot->word, &w, w - 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return 1;
     }

@@ -220,9 +220,43 @@ static void test_foreign_handles(void **state)
     assert_false(fast_unlock(f, twin));
     assert_false(fast_unlock(f, a | 2));
     assert_false(vidmm_fastlock_unlock(f->fast, dev.handle, a));
+    /* The device as the slot keeps it (its payload): only the very handle. */
+    assert_false(vidmm_fastlock_lock(f->fast, f->device | 1, a, &address));
+    assert_false(vidmm_fastlock_lock(f->fast, f->device | 0x20, a, &address));
+    assert_false(vidmm_fastlock_lock(f->fast, f->device & 0x3fffffffu, a, &address));
+    assert_false(vidmm_fastlock_lock(f->fast, f->device ^ 0x40000000u, a, &address));
+    assert_false(vidmm_fastlock_unlock(f->fast, f->device | 1, a));
     assert_int_equal(slot_word(f, a) & VIDMM_FASTLOCK_COUNT_MASK, 0);   /* nothing counted */
     assert_false(vidmm_fastlock_lock(NULL, f->device, a, &address));
     assert_int_equal(core_destroy(f->mm, f->device, a), STATUS_SUCCESS);
+}
+
+/* A slot's `where` gives back the page address for its device's handle and
+ * nothing for any other; what it cannot hold is never armed. */
+static void test_slot_where(void **state)
+{
+    static const uint64_t addresses[] = { 0x1000, 0x10000, 0x7ffffffff000ull, 0xffffffff000ull,
+                                          (1ull << 52) - 0x1000 };
+    static const uint32_t devices[] = { 0xc0000000u, 0xc0000040u, 0xffffffc0u, 0xc1234540u };
+    unsigned int i, j;
+
+    (void)state;
+    for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
+        for (j = 0; j < sizeof(devices) / sizeof(devices[0]); j++)
+        {
+            uint64_t where = vidmm_fastlock_where(addresses[i], devices[j]);
+
+            assert_true(vidmm_fastlock_where_ok(addresses[i], devices[j]));
+            assert_int_equal(vidmm_fastlock_where_address(where, devices[j]), addresses[i]);
+            assert_int_equal(vidmm_fastlock_where_address(where, devices[(j + 1) % 4]), 0);
+            assert_int_equal(vidmm_fastlock_where_address(where, devices[j] | 1), 0);
+            assert_int_equal(vidmm_fastlock_where_address(where, devices[j] & 0x3fffffffu), 0);
+        }
+    assert_false(vidmm_fastlock_where_ok(0x10800, 0xc0000040u));       /* not a page */
+    assert_false(vidmm_fastlock_where_ok(1ull << 52, 0xc0000040u));    /* too high */
+    assert_false(vidmm_fastlock_where_ok(0x10000, 0x40000040u));       /* not a local handle */
+    assert_false(vidmm_fastlock_where_ok(0x10000, 0xc0000041u));
+    assert_int_equal(sizeof(struct vidmm_fastlock_slot), 16);
 }
 
 /* A destroyed allocation's slot is free at once, even while locked. */
@@ -532,6 +566,7 @@ int main(void)
     {
         cmocka_unit_test_setup_teardown(test_armed_after_first_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_handles, setup, teardown),
+        cmocka_unit_test(test_slot_where),
         cmocka_unit_test_setup_teardown(test_destroy_frees_slot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_live_have_slots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evict_spares_fast_locked, setup, teardown),

@@ -77,7 +77,9 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
     vidmm_assert_held(&alloc->lock);
     /* The GPU's copy of mm->fast: the one owned_slot looks in. */
     if (!fast || __atomic_load_n(&fast->disabled, __ATOMIC_RELAXED) || !address) return;
-    if ((handle & 0xc000003fu) != 0xc0000000u || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT) return;
+    if (!vidmm_fastlock_local_handle(handle) || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT
+        || !vidmm_fastlock_where_ok((uintptr_t)address, alloc->device->obj.handle))
+        return;
     slot = vidmm_fastlock_slot_of(fast, handle);
     if (!alloc->fast_slot)
     {
@@ -87,8 +89,8 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
         alloc->fast_slot = 1;
     }
     w = __atomic_load_n(&slot->word, __ATOMIC_RELAXED);   /* FAST is clear: only we write it */
-    __atomic_store_n(&slot->device, alloc->device->obj.handle, __ATOMIC_RELAXED);
-    __atomic_store_n(&slot->address, (uintptr_t)address, __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->where, vidmm_fastlock_where((uintptr_t)address, alloc->device->obj.handle),
+                     __ATOMIC_RELAXED);
     w = payload | ((w + (1ull << VIDMM_FASTLOCK_SEQ_SHIFT)) & VIDMM_FASTLOCK_SEQ_MASK) | VIDMM_FASTLOCK_FAST
         | alloc->lock_count;
     __atomic_store_n(&slot->word, w, __ATOMIC_RELEASE);
