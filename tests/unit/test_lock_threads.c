@@ -27,6 +27,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <signal.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "vidmm_private.h"
@@ -41,9 +43,11 @@
 #ifdef __SANITIZE_THREAD__
 #define ROUNDS 20000
 #define CHURN 1000
+#define OPENS 3000
 #else
 #define ROUNDS 200000
 #define CHURN 3000
+#define OPENS 30000
 #endif
 #define LOCKERS 2
 /* How long a helper holding a lock waits for the call it blocks to finish:
@@ -376,6 +380,134 @@ static void test_lockers_race_create_destroy(void **state)
     pthread_mutex_destroy(&r.lock);
 }
 
+/* ---- a Lock through a handle OpenResource has just published ---- */
+
+struct open_race
+{
+    struct fx *f;
+    _Atomic uint32_t next;      /* the alias handle the next open will return */
+    atomic_int stop;
+    atomic_ulong tries, locked;
+};
+
+static void *lock_next_alias(void *arg)
+{
+    struct open_race *r = arg;
+    uint8_t *p;
+
+    while (!atomic_load(&r->stop))
+    {
+        uint32_t h = atomic_load(&r->next);
+
+        atomic_fetch_add(&r->tries, 1);
+        if (core_lock(r->f->mm, r->f->device, h, 0, &p)) continue;
+        atomic_fetch_add(&r->locked, 1);
+        core_unlock(r->f->mm, r->f->device, h);   /* fails if the open was undone meanwhile */
+    }
+    return NULL;
+}
+
+static void open_race_hung(int sig)
+{
+    static const char msg[] = "test_lock_during_open: a Lock or the open hung\n";
+
+    (void)sig;
+    if (write(2, msg, sizeof(msg) - 1) < 0) _exit(2);
+    _exit(1);
+}
+
+/* Another thread locks each alias handle as soon as OpenResource could hand
+ * it out.  From its first visibility the handle must act on the creator's
+ * allocation: an alias seen before it was linked looked like video memory
+ * without a CPU view, and its Lock evicted nothing, for ever, under the GPU
+ * lock (and TSan saw the link written under a reader). */
+static void test_lock_during_open(void **state)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(4096, LOCAL, CV), data;
+    struct vidmm_create_allocation_args created;
+    struct vidmm_destroy_allocation_args destroy;
+    struct vidmm_open_resource_args open;
+    struct vidmm_open_info info;
+    struct open_race r = {0};
+    struct fx *f = *state;
+    uint32_t target, i;
+    pthread_t thread;
+
+    assert_int_equal(core_create_desc(f->mm, f->device, &desc, VIDMM_CREATE_RESOURCE | VIDMM_CREATE_SHARED, &target,
+                                      &created), STATUS_SUCCESS);
+    r.f = f;
+    atomic_init(&r.next, target + 0x80);   /* the opened resource, then its allocation */
+    signal(SIGALRM, open_race_hung);
+    alarm(HANG_SECONDS);
+    assert_int_equal(pthread_create(&thread, NULL, lock_next_alias, &r), 0);
+    for (i = 0; i < OPENS; i++)
+    {
+        memset(&open, 0, sizeof(open));
+        open.device = f->device;
+        open.global_share = created.global_share;
+        open.count = 1;
+        open.infos = (uintptr_t)&info;
+        open.total_data = (uintptr_t)&data;
+        open.total_size = sizeof(data);
+        assert_int_equal(vidmm_open_resource(f->mm, &open), STATUS_SUCCESS);
+        assert_int_equal(info.handle, atomic_load(&r.next));   /* the racing thread aims right */
+        atomic_store(&r.next, info.handle + 0x80);
+        memset(&destroy, 0, sizeof(destroy));
+        destroy.device = f->device;
+        destroy.resource = open.resource;
+        assert_int_equal(vidmm_destroy_allocation(f->mm, &destroy), STATUS_SUCCESS);
+    }
+    atomic_store(&r.stop, 1);
+    pthread_join(thread, NULL);
+    alarm(0);
+    print_message("%u opens, %lu locks tried, %lu through a fresh alias\n", OPENS, atomic_load(&r.tries),
+                  atomic_load(&r.locked));
+    memset(&destroy, 0, sizeof(destroy));
+    destroy.device = f->device;
+    destroy.resource = created.resource;
+    assert_int_equal(vidmm_destroy_allocation(f->mm, &destroy), STATUS_SUCCESS);
+    assert_int_equal(handle_table_count(&f->mm->table, VIDMM_OBJECT_ALLOCATION), 0);
+}
+
+/* The opener's handles cannot all be published (the table is full after the
+ * resource's): nothing is left of the open, the creator's allocation counts
+ * no alias and goes with its last handle. */
+static void test_open_fails_at_publish(void **state)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(4096, LOCAL, CV), data;
+    struct vidmm_create_allocation_args created;
+    struct vidmm_destroy_allocation_args destroy;
+    struct vidmm_open_resource_args open;
+    struct vidmm_allocation *target;
+    struct vidmm_open_info info;
+    struct fx *f = *state;
+    uint32_t handle, saved;
+
+    assert_int_equal(core_create_desc(f->mm, f->device, &desc, VIDMM_CREATE_RESOURCE | VIDMM_CREATE_SHARED, &handle,
+                                      &created), STATUS_SUCCESS);
+    saved = f->mm->table.max_live;
+    f->mm->table.max_live = f->mm->table.live + 1;
+    memset(&open, 0, sizeof(open));
+    open.device = f->device;
+    open.global_share = created.global_share;
+    open.count = 1;
+    open.infos = (uintptr_t)&info;
+    open.total_data = (uintptr_t)&data;
+    open.total_size = sizeof(data);
+    assert_int_not_equal(vidmm_open_resource(f->mm, &open), STATUS_SUCCESS);
+    f->mm->table.max_live = saved;
+    assert_non_null(target = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION));
+    assert_int_equal(alloc_ext(target)->aliases, 0);
+    assert_int_equal(atomic_load(&target->obj.refs), 2);   /* the table's and ours */
+    vidmm_put(f->mm, target);
+    memset(&destroy, 0, sizeof(destroy));
+    destroy.device = f->device;
+    destroy.resource = created.resource;
+    assert_int_equal(vidmm_destroy_allocation(f->mm, &destroy), STATUS_SUCCESS);
+    assert_int_equal(handle_table_count(&f->mm->table, VIDMM_OBJECT_ALLOCATION), 0);
+    assert_int_equal(handle_table_count(&f->mm->table, VIDMM_OBJECT_RESOURCE), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -383,6 +515,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lock_takes_no_shared_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_takes_no_gpu_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockers_race_create_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_during_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_fails_at_publish, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

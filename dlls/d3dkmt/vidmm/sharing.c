@@ -227,8 +227,45 @@ static NTSTATUS open_insert_handles(struct vidmm *mm, struct open_state *st)
     return STATUS_SUCCESS;
 }
 
-/* Publish: link the aliases to the creator's memory and copy the data out.
- * Nothing can fail here. */
+/* Before the handles are published: the new objects complete, each alias
+ * linked to the creator's memory (a reference and a count on it), so that a
+ * Lock through a handle the moment it is in the table acts on that memory. */
+static void open_attach(struct vidmm *mm, struct open_state *st)
+{
+    struct vidmm_resource *res = st->shared, *opened = st->opened;
+    struct vidmm_list *e;
+    uint32_t i;
+
+    vidmm_assert_held(&mm->objects_lock);
+    opened->flags = res->flags;
+    opened->runtime_size = res->runtime_size;
+    if (res->runtime_size) memcpy(opened->runtime_data, res->runtime_data, res->runtime_size);
+    for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
+    {
+        struct vidmm_allocation *target = alloc_target(LIST_ENTRY(e, struct vidmm_allocation, entry));
+        struct vidmm_allocation *alias = st->aliases[i];
+
+        atomic_fetch_add(&target->obj.refs, 1);   /* the alias's, put when it is freed */
+        alloc_ext(target)->aliases++;
+        alloc_ext(alias)->target = target;
+        alias->size = target->size;
+        alias->group = target->group;
+        alias->desc_flags = target->desc_flags;
+    }
+}
+
+/* The handles could not be published: the aliases, about to be freed, stop
+ * counting on their targets (the references go with them). */
+static void open_detach(struct vidmm *mm, struct open_state *st)
+{
+    uint32_t i;
+
+    vidmm_assert_held(&mm->objects_lock);
+    for (i = 0; i < st->count; i++) alloc_ext(alloc_ext(st->aliases[i])->target)->aliases--;
+}
+
+/* Published: the new objects in their lists, the data copied out.  Nothing
+ * can fail here. */
 static void open_link(struct vidmm *mm, struct vidmm_open_resource_args *args, struct open_state *st)
 {
     struct vidmm_open_info *infos = (struct vidmm_open_info *)(uintptr_t)args->infos;
@@ -238,22 +275,12 @@ static void open_link(struct vidmm *mm, struct vidmm_open_resource_args *args, s
     uint32_t i;
 
     vidmm_assert_held(&mm->objects_lock);
-    opened->flags = res->flags;
-    opened->runtime_size = res->runtime_size;
-    if (res->runtime_size) memcpy(opened->runtime_data, res->runtime_data, res->runtime_size);
     if (res->runtime_size) memcpy((void *)(uintptr_t)args->runtime_data, res->runtime_data, res->runtime_size);
     if (res->driver_size) memcpy((void *)(uintptr_t)args->resource_data, res->driver_data, res->driver_size);
     for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
     {
-        struct vidmm_allocation *shared = LIST_ENTRY(e, struct vidmm_allocation, entry);
-        struct vidmm_allocation *target = alloc_target(shared), *alias = st->aliases[i];
+        struct vidmm_allocation *shared = LIST_ENTRY(e, struct vidmm_allocation, entry), *alias = st->aliases[i];
 
-        atomic_fetch_add(&target->obj.refs, 1);
-        alloc_ext(target)->aliases++;
-        alloc_ext(alias)->target = target;
-        alias->size = target->size;
-        alias->group = target->group;
-        alias->desc_flags = target->desc_flags;
         list_add_tail(&opened->allocations, &alias->entry);
         memcpy(out, alloc_private_data(shared), alloc_private_size(shared));
         out += alloc_private_size(shared);
@@ -278,7 +305,9 @@ static NTSTATUS open_publish(struct vidmm *mm, struct vidmm_open_resource_args *
         status = STATUS_NO_MEMORY;
         goto done;
     }
+    open_attach(mm, st);
     if (!(status = open_insert_handles(mm, st))) open_link(mm, args, st);
+    else open_detach(mm, st);
 done:
     vidmm_mutex_unlock(&mm->objects_lock);
     return status;
