@@ -327,9 +327,15 @@ struct vidmm_allocation
     /* gpu->lock */
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct vidmm_small_mutex lock;     /* alloc->lock */
-    struct range_block *block;         /* when LOCAL */
     struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
-    struct vidmm_heap_ref backing_ref; /* the system-memory backing store, when allocated (alloc_backing) */
+    /* Where its memory is: at rest an allocation is in the pool or in a
+     * backing store, never both (a move's other side is the move's, struct
+     * vidmm_move), so the two share the space; location says which. */
+    union
+    {
+        struct range_block *block;         /* LOCAL: its block of the pool (NULL before it is placed) */
+        struct vidmm_heap_ref backing_ref; /* SYSTEM: its backing store (alloc_backing) */
+    };
     struct vidmm_list job;             /* in gpu->jobs while paging is queued */
     uint64_t paging_fence;             /* fence value that completes the operation */
 
@@ -365,8 +371,8 @@ struct vidmm_allocation
     uint8_t info_flags;                /* VIDMM_ALLOC_* */
 };
 #if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
-/* With malloc's header, a 176-byte chunk (make bench's metadata row). */
-_Static_assert(sizeof(struct vidmm_allocation) <= 168, "struct vidmm_allocation grew past 168 bytes");
+/* With malloc's header, a 160-byte chunk (make bench's metadata row). */
+_Static_assert(sizeof(struct vidmm_allocation) <= 152, "struct vidmm_allocation grew past 152 bytes");
 #endif
 
 /* What only a few allocations need: the shared ones, the aliases, those in
@@ -417,7 +423,7 @@ static inline struct vidmm_gpu *alloc_gpu(const struct vidmm_allocation *alloc)
 
 static inline uint8_t *alloc_backing(const struct vidmm_allocation *alloc)
 {
-    return heap_ref_address(&alloc->backing_ref);
+    return alloc->location == VIDMM_LOC_SYSTEM ? heap_ref_address(&alloc->backing_ref) : NULL;
 }
 
 /* Called by a successful Lock, with no GPU lock: records the use for victim
