@@ -215,6 +215,37 @@ static void test_global_across(void **state)
     assert_int_equal(vidmm_query_resource(f->a.mm, &q), STATUS_INVALID_PARAMETER);
 }
 
+/* Opening another process' resource places its allocations before their
+ * handles are published; when the handles cannot all be published (B's
+ * table is full after the resource's), the placement is undone: B's usage
+ * is as before, no object is left, and the next open works. */
+static void test_open_fails_at_publish(void **state)
+{
+    struct fx *f = *state;
+    uint32_t alloc, global, res, saved;
+    struct open_out o;
+    uint64_t before;
+
+    res = create_shared(&f->a, SHARED, &alloc, &global);
+    before = local_usage(&f->b);
+    saved = f->b.mm->table.max_live;
+    f->b.mm->table.max_live = f->b.mm->table.live + 1;
+    open_args(&f->b, global, &o);
+    assert_int_not_equal(vidmm_open_resource(f->b.mm, &o.args), STATUS_SUCCESS);
+    f->b.mm->table.max_live = saved;
+    assert_int_equal(local_usage(&f->b), before);
+    assert_int_equal(handle_table_count(&f->b.mm->table, VIDMM_OBJECT_ALLOCATION), 0);
+    assert_int_equal(handle_table_count(&f->b.mm->table, VIDMM_OBJECT_RESOURCE), 0);
+    open_args(&f->b, global, &o);
+    assert_int_equal(vidmm_open_resource(f->b.mm, &o.args), STATUS_SUCCESS);
+    assert_int_equal(local_usage(&f->b), before + SIZE);
+    lock(&f->b, o.info.handle);
+    unlock(&f->b, o.info.handle);
+    assert_int_equal(destroy_resource(&f->b, o.args.resource), STATUS_SUCCESS);
+    assert_int_equal(local_usage(&f->b), before);
+    assert_int_equal(destroy_resource(&f->a, res), STATUS_SUCCESS);
+}
+
 /* The exact buffer rules of the file path, and residency as bookkeeping. */
 static void test_nt_file(void **state)
 {
@@ -372,6 +403,7 @@ int main(void)
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test_setup_teardown(test_global_across, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_fails_at_publish, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nt_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_descriptor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fork, setup, teardown),

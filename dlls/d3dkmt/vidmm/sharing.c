@@ -399,16 +399,24 @@ static NTSTATUS file_publish(struct vidmm *mm, struct vidmm_open_resource_args *
     uint32_t i;
 
     vidmm_mutex_lock(&mm->objects_lock);
-    if (st->device->dead) status = STATUS_INVALID_PARAMETER;
-    else status = open_insert_handles(mm, st);
-    if (status)
+    if (st->device->dead)
     {
         vidmm_mutex_unlock(&mm->objects_lock);
-        return status;
+        return STATUS_INVALID_PARAMETER;
     }
+    /* Placed before the handles are published, so that a Lock through one
+     * the moment it is in the table finds a finished allocation. */
     vidmm_mutex_lock(&gpu->lock);
     for (i = 0; i < st->count; i++) gpu_place_new(mm, gpu, st->aliases[i]);   /* cannot fail for these */
     vidmm_mutex_unlock(&gpu->lock);
+    if ((status = open_insert_handles(mm, st)))
+    {
+        vidmm_mutex_lock(&gpu->lock);
+        for (i = 0; i < st->count; i++) gpu_release(mm, gpu, st->aliases[i]);
+        vidmm_mutex_unlock(&gpu->lock);
+        vidmm_mutex_unlock(&mm->objects_lock);
+        return status;
+    }
     if (opened->runtime_size) memcpy((void *)(uintptr_t)args->runtime_data, opened->runtime_data, opened->runtime_size);
     if (opened->driver_size) memcpy((void *)(uintptr_t)args->resource_data, opened->driver_data, opened->driver_size);
     for (i = 0; i < st->count; i++)
