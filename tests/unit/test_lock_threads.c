@@ -390,6 +390,19 @@ struct open_race
     atomic_ulong tries, locked;
 };
 
+/* OpenResource of one allocation's shared resource, into info and data. */
+static void open_args(struct vidmm_open_resource_args *open, uint32_t device, uint32_t global_share,
+                      struct vidmm_open_info *info, D3DKMT_WINE_ALLOCATION_DESC *data)
+{
+    memset(open, 0, sizeof(*open));
+    open->device = device;
+    open->global_share = global_share;
+    open->count = 1;
+    open->infos = (uintptr_t)info;
+    open->total_data = (uintptr_t)data;
+    open->total_size = sizeof(*data);
+}
+
 static void *lock_next_alias(void *arg)
 {
     struct open_race *r = arg;
@@ -442,13 +455,7 @@ static void test_lock_during_open(void **state)
     assert_int_equal(pthread_create(&thread, NULL, lock_next_alias, &r), 0);
     for (i = 0; i < OPENS; i++)
     {
-        memset(&open, 0, sizeof(open));
-        open.device = f->device;
-        open.global_share = created.global_share;
-        open.count = 1;
-        open.infos = (uintptr_t)&info;
-        open.total_data = (uintptr_t)&data;
-        open.total_size = sizeof(data);
+        open_args(&open, f->device, created.global_share, &info, &data);
         assert_int_equal(vidmm_open_resource(f->mm, &open), STATUS_SUCCESS);
         assert_int_equal(info.handle, atomic_load(&r.next));   /* the racing thread aims right */
         atomic_store(&r.next, info.handle + 0x80);
@@ -487,13 +494,7 @@ static void test_open_fails_at_publish(void **state)
                                       &created), STATUS_SUCCESS);
     saved = f->mm->table.max_live;
     f->mm->table.max_live = f->mm->table.live + 1;
-    memset(&open, 0, sizeof(open));
-    open.device = f->device;
-    open.global_share = created.global_share;
-    open.count = 1;
-    open.infos = (uintptr_t)&info;
-    open.total_data = (uintptr_t)&data;
-    open.total_size = sizeof(data);
+    open_args(&open, f->device, created.global_share, &info, &data);
     assert_int_not_equal(vidmm_open_resource(f->mm, &open), STATUS_SUCCESS);
     f->mm->table.max_live = saved;
     assert_non_null(target = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION));

@@ -139,39 +139,56 @@ static void *copy_blob(uint64_t data, uint32_t size, int *failed)
     return copy;
 }
 
-static struct vidmm_allocation *allocation_new(struct vidmm_device *device, const struct vidmm_alloc_info *info,
-                                               const struct alloc_plan *plan, uint32_t create_flags)
+struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, int extended)
 {
-    int extended = (create_flags & VIDMM_CREATE_SHARED) || info->system_mem;
-    struct vidmm_allocation_ext *ext = NULL;
+    struct vidmm_allocation_ext *ext;
     struct vidmm_allocation *alloc;
-    int failed = 0;
 
-    /* Only shared ones and those in caller memory carry the extension. */
     if (extended)
     {
         if (!(ext = vidmm_calloc(1, sizeof(*ext)))) return NULL;
         alloc = &ext->base;
         alloc->extended = 1;
-        ext->user_mem = info->system_mem;
     }
     else if (!(alloc = vidmm_calloc(1, sizeof(*alloc)))) return NULL;
-    /* Nothing else reads it back: a copy per allocation would be 48 bytes of
-     * a million allocations' metadata for nothing. */
-    if (create_flags & VIDMM_CREATE_SHARED)
-    {
-        ext->private_data = copy_blob(info->private_data, info->private_size, &failed);
-        ext->private_size = info->private_size;
-    }
-    if (failed)
-    {
-        vidmm_free(alloc);
-        return NULL;
-    }
     alloc->obj.type = VIDMM_OBJECT_ALLOCATION;
     atomic_init(&alloc->obj.refs, 1);
     atomic_fetch_add(&device->obj.refs, 1);   /* released when the allocation is freed */
     alloc->device = device;
+    list_init(&alloc->entry);
+    list_init(&alloc->lru);
+    list_init(&alloc->job);
+    vidmm_mutex_init(&alloc->lock, VIDMM_RANK_ALLOC);
+    return alloc;
+}
+
+static struct vidmm_allocation *allocation_new(struct vidmm_device *device, const struct vidmm_alloc_info *info,
+                                               const struct alloc_plan *plan, uint32_t create_flags)
+{
+    struct vidmm_allocation_ext *ext;
+    struct vidmm_allocation *alloc;
+    void *private_data = NULL;
+    int failed = 0;
+
+    /* Nothing else reads it back: a copy per allocation would be 48 bytes of
+     * a million allocations' metadata for nothing. */
+    if (create_flags & VIDMM_CREATE_SHARED)
+    {
+        private_data = copy_blob(info->private_data, info->private_size, &failed);
+        if (failed) return NULL;
+    }
+    /* Only shared ones and those in caller memory carry the extension. */
+    if (!(alloc = allocation_alloc(device, (create_flags & VIDMM_CREATE_SHARED) || info->system_mem)))
+    {
+        vidmm_free(private_data);
+        return NULL;
+    }
+    if ((ext = alloc_ext(alloc)))
+    {
+        ext->user_mem = info->system_mem;
+        ext->private_data = private_data;
+        if (create_flags & VIDMM_CREATE_SHARED) ext->private_size = info->private_size;
+    }
     alloc->size = plan->size;
     alloc->align_pages = plan->align_pages;
     alloc->group = plan->group;
@@ -179,9 +196,6 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
     alloc->priority = plan->priority;
     alloc->info_flags = info->flags;
     alloc->location = info->system_mem ? VIDMM_LOC_USER : VIDMM_LOC_SYSTEM;
-    list_init(&alloc->entry);
-    list_init(&alloc->lru);
-    vidmm_mutex_init(&alloc->lock, VIDMM_RANK_ALLOC);
     return alloc;
 }
 

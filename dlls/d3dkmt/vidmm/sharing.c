@@ -150,21 +150,9 @@ static NTSTATUS open_validate(const struct vidmm_open_resource_args *args, struc
 
 static struct vidmm_allocation *alias_new(struct vidmm_device *device, struct vidmm_resource *opened)
 {
-    struct vidmm_allocation_ext *ext;
     struct vidmm_allocation *alias;
 
-    if (!(ext = vidmm_calloc(1, sizeof(*ext)))) return NULL;
-    alias = &ext->base;
-    alias->extended = 1;
-    alias->obj.type = VIDMM_OBJECT_ALLOCATION;
-    atomic_init(&alias->obj.refs, 1);
-    atomic_fetch_add(&device->obj.refs, 1);
-    alias->device = device;
-    alias->resource = opened;
-    list_init(&alias->entry);
-    list_init(&alias->lru);
-    list_init(&alias->job);
-    vidmm_mutex_init(&alias->lock, VIDMM_RANK_ALLOC);
+    if ((alias = allocation_alloc(device, 1))) alias->resource = opened;
     return alias;
 }
 

@@ -744,6 +744,9 @@ void pager_publish_fence(struct vidmm_gpu *gpu);
 void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
 
 /* allocation.c; objects_lock held, handles already out of the table. */
+/* A new allocation object of the device (a reference on it), with the
+ * extension when `extended`; nothing placed, no handle. */
+struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, int extended);
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc);
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res);
 /* Tears down every resource and allocation of a device. */
