@@ -36,6 +36,7 @@ enum vidmm_lock_rank
     VIDMM_RANK_ALLOC,         /* alloc->lock */
     VIDMM_RANK_SYNC,          /* vidmm_sync.lock (sync.c) */
     VIDMM_RANK_TABLE,         /* the handle table's lock */
+    VIDMM_RANK_SLAB,          /* a slab's lock (slab.c): innermost */
     VIDMM_RANK_COUNT
 };
 

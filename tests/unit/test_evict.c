@@ -172,6 +172,27 @@ static void test_metadata_per_allocation(void **state)
     assert_int_equal(core_destroy(f->mm, f->device, handle), STATUS_SUCCESS);
 }
 
+/* Allocation objects live in the store's slab: no malloc chunk each, and
+ * the slab's memory goes when the allocations do. */
+static void test_allocations_in_slab(void **state)
+{
+    enum { COUNT = 5000 };
+    struct fx *f = *state;
+    uint32_t *h = calloc(COUNT, sizeof(*h)), live = alloc_store_live(&f->mm->allocs), i;
+    const uint64_t chunk = (uint64_t)sizeof(struct vidmm_allocation) << f->mm->allocs.plain.chunk_bits;
+
+    assert_non_null(h);
+    for (i = 0; i < COUNT; i++)
+        assert_int_equal(core_create(f->mm, f->device, 4096, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, 0, &h[i]),
+                         STATUS_SUCCESS);
+    assert_int_equal(alloc_store_live(&f->mm->allocs), live + COUNT);
+    assert_true(alloc_store_bytes(&f->mm->allocs) <= ((live + COUNT) / (chunk / sizeof(struct vidmm_allocation)) + 1) * chunk);
+    for (i = 0; i < COUNT; i++) assert_int_equal(core_destroy(f->mm, f->device, h[i]), STATUS_SUCCESS);
+    assert_int_equal(alloc_store_live(&f->mm->allocs), live);
+    if (!live) assert_int_equal(alloc_store_bytes(&f->mm->allocs), chunk);
+    free(h);
+}
+
 /* A segment full of 4 KiB allocations, a quarter of them locked and a
  * quarter resident by MakeResident: each create that evicts looks at a
  * bounded number of LRU entries, not at all of them (the old pick scanned
@@ -365,6 +386,7 @@ int main(void)
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test_setup_teardown(test_metadata_per_allocation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocations_in_slab, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_segment_pick_is_constant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_victim_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_calls_in_batches, setup, teardown),

@@ -205,7 +205,7 @@ static void assert_idle_and_empty(struct fx *f)
     assert_int_equal(adapter->gpu->residency_claim, 0);
     assert_int_equal(adapter->gpu->local_pinned, 0);
     assert_true(lru_empty(&adapter->gpu->local.lru));
-    assert_true(list_empty(&adapter->gpu->jobs));
+    assert_true(ilist_empty(&adapter->gpu->jobs));
     vidmm_mutex_unlock(&adapter->gpu->lock);
     vidmm_put(f->mm, adapter);
 }
@@ -243,7 +243,7 @@ static void test_dead_allocation_not_requeued(void **state)
     pager_queue(f->mm, gpu, system, VIDMM_PAGING_RESTORE);
     pager_queue(f->mm, gpu, local, VIDMM_PAGING_EVICT);
     assert_true(lru_empty(&gpu->local.lru));   /* a freed allocation left on the LRU */
-    assert_true(list_empty(&gpu->jobs));        /* a paging job holding no reference */
+    assert_true(ilist_empty(&gpu->jobs));        /* a paging job holding no reference */
     assert_int_not_equal(local->location, VIDMM_LOC_LOCAL);
     assert_null(local->block);
     vidmm_mutex_unlock(&gpu->lock);

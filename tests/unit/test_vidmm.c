@@ -1415,7 +1415,11 @@ static void test_oom_create_allocation(void **state)
         {
             init_create_ctx(&ctx, resource ? VIDMM_CREATE_RESOURCE : 0);
             n = oom_loop(f, op_create, &ctx, sticky);
-            assert_true(n >= 8);
+            /* Plans, handle blocks, backing stores, the resource's data...;
+             * the three allocation objects come from the store's slab,
+             * which allocates a chunk at a time (test_slab covers it). */
+            print_message("create, resource %d sticky %d: %d allocation points\n", resource, sticky, n);
+            assert_true(n >= 5);
             assert_int_equal(get_stats(f).allocations, 3);
             assert_int_equal(get_stats(f).resources, resource);
             assert_int_equal(local_usage(f), 192 * KB);

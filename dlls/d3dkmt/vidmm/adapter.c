@@ -91,12 +91,13 @@ static NTSTATUS gpu_create(struct vidmm *mm, const struct vidmm_open_adapter_arg
     if (!(gpu = vidmm_calloc(1, sizeof(*gpu)))) return STATUS_NO_MEMORY;
     gpu->luid = args->luid;
     gpu->fast = mm->fast;
+    gpu->allocs = &mm->allocs;
     gpu->source_count = args->source_count;
     gpu->local.size = local_size;
     gpu->nonlocal.size = args->nonlocal_size & ~(VIDMM_PAGE_SIZE - 1);
     lru_init(&gpu->local.lru);
     lru_init(&gpu->nonlocal.lru);
-    list_init(&gpu->jobs);
+    ilist_init(&gpu->jobs);
     list_init(&gpu->paging_queues);
     gpu->local_budget = gpu->budget_cap = local_size;
     /* Over-commit ceiling: what system memory may hold of ours, non-local

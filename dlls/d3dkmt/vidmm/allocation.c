@@ -141,23 +141,13 @@ static void *copy_blob(uint64_t data, uint32_t size, int *failed)
 
 struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, int extended)
 {
-    struct vidmm_allocation_ext *ext;
     struct vidmm_allocation *alloc;
 
-    if (extended)
-    {
-        if (!(ext = vidmm_calloc(1, sizeof(*ext)))) return NULL;
-        alloc = &ext->base;
-        alloc->extended = 1;
-    }
-    else if (!(alloc = vidmm_calloc(1, sizeof(*alloc)))) return NULL;
+    if (!(alloc = alloc_store_new(device->adapter->gpu->allocs, extended))) return NULL;
     alloc->obj.type = VIDMM_OBJECT_ALLOCATION;
     atomic_init(&alloc->obj.refs, 1);
     atomic_fetch_add(&device->obj.refs, 1);   /* released when the allocation is freed */
     alloc->device = device;
-    list_init(&alloc->entry);
-    list_init(&alloc->lru);
-    list_init(&alloc->job);
     vidmm_mutex_init(&alloc->lock, VIDMM_RANK_ALLOC);
     return alloc;
 }
@@ -190,7 +180,7 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
         if (create_flags & VIDMM_CREATE_SHARED) ext->private_size = info->private_size;
     }
     alloc->size = plan->size;
-    alloc->align_pages = plan->align_pages;
+    alloc->align_shift = __builtin_ctzll(plan->align_pages);   /* a power of two (validated) */
     alloc->group = plan->group;
     alloc->desc_flags = plan->desc_flags;
     alloc->priority = plan->priority;
@@ -264,7 +254,7 @@ static struct vidmm_resource *resource_new(struct vidmm *mm, struct vidmm_device
     atomic_fetch_add(&device->obj.refs, 1);
     res->device = device;
     res->flags = args->flags;
-    list_init(&res->allocations);
+    ilist_init(&res->allocations);
     list_init(&res->entry);
     res->runtime_data = copy_blob(args->runtime_data, args->runtime_size, &failed);
     if (failed) goto failed;
@@ -428,7 +418,8 @@ static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_
     for (i = 0; i < args->count; i++)
     {
         struct vidmm_resource *owner = st->allocs[i]->resource;
-        list_add_tail(owner ? &owner->allocations : &st->device->allocations, &st->allocs[i]->entry);
+        ilist_add_tail(&mm->allocs, owner ? &owner->allocations : &st->device->allocations, st->allocs[i],
+                       ALLOC_ENTRY);
         infos[i].handle = st->allocs[i]->obj.handle;
         infos[i].gpu_va = 0;
     }
@@ -517,7 +508,7 @@ void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc)
     struct vidmm_allocation *target = alloc_alias_of(alloc);
 
     vidmm_assert_held(&mm->objects_lock);
-    list_remove(&alloc->entry);
+    ilist_remove(&mm->allocs, alloc_owner_list(alloc), alloc, ALLOC_ENTRY);
     if (target)
     {
         /* An alias: the last one gone frees an orphaned creator's memory. */
@@ -550,9 +541,9 @@ void resource_destroy(struct vidmm *mm, struct vidmm_resource *res)
     res->dead = 1;
     if (res->global_share) handle_table_remove(&mm->table, res->global_share, VIDMM_OBJECT_SHARED_RESOURCE);
     res->global_share = 0;
-    while (!list_empty(&res->allocations))
+    while (!ilist_empty(&res->allocations))
     {
-        struct vidmm_allocation *alloc = LIST_ENTRY(res->allocations.next, struct vidmm_allocation, entry);
+        struct vidmm_allocation *alloc = ilist_first(&mm->allocs, &res->allocations);
         handle_table_remove(&mm->table, alloc->obj.handle, VIDMM_OBJECT_ALLOCATION);
         allocation_destroy(mm, alloc);
     }
@@ -569,9 +560,9 @@ void device_destroy_contents(struct vidmm *mm, struct vidmm_device *device)
         handle_table_remove(&mm->table, res->obj.handle, VIDMM_OBJECT_RESOURCE);
         resource_destroy(mm, res);
     }
-    while (!list_empty(&device->allocations))
+    while (!ilist_empty(&device->allocations))
     {
-        struct vidmm_allocation *alloc = LIST_ENTRY(device->allocations.next, struct vidmm_allocation, entry);
+        struct vidmm_allocation *alloc = ilist_first(&mm->allocs, &device->allocations);
         handle_table_remove(&mm->table, alloc->obj.handle, VIDMM_OBJECT_ALLOCATION);
         allocation_destroy(mm, alloc);
     }

@@ -55,7 +55,7 @@ NTSTATUS vidmm_create_device(struct vidmm *mm, struct vidmm_create_device_args *
     device->flags = args->flags;
     device->host_handle = args->host_handle;
     list_init(&device->resources);
-    list_init(&device->allocations);
+    ilist_init(&device->allocations);
     list_init(&device->paging_queues);
     atomic_init(&device->exec_state, VIDMM_EXECUTION_ACTIVE);
     device->faults = mm->faults;

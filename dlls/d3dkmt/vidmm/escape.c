@@ -58,7 +58,7 @@ void vidmm_get_stats(struct vidmm *mm, struct vidmm_stats *stats)
 static void fill_escape_stats(struct vidmm *mm, struct vidmm_gpu *gpu, D3DKMT_WINE_ESCAPE *escape)
 {
     struct vidmm_stats stats;
-    struct vidmm_list *e;
+    struct vidmm_allocation *alloc;
     uint32_t queued = 0;
 
     vidmm_get_stats(mm, &stats);
@@ -69,7 +69,8 @@ static void fill_escape_stats(struct vidmm *mm, struct vidmm_gpu *gpu, D3DKMT_WI
     escape->BackingBytes = gpu->backing_bytes;
     escape->FenceSubmitted = gpu->fence_submitted;
     escape->FenceCompleted = gpu->fence_completed;
-    for (e = gpu->jobs.next; e != &gpu->jobs; e = e->next) queued++;
+    for (alloc = ilist_first(gpu->allocs, &gpu->jobs); alloc; alloc = ilist_next(gpu->allocs, alloc, ALLOC_JOB))
+        queued++;
     escape->PagingQueued = queued;
     escape->AperturesUsed = atomic_load(&gpu->apertures_used);
     vidmm_mutex_unlock(&gpu->lock);
@@ -120,7 +121,7 @@ NTSTATUS vidmm_escape(struct vidmm *mm, struct vidmm_escape_args *args)
         break;
     case D3DKMT_WINE_ESCAPE_WAIT_IDLE:
         if (gpu->pager_paused) status = STATUS_INVALID_PARAMETER;  /* would never return */
-        else while (!list_empty(&gpu->jobs)) vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
+        else while (!ilist_empty(&gpu->jobs)) vidmm_cond_wait(&gpu->paging_done, &gpu->lock);
         break;
     case D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET:
         if (escape->Value > gpu->local.size) status = STATUS_INVALID_PARAMETER;

@@ -26,7 +26,7 @@ void lru_init(struct vidmm_lru *lru)
 {
     int i;
 
-    for (i = 0; i < VIDMM_LRU_CLASSES; i++) list_init(&lru->list[i]);
+    for (i = 0; i < VIDMM_LRU_CLASSES; i++) ilist_init(&lru->list[i]);
     lru->nonempty = 0;
 }
 
@@ -63,19 +63,19 @@ static int candidate(const struct vidmm_allocation *alloc)
 
 static int linked(const struct vidmm_allocation *alloc)
 {
-    return !list_empty(&alloc->lru);
+    return ilink_linked(&alloc->lru);
 }
 
-static void unlink_entry(struct vidmm_lru *lru, struct vidmm_allocation *alloc)
+static void unlink_entry(struct vidmm_gpu *gpu, struct vidmm_lru *lru, struct vidmm_allocation *alloc)
 {
-    list_remove(&alloc->lru);
-    if (list_empty(&lru->list[alloc->lru_class])) lru->nonempty &= ~(1ull << alloc->lru_class);
+    ilist_remove(gpu->allocs, &lru->list[alloc->lru_class], alloc, ALLOC_LRU);
+    if (ilist_empty(&lru->list[alloc->lru_class])) lru->nonempty &= ~(1ull << alloc->lru_class);
 }
 
-static void link_tail(struct vidmm_lru *lru, struct vidmm_allocation *alloc)
+static void link_tail(struct vidmm_gpu *gpu, struct vidmm_lru *lru, struct vidmm_allocation *alloc)
 {
     alloc->lru_class = class_of(alloc);
-    list_add_tail(&lru->list[alloc->lru_class], &alloc->lru);
+    ilist_add_tail(gpu->allocs, &lru->list[alloc->lru_class], alloc, ALLOC_LRU);
     lru->nonempty |= 1ull << alloc->lru_class;
 }
 
@@ -84,14 +84,14 @@ void lru_update(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
     int wanted = candidate(alloc);
 
     vidmm_assert_held(&gpu->lock);
-    if (linked(alloc) && (!wanted || alloc->lru_class != class_of(alloc))) unlink_entry(&gpu->local.lru, alloc);
-    if (wanted && !linked(alloc)) link_tail(&gpu->local.lru, alloc);
+    if (linked(alloc) && (!wanted || alloc->lru_class != class_of(alloc))) unlink_entry(gpu, &gpu->local.lru, alloc);
+    if (wanted && !linked(alloc)) link_tail(gpu, &gpu->local.lru, alloc);
 }
 
 void lru_remove(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
-    if (linked(alloc)) unlink_entry(&gpu->local.lru, alloc);
+    if (linked(alloc)) unlink_entry(gpu, &gpu->local.lru, alloc);
     /* Callers may hold alloc->lock; an Unlock that still sees 1 only
      * makes lru_unpark() look again. */
     atomic_store_explicit(&alloc->parked, 0, memory_order_relaxed);
@@ -101,8 +101,8 @@ void lru_rotate(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
 {
     vidmm_assert_held(&gpu->lock);
     if (!linked(alloc)) return;
-    list_remove(&alloc->lru);
-    list_add_tail(&gpu->local.lru.list[alloc->lru_class], &alloc->lru);
+    ilist_remove(gpu->allocs, &gpu->local.lru.list[alloc->lru_class], alloc, ALLOC_LRU);
+    ilist_add_tail(gpu->allocs, &gpu->local.lru.list[alloc->lru_class], alloc, ALLOC_LRU);
 }
 
 struct vidmm_allocation *lru_first(struct vidmm_gpu *gpu)
@@ -111,7 +111,7 @@ struct vidmm_allocation *lru_first(struct vidmm_gpu *gpu)
 
     vidmm_assert_held(&gpu->lock);
     if (!lru->nonempty) return NULL;
-    return LIST_ENTRY(lru->list[__builtin_ctzll(lru->nonempty)].next, struct vidmm_allocation, lru);
+    return ilist_first(gpu->allocs, &lru->list[__builtin_ctzll(lru->nonempty)]);
 }
 
 void lru_unpark(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)

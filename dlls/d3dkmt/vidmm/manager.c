@@ -115,6 +115,7 @@ NTSTATUS vidmm_create(const struct vidmm_memory_ops *ops, uint32_t flags, struct
     if (ops->prefault) mm->ops.prefault = provider_prefault;
     atomic_init(&mm->reservations, 0);
     handle_table_init(&mm->table);
+    alloc_store_init(&mm->allocs);
     vidmm_mutex_init(&mm->objects_lock, VIDMM_RANK_OBJECTS);
     vidmm_mutex_init(&mm->gpus_lock, VIDMM_RANK_GPUS);
     list_init(&mm->gpus);
@@ -142,6 +143,7 @@ void vidmm_destroy(struct vidmm *mm)
     system_detach(mm);
     faults_free(mm->faults);
     handle_table_cleanup(&mm->table);
+    alloc_store_cleanup(&mm->allocs);
     vidmm_mutex_destroy(&mm->objects_lock);
     vidmm_mutex_destroy(&mm->gpus_lock);
     vidmm_free(mm);

@@ -35,6 +35,8 @@ void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
 
 static void free_object(struct vidmm *mm, struct vidmm_object *obj)
 {
+    struct vidmm_device *device;
+
     switch (obj->type)
     {
     case VIDMM_OBJECT_ADAPTER:
@@ -68,8 +70,11 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
             if (ext->share) share_unref(mm, ext->share);
             vidmm_put(mm, ext->target);
         }
-        vidmm_put(mm, alloc->device);
-        break;
+        /* Not vidmm_free: it came from the slab. */
+        device = alloc->device;
+        alloc_store_free(&mm->allocs, alloc);
+        vidmm_put(mm, device);
+        return;
     }
     default:
         break;
@@ -175,8 +180,8 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
                              uint32_t *out_count)
 {
     struct vidmm_allocation **allocs;
+    struct vidmm_allocation *alloc;
     struct vidmm_resource *res;
-    struct vidmm_list *e;
     NTSTATUS status = STATUS_SUCCESS;
     uint32_t i, n = 0;
 
@@ -190,15 +195,18 @@ NTSTATUS resolve_allocations(struct vidmm *mm, struct vidmm_device *device, uint
             vidmm_mutex_unlock(&mm->objects_lock);
             return STATUS_INVALID_PARAMETER;
         }
-        for (e = res->allocations.next; e != &res->allocations; e = e->next) n++;
+        for (alloc = ilist_first(&mm->allocs, &res->allocations); alloc;
+             alloc = ilist_next(&mm->allocs, alloc, ALLOC_ENTRY))
+            n++;
         if (!(allocs = vidmm_calloc(n ? n : 1, sizeof(*allocs))))
         {
             vidmm_mutex_unlock(&mm->objects_lock);
             return STATUS_NO_MEMORY;
         }
-        for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
+        for (alloc = ilist_first(&mm->allocs, &res->allocations), i = 0; alloc;
+             alloc = ilist_next(&mm->allocs, alloc, ALLOC_ENTRY), i++)
         {
-            allocs[i] = alloc_target(LIST_ENTRY(e, struct vidmm_allocation, entry));
+            allocs[i] = alloc_target(alloc);
             atomic_fetch_add(&allocs[i]->obj.refs, 1);
         }
         vidmm_mutex_unlock(&mm->objects_lock);

@@ -131,22 +131,22 @@ static void *pager_thread(void *arg)
             vidmm_mutex_lock(&gpu->lock);
         }
 
-        while (!gpu->pager_stop && (gpu->pager_paused || list_empty(&gpu->jobs)))
+        while (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
             vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
         if (gpu->pager_stop) break;
 
-        alloc = LIST_ENTRY(gpu->jobs.next, struct vidmm_allocation, job);
+        alloc = ilist_first(gpu->allocs, &gpu->jobs);
         op = alloc->paging;
         run_job(mm, gpu, alloc, 1);
         /* Wanted the other way meanwhile (the lock was dropped for the copy):
          * the job stays first in the queue, with its fence, and runs again. */
         if (alloc->paging != op) continue;
-        list_remove(&alloc->job);
+        ilist_remove(gpu->allocs, &gpu->jobs, alloc, ALLOC_JOB);
         alloc_lock(alloc);
         alloc->paging = VIDMM_PAGING_NONE;
         vidmm_mutex_unlock(&alloc->lock);
         lru_update(gpu, alloc);   /* still resident (or restored): a candidate again */
-        gpu->fence_completed = list_empty(&gpu->jobs) ? gpu->fence_submitted : alloc->paging_fence;
+        gpu->fence_completed = ilist_empty(&gpu->jobs) ? gpu->fence_submitted : alloc_paging_fence(gpu, alloc);
         pager_publish_fence(gpu);
         pthread_cond_broadcast(&gpu->paging_done);
     }
@@ -166,7 +166,7 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
         alloc_lock(alloc);
         alloc->paging = op;
         vidmm_mutex_unlock(&alloc->lock);
-        return alloc->paging_fence;
+        return alloc_paging_fence(gpu, alloc);
     }
     if (!gpu->pager_running && (start = vidmm_malloc(sizeof(*start))))
     {
@@ -193,10 +193,10 @@ uint64_t pager_queue(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     alloc_lock(alloc);
     alloc->paging = op;
     vidmm_mutex_unlock(&alloc->lock);
-    alloc->paging_fence = ++gpu->fence_submitted;
-    list_add_tail(&gpu->jobs, &alloc->job);
+    alloc->paging_fence = (uint32_t)++gpu->fence_submitted;
+    ilist_add_tail(gpu->allocs, &gpu->jobs, alloc, ALLOC_JOB);
     pthread_cond_signal(&gpu->pager_wake);
-    return alloc->paging_fence;
+    return gpu->fence_submitted;
 }
 
 void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
@@ -211,12 +211,12 @@ void pager_cancel(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
         gpu->moving_waiters--;
     }
     if (alloc->paging == VIDMM_PAGING_NONE) return;
-    list_remove(&alloc->job);
+    ilist_remove(gpu->allocs, &gpu->jobs, alloc, ALLOC_JOB);
     alloc_lock(alloc);
     alloc->paging = VIDMM_PAGING_NONE;
     vidmm_mutex_unlock(&alloc->lock);
     /* Jobs finish in fence order, so only an empty queue completes the rest. */
-    if (list_empty(&gpu->jobs)) gpu->fence_completed = gpu->fence_submitted;
+    if (ilist_empty(&gpu->jobs)) gpu->fence_completed = gpu->fence_submitted;
     pager_publish_fence(gpu);
     pthread_cond_broadcast(&gpu->paging_done);
 }
@@ -245,15 +245,13 @@ void pager_stop(struct vidmm_gpu *gpu)
 
 void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu)
 {
-    struct vidmm_allocation *victim;
+    struct vidmm_allocation *victim, *alloc;
     uint64_t usage = gpu->local.usage;
-    struct vidmm_list *e;
 
     vidmm_assert_held(&gpu->lock);
     /* What already waits for eviction counts as gone. */
-    for (e = gpu->jobs.next; e != &gpu->jobs; e = e->next)
+    for (alloc = ilist_first(gpu->allocs, &gpu->jobs); alloc; alloc = ilist_next(gpu->allocs, alloc, ALLOC_JOB))
     {
-        struct vidmm_allocation *alloc = LIST_ENTRY(e, struct vidmm_allocation, job);
         if (alloc->paging == VIDMM_PAGING_EVICT && alloc->location == VIDMM_LOC_LOCAL) usage -= alloc->size;
     }
     while (usage > gpu->local_budget && (victim = pick_victim(gpu, NULL)))

@@ -160,7 +160,7 @@ static uint64_t make_one_resident(struct vidmm *mm, struct vidmm_gpu *gpu, struc
     if (alloc->dead || alloc->group != VIDMM_SEGMENT_GROUP_LOCAL) return 0;
     if (alloc->location == VIDMM_LOC_SYSTEM || alloc->paging == VIDMM_PAGING_EVICT)
         return pager_queue(mm, gpu, alloc, VIDMM_PAGING_RESTORE);
-    if (alloc->paging == VIDMM_PAGING_RESTORE) return alloc->paging_fence;
+    if (alloc->paging == VIDMM_PAGING_RESTORE) return alloc_paging_fence(gpu, alloc);
     gpu_touch(gpu, alloc);
     return 0;
 }

@@ -133,7 +133,7 @@ NTSTATUS place_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     vidmm_assert_held(&gpu->lock);
     /* The budget (lowered by the test escape) caps what may be resident. */
     if (gpu->local.usage + alloc->size > gpu->local_budget) return STATUS_GRAPHICS_NO_VIDEO_MEMORY;
-    if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc->align_pages, &no_memory)))
+    if (!(block = range_alloc(&gpu->local.ra, PAGES(alloc->size), alloc_align_pages(alloc), &no_memory)))
         return no_memory ? STATUS_NO_MEMORY : STATUS_GRAPHICS_NO_VIDEO_MEMORY;
     /* The pool is committed for good: nothing to map (content: see leave_local). */
     *out = block;

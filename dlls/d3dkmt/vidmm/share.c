@@ -107,7 +107,7 @@ NTSTATUS share_resource_create(struct vidmm *mm, struct vidmm_resource *res, str
 
         table[i].offset = payload;
         table[i].size = alloc->size;
-        table[i].align_pages = alloc->align_pages;
+        table[i].align_pages = alloc_align_pages(alloc);
         table[i].private_offset = (uint32_t)data;
         table[i].private_size = alloc_private_size(alloc);
         table[i].desc_flags = alloc->desc_flags;
@@ -188,7 +188,10 @@ static int share_check_table(const struct vidmm_share_file *file, const struct v
         if (!table[i].size || table[i].size % VIDMM_PAGE_SIZE || table[i].offset % VIDMM_PAGE_SIZE
             || table[i].offset < h->payload_offset || !range_ok(table[i].offset, table[i].size, file->size))
             return -1;
-        if (table[i].group > VIDMM_SEGMENT_GROUP_NON_LOCAL || !table[i].align_pages) return -1;
+        /* The alignment is kept as a shift: a power of two, as CreateAllocation's are. */
+        if (table[i].group > VIDMM_SEGMENT_GROUP_NON_LOCAL || !table[i].align_pages
+            || (table[i].align_pages & (table[i].align_pages - 1)))
+            return -1;
         total += table[i].private_size;
     }
     if (total != h->total_driver_size) return -1;

@@ -46,14 +46,15 @@ static struct vidmm_resource *get_shared(struct vidmm *mm, uint32_t global_share
 
 static void shared_sizes(struct vidmm_resource *res, uint32_t *count, uint64_t *total)
 {
-    struct vidmm_list *e;
+    const struct vidmm_alloc_store *store = res->device->adapter->gpu->allocs;
+    struct vidmm_allocation *alloc;
 
     *count = 0;
     *total = 0;
-    for (e = res->allocations.next; e != &res->allocations; e = e->next)
+    for (alloc = ilist_first(store, &res->allocations); alloc; alloc = ilist_next(store, alloc, ALLOC_ENTRY))
     {
         (*count)++;
-        *total += alloc_private_size(LIST_ENTRY(e, struct vidmm_allocation, entry));
+        *total += alloc_private_size(alloc);
     }
 }
 
@@ -169,7 +170,7 @@ static NTSTATUS open_build(const struct vidmm_open_resource_args *args, struct o
     atomic_init(&opened->obj.refs, 1);
     atomic_fetch_add(&st->device->obj.refs, 1);
     opened->device = st->device;
-    list_init(&opened->allocations);
+    ilist_init(&opened->allocations);
     list_init(&opened->entry);
     for (i = 0; i < args->count; i++)
         if (!(st->aliases[i] = alias_new(st->device, opened))) return STATUS_NO_MEMORY;
@@ -221,16 +222,17 @@ static NTSTATUS open_insert_handles(struct vidmm *mm, struct open_state *st)
 static void open_attach(struct vidmm *mm, struct open_state *st)
 {
     struct vidmm_resource *res = st->shared, *opened = st->opened;
-    struct vidmm_list *e;
+    struct vidmm_allocation *shared;
     uint32_t i;
 
     vidmm_assert_held(&mm->objects_lock);
     opened->flags = res->flags;
     opened->runtime_size = res->runtime_size;
     if (res->runtime_size) memcpy(opened->runtime_data, res->runtime_data, res->runtime_size);
-    for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
+    for (shared = ilist_first(&mm->allocs, &res->allocations), i = 0; shared;
+         shared = ilist_next(&mm->allocs, shared, ALLOC_ENTRY), i++)
     {
-        struct vidmm_allocation *target = alloc_target(LIST_ENTRY(e, struct vidmm_allocation, entry));
+        struct vidmm_allocation *target = alloc_target(shared);
         struct vidmm_allocation *alias = st->aliases[i];
 
         atomic_fetch_add(&target->obj.refs, 1);   /* the alias's, put when it is freed */
@@ -238,6 +240,7 @@ static void open_attach(struct vidmm *mm, struct open_state *st)
         alloc_ext(alias)->target = target;
         alias->size = target->size;
         alias->group = target->group;
+        alias->align_shift = target->align_shift;
         alias->desc_flags = target->desc_flags;
     }
 }
@@ -259,17 +262,18 @@ static void open_link(struct vidmm *mm, struct vidmm_open_resource_args *args, s
     struct vidmm_open_info *infos = (struct vidmm_open_info *)(uintptr_t)args->infos;
     struct vidmm_resource *res = st->shared, *opened = st->opened;
     uint8_t *out = (uint8_t *)(uintptr_t)args->total_data;
-    struct vidmm_list *e;
+    struct vidmm_allocation *shared;
     uint32_t i;
 
     vidmm_assert_held(&mm->objects_lock);
     if (res->runtime_size) memcpy((void *)(uintptr_t)args->runtime_data, res->runtime_data, res->runtime_size);
     if (res->driver_size) memcpy((void *)(uintptr_t)args->resource_data, res->driver_data, res->driver_size);
-    for (e = res->allocations.next, i = 0; e != &res->allocations; e = e->next, i++)
+    for (shared = ilist_first(&mm->allocs, &res->allocations), i = 0; shared;
+         shared = ilist_next(&mm->allocs, shared, ALLOC_ENTRY), i++)
     {
-        struct vidmm_allocation *shared = LIST_ENTRY(e, struct vidmm_allocation, entry), *alias = st->aliases[i];
+        struct vidmm_allocation *alias = st->aliases[i];
 
-        list_add_tail(&opened->allocations, &alias->entry);
+        ilist_add_tail(&mm->allocs, &opened->allocations, alias, ALLOC_ENTRY);
         memcpy(out, alloc_private_data(shared), alloc_private_size(shared));
         out += alloc_private_size(shared);
         infos[i].handle = alias->obj.handle;
@@ -320,7 +324,7 @@ static NTSTATUS file_build(struct vidmm_share_file *file, const struct vidmm_sha
     atomic_fetch_add(&st->device->obj.refs, 1);
     opened->device = st->device;
     opened->flags = h->create_flags;
-    list_init(&opened->allocations);
+    ilist_init(&opened->allocations);
     list_init(&opened->entry);
     share_ref(file);
     opened->share = file;
@@ -350,7 +354,7 @@ static NTSTATUS file_build(struct vidmm_share_file *file, const struct vidmm_sha
         }
         ext->private_size = table[i].private_size;
         alloc->size = table[i].size;
-        alloc->align_pages = table[i].align_pages;
+        alloc->align_shift = __builtin_ctz(table[i].align_pages);   /* a power of two (share.c) */
         alloc->group = (uint8_t)table[i].group;
         alloc->desc_flags = (uint8_t)(table[i].desc_flags & D3DKMT_WINE_ALLOC_FLAGS_VALID);
         alloc->info_flags = (uint8_t)(table[i].info_flags & (VIDMM_ALLOC_PRIMARY | VIDMM_ALLOC_STEREO
@@ -411,7 +415,7 @@ static NTSTATUS file_publish(struct vidmm *mm, struct vidmm_open_resource_args *
     {
         struct vidmm_allocation *alloc = st->aliases[i];
 
-        list_add_tail(&opened->allocations, &alloc->entry);
+        ilist_add_tail(&mm->allocs, &opened->allocations, alloc, ALLOC_ENTRY);
         if (alloc_private_size(alloc)) memcpy(out, alloc_private_data(alloc), alloc_private_size(alloc));
         out += alloc_private_size(alloc);
         infos[i].handle = alloc->obj.handle;

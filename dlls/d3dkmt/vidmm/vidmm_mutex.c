@@ -73,7 +73,7 @@ void vidmm_small_wake(struct vidmm_small_mutex *mutex)
 
 static const char *const rank_names[VIDMM_RANK_COUNT] =
 {
-    "?", "objects_lock", "gpus_lock", "gpu->lock", "alloc->lock", "sync lock", "table.lock",
+    "?", "objects_lock", "gpus_lock", "gpu->lock", "alloc->lock", "sync lock", "table.lock", "slab lock",
 };
 
 /* What this thread holds: a count per rank and, for the allocation rank,

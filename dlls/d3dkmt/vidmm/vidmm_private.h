@@ -21,6 +21,9 @@
  * LAYERS-BEGIN
  *   vidmm_alloc.c   heap allocation (fault injection in the test build)
  *   vidmm_mutex.c   the lock checker of the test build
+ *   slab.c          fixed-size items named by 32-bit indices (vidmm_slab.h)
+ *   alloc_store.c   where allocation objects live; the lists that link
+ *                   them by slab index
  *   faults.c        fault injection for application developers: the
  *                   setting, the PRNG, the decisions (vidmm_faults.h)
  *   system.c        the system view: the process table shared by the
@@ -92,6 +95,8 @@
  *                      count, for_each (lookups do not take it)
  *   system->lock       system.c: attaching to the view, this      any of the above
  *                      process' adapter entries, listeners        (nothing inside it)
+ *   slab->lock         a slab's free list and chunks (slab.c):     any of the above
+ *                      allocation objects come and go             (nothing inside it)
  *   table stripe       one stripe of hash chains (a spin lock,     any of the above,
  *                      handle_table.c): a lookup plus a reference  table.lock (all
  *                      grab, or a writer linking or unlinking an   stripes in index
@@ -131,6 +136,7 @@
 #include "private/vidmm_heap.h"
 #include "private/vidmm_alloc.h"
 #include "private/vidmm_mutex.h"
+#include "private/vidmm_slab.h"
 #include "private/vidmm_system.h"
 #include "private/vidmm_share.h"
 #include "private/vidmm_faults.h"
@@ -150,6 +156,25 @@ static inline void list_remove(struct vidmm_list *e)
     e->prev->next = e->next; e->next->prev = e->prev; e->prev = e->next = e;
 }
 #define LIST_ENTRY(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
+
+/* Lists of allocations, linked by slab index (alloc_store.c): 8 bytes a
+ * link instead of 16.  0 ends a list. */
+#define VIDMM_ILINK_OFF 0xffffffffu
+struct vidmm_ilink { uint32_t prev, next; };   /* prev VIDMM_ILINK_OFF: in no list */
+struct vidmm_ilist { uint32_t first, last; };  /* both 0: empty */
+
+static inline void ilist_init(struct vidmm_ilist *list) { list->first = list->last = 0; }
+static inline int ilist_empty(const struct vidmm_ilist *list) { return !list->first; }
+static inline void ilink_init(struct vidmm_ilink *link) { link->prev = link->next = VIDMM_ILINK_OFF; }
+static inline int ilink_linked(const struct vidmm_ilink *link) { return link->prev != VIDMM_ILINK_OFF; }
+
+/* Where allocation objects live (alloc_store.c): a slab of plain ones and
+ * one of extended ones; VIDMM_ALLOC_INDEX_EXT in an index says which. */
+#define VIDMM_ALLOC_INDEX_EXT 0x80000000u
+struct vidmm_alloc_store
+{
+    struct vidmm_slab plain, ext;
+};
 
 /* Every handle-table object starts with this.  refs counts the table's
  * reference plus one per caller between lookup and release. */
@@ -177,7 +202,7 @@ enum vidmm_location
 #define VIDMM_LRU_CLASSES (VIDMM_LRU_OFFERED + 32)
 struct vidmm_lru
 {
-    struct vidmm_list list[VIDMM_LRU_CLASSES];
+    struct vidmm_ilist list[VIDMM_LRU_CLASSES];
     uint64_t nonempty;        /* bit n: list[n] has entries */
 };
 
@@ -208,6 +233,7 @@ struct vidmm_gpu
     uint64_t luid;
     uint32_t source_count;
     struct vidmm_fastlock_table *fast;  /* mm->fast (fixed: set before any adapter exists) */
+    struct vidmm_alloc_store *allocs;   /* &mm->allocs (fixed): resolves the list links */
     struct vidmm_mutex lock;  /* guards everything below */
     struct vidmm_segment local, nonlocal;
     struct vidmm_heap heap;   /* backing stores and non-local allocations */
@@ -233,7 +259,7 @@ struct vidmm_gpu
     unsigned int moving_waiters;
     pthread_cond_t pager_wake;   /* work queued, resumed or stopping */
     pthread_cond_t paging_done;  /* a job finished */
-    struct vidmm_list jobs;      /* allocations with a queued paging operation, FIFO */
+    struct vidmm_ilist jobs;     /* allocations with a queued paging operation, FIFO */
     uint64_t fence_submitted, fence_completed;
     struct vidmm_list paging_queues; /* to publish completed fences */
     uint64_t victim_visits;      /* LRU entries victim choice looked at (read by tests) */
@@ -279,7 +305,7 @@ struct vidmm_device
     uint32_t flags;
     uint32_t host_handle;
     struct vidmm_list resources; /* objects_lock */
-    struct vidmm_list allocations; /* stand-alone ones, objects_lock */
+    struct vidmm_ilist allocations; /* stand-alone ones, objects_lock */
     struct vidmm_list paging_queues; /* objects_lock */
     int dead;                    /* being destroyed, objects_lock */
     atomic_int exec_state;       /* D3DKMT_DEVICEEXECUTION_STATE, 1 = active */
@@ -292,7 +318,7 @@ struct vidmm_resource
     struct vidmm_object obj;
     struct vidmm_device *device;
     struct vidmm_list entry;       /* in device->resources */
-    struct vidmm_list allocations;
+    struct vidmm_ilist allocations;/* objects_lock */
     uint32_t flags;                /* creation flags */
     void *runtime_data, *driver_data;
     uint32_t runtime_size, driver_size;
@@ -316,18 +342,21 @@ struct vidmm_allocation
     uint32_t priority;                 /* gpu->lock */
     struct vidmm_device *device;
     struct vidmm_resource *resource;   /* NULL when stand-alone */
-    struct vidmm_list entry;           /* in device->allocations or resource->allocations */
+    struct vidmm_ilink entry;          /* objects_lock: in resource->allocations, else device->allocations */
     uint64_t size;                     /* bytes, page multiple (fixed) */
-    uint32_t align_pages;              /* fixed */
-    uint8_t group;                     /* VIDMM_SEGMENT_GROUP_* (fixed) */
+    uint32_t self;                     /* its index in mm->allocs, what links name it by (fixed) */
     uint8_t lru_class;                 /* gpu->lock: the LRU list it is in */
     uint8_t listed;                    /* objects_lock: seen earlier in the DestroyAllocation list */
     uint8_t orphaned;                  /* objects_lock: creator's handle gone, memory kept for aliases */
+    /* Fixed before it is published; bits, as nothing writes them later. */
+    uint8_t extended : 1;              /* a struct vidmm_allocation_ext (fixed by alloc_store_new) */
+    uint8_t group : 2;                 /* VIDMM_SEGMENT_GROUP_* */
+    uint8_t align_shift : 5;           /* log2 of its alignment in pages (alloc_align_pages) */
 
     /* gpu->lock */
     uint32_t residency_count;          /* MakeResident references; > 0 keeps it resident */
     struct vidmm_small_mutex lock;     /* alloc->lock */
-    struct vidmm_list lru;             /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
+    struct vidmm_ilink lru;            /* in gpu->local.lru.list[lru_class] when a candidate (lru.c) */
     /* Where its memory is: at rest an allocation is in the pool or in a
      * backing store, never both (a move's other side is the move's, struct
      * vidmm_move), so the two share the space; location says which. */
@@ -336,15 +365,15 @@ struct vidmm_allocation
         struct range_block *block;         /* LOCAL: its block of the pool (NULL before it is placed) */
         struct vidmm_heap_ref backing_ref; /* SYSTEM: its backing store (alloc_backing) */
     };
-    struct vidmm_list job;             /* in gpu->jobs while paging is queued */
-    uint64_t paging_fence;             /* fence value that completes the operation */
+    struct vidmm_ilink job;            /* in gpu->jobs while paging is queued */
+    uint32_t paging_fence;             /* while queued: the low half of its fence (alloc_paging_fence) */
 
-    uint32_t lock_count;               /* alloc->lock; changed only with gpu->lock held too when it moves */
+    uint16_t lock_count;               /* alloc->lock; changed only with gpu->lock held too when it moves;
+                                          at most D3DKMT_WINE_MAX_LOCK_REFERENCES */
     atomic_uchar parked;               /* found locked by victim choice: off the lists until the last
                                           unlock (set under both locks, read by Unlock) */
     atomic_uchar used;                 /* set by every successful Lock without gpu->lock; victim
                                           choice reads and clears it */
-    uint16_t pad;                      /* keeps the atomics out of the run below */
 
     /* gpu->lock (location, paging and dead also changed under alloc->lock) */
     uint8_t location;                  /* enum vidmm_location */
@@ -366,14 +395,19 @@ struct vidmm_allocation
      * pointer is the slot's; alloc_lock disarms it. */
     uint8_t fast_slot;
     /* fixed at creation */
-    uint8_t extended;                  /* a struct vidmm_allocation_ext */
     uint8_t desc_flags;                /* D3DKMT_WINE_ALLOC_FLAG_* */
     uint8_t info_flags;                /* VIDMM_ALLOC_* */
 };
 #if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
-/* With malloc's header, a 160-byte chunk (make bench's metadata row). */
-_Static_assert(sizeof(struct vidmm_allocation) <= 152, "struct vidmm_allocation grew past 152 bytes");
+/* In a slab, so no malloc header (make bench's metadata row). */
+_Static_assert(sizeof(struct vidmm_allocation) <= 120, "struct vidmm_allocation grew past 120 bytes");
 #endif
+_Static_assert(D3DKMT_WINE_MAX_LOCK_REFERENCES <= UINT16_MAX, "lock_count is 16 bits");
+
+/* The list links, for ilist_*(). */
+#define ALLOC_ENTRY offsetof(struct vidmm_allocation, entry)
+#define ALLOC_LRU   offsetof(struct vidmm_allocation, lru)
+#define ALLOC_JOB   offsetof(struct vidmm_allocation, job)
 
 /* What only a few allocations need: the shared ones, the aliases, those in
  * caller memory.  allocation_new and alias_new make one of these instead
@@ -426,6 +460,40 @@ static inline uint8_t *alloc_backing(const struct vidmm_allocation *alloc)
     return alloc->location == VIDMM_LOC_SYSTEM ? heap_ref_address(&alloc->backing_ref) : NULL;
 }
 
+static inline uint32_t alloc_align_pages(const struct vidmm_allocation *alloc)
+{
+    return 1u << alloc->align_shift;
+}
+
+/* The fence of its queued paging operation: within 2^32 of the last one
+ * submitted, as fewer jobs than that can be queued.  gpu->lock. */
+static inline uint64_t alloc_paging_fence(const struct vidmm_gpu *gpu, const struct vidmm_allocation *alloc)
+{
+    return gpu->fence_submitted - (uint32_t)((uint32_t)gpu->fence_submitted - alloc->paging_fence);
+}
+
+void alloc_store_init(struct vidmm_alloc_store *store);
+void alloc_store_cleanup(struct vidmm_alloc_store *store);
+/* A zeroed allocation with its index set and in no list; NULL: no memory. */
+struct vidmm_allocation *alloc_store_new(struct vidmm_alloc_store *store, int extended);
+void alloc_store_free(struct vidmm_alloc_store *store, struct vidmm_allocation *alloc);
+uint32_t alloc_store_live(struct vidmm_alloc_store *store);
+uint64_t alloc_store_bytes(struct vidmm_alloc_store *store);
+/* `link` is ALLOC_ENTRY, ALLOC_LRU or ALLOC_JOB; the caller holds the list's lock. */
+void ilist_add_tail(const struct vidmm_alloc_store *store, struct vidmm_ilist *list,
+                    struct vidmm_allocation *alloc, size_t link);
+void ilist_remove(const struct vidmm_alloc_store *store, struct vidmm_ilist *list,
+                  struct vidmm_allocation *alloc, size_t link);
+struct vidmm_allocation *ilist_first(const struct vidmm_alloc_store *store, const struct vidmm_ilist *list);
+struct vidmm_allocation *ilist_next(const struct vidmm_alloc_store *store, struct vidmm_allocation *alloc,
+                                    size_t link);
+
+/* The list alloc->entry is in (objects_lock). */
+static inline struct vidmm_ilist *alloc_owner_list(struct vidmm_allocation *alloc)
+{
+    return alloc->resource ? &alloc->resource->allocations : &alloc->device->allocations;
+}
+
 /* Called by a successful Lock, with no GPU lock: records the use for victim
  * choice (evict.c) by writing only the allocation's own memory. */
 static inline void alloc_mark_used(struct vidmm_allocation *alloc)
@@ -440,6 +508,7 @@ struct vidmm
     struct vidmm_memory_ops provider;
     atomic_uint reservations;         /* live reservations, at most provider.max_reservations */
     struct handle_table table;
+    struct vidmm_alloc_store allocs;  /* the allocation objects (alloc_store.c) */
     struct vidmm_mutex objects_lock;
     struct vidmm_mutex gpus_lock;   /* the gpus list and gpu->opens */
     struct vidmm_list gpus;
