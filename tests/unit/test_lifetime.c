@@ -254,6 +254,36 @@ static void test_dead_allocation_not_requeued(void **state)
     assert_idle_and_empty(f);
 }
 
+/* A resource's allocation that a racing call still holds outlives its
+ * resource's and device's handles: it references the resource (which holds
+ * the device), so both stay readable until the last reference goes. */
+static void test_resource_outlived_by_its_allocation(void **state)
+{
+    struct fx *f = *state;
+    D3DKMT_WINE_ALLOCATION_DESC desc = core_desc(4 * KB, 0, CV);
+    struct vidmm_create_allocation_args args;
+    struct vidmm_destroy_device_args dd = {0};
+    uint32_t device = make_device(f), handle = 0;
+    struct vidmm_allocation *alloc;
+    struct vidmm_resource *res;
+
+    assert_int_equal(core_create_desc(f->mm, device, &desc, VIDMM_CREATE_RESOURCE, &handle, &args), STATUS_SUCCESS);
+    assert_non_null(alloc = vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION));
+    assert_non_null(res = alloc_resource(alloc));
+    assert_int_equal(res->obj.handle, args.resource);
+    dd.handle = device;
+    assert_int_equal(vidmm_destroy_device(f->mm, &dd), STATUS_SUCCESS);
+    assert_null(vidmm_get(f->mm, handle, VIDMM_OBJECT_ALLOCATION));
+    /* Only the allocation keeps the resource, and the resource the device. */
+    assert_int_equal(atomic_load(&res->obj.refs), 1);
+    assert_int_equal(res->obj.type, VIDMM_OBJECT_RESOURCE);
+    assert_ptr_equal(alloc_device(alloc), res->device);
+    assert_int_equal(alloc_device(alloc)->obj.type, VIDMM_OBJECT_DEVICE);
+    assert_int_equal(atomic_load(&alloc_device(alloc)->obj.refs), 1);
+    vidmm_put(f->mm, alloc);
+    assert_idle_and_empty(f);
+}
+
 /* Items 2 and 3: Offer(OfferImmediately) and a Lock that must evict call
  * gpu_evict under the GPU lock; on a dead allocation it must do nothing. */
 static void test_dead_allocation_not_evicted(void **state)
@@ -569,6 +599,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test_setup_teardown(test_dead_allocation_not_requeued, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resource_outlived_by_its_allocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dead_allocation_not_evicted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discard_commit_failure_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discard_commit_failure_restore, setup, teardown),

@@ -139,21 +139,25 @@ static void *copy_blob(uint64_t data, uint32_t size, int *failed)
     return copy;
 }
 
-struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, int extended)
+struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, struct vidmm_resource *resource, int extended)
 {
     struct vidmm_allocation *alloc;
 
     if (!(alloc = alloc_store_new(device->adapter->gpu->allocs, extended))) return NULL;
     alloc->obj.type = VIDMM_OBJECT_ALLOCATION;
     atomic_init(&alloc->obj.refs, 1);
-    atomic_fetch_add(&device->obj.refs, 1);   /* released when the allocation is freed */
-    alloc->device = device;
+    /* Released when the allocation is freed. */
+    if (resource) atomic_fetch_add(&resource->obj.refs, 1);
+    else atomic_fetch_add(&device->obj.refs, 1);
+    alloc->owner = resource ? (void *)resource : (void *)device;
+    alloc->in_resource = !!resource;
     vidmm_mutex_init(&alloc->lock, VIDMM_RANK_ALLOC);
     return alloc;
 }
 
-static struct vidmm_allocation *allocation_new(struct vidmm_device *device, const struct vidmm_alloc_info *info,
-                                               const struct alloc_plan *plan, uint32_t create_flags)
+static struct vidmm_allocation *allocation_new(struct vidmm_device *device, struct vidmm_resource *resource,
+                                               const struct vidmm_alloc_info *info, const struct alloc_plan *plan,
+                                               uint32_t create_flags)
 {
     struct vidmm_allocation_ext *ext;
     struct vidmm_allocation *alloc;
@@ -168,7 +172,7 @@ static struct vidmm_allocation *allocation_new(struct vidmm_device *device, cons
         if (failed) return NULL;
     }
     /* Only shared ones and those in caller memory carry the extension. */
-    if (!(alloc = allocation_alloc(device, (create_flags & VIDMM_CREATE_SHARED) || info->system_mem)))
+    if (!(alloc = allocation_alloc(device, resource, (create_flags & VIDMM_CREATE_SHARED) || info->system_mem)))
     {
         vidmm_free(private_data);
         return NULL;
@@ -286,8 +290,9 @@ static NTSTATUS create_build(struct vidmm *mm, const struct vidmm_create_allocat
     for (i = 0; i < args->count; i++)
     {
         const struct vidmm_alloc_info *info = (args->flags & VIDMM_CREATE_STANDARD) ? &st->standard_info : &infos[i];
-        if (!(st->allocs[i] = allocation_new(st->device, info, &st->plans[i], args->flags))) return STATUS_NO_MEMORY;
-        st->allocs[i]->resource = st->new_resource ? st->new_resource : st->resource;
+        if (!(st->allocs[i] = allocation_new(st->device, st->new_resource ? st->new_resource : st->resource, info,
+                                             &st->plans[i], args->flags)))
+            return STATUS_NO_MEMORY;
     }
     /* A shared resource's content lives in its share file from the start. */
     if (st->new_resource && (args->flags & VIDMM_CREATE_SHARED))
@@ -417,7 +422,7 @@ static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_
     if (res) list_add_tail(&st->device->resources, &res->entry);
     for (i = 0; i < args->count; i++)
     {
-        struct vidmm_resource *owner = st->allocs[i]->resource;
+        struct vidmm_resource *owner = alloc_resource(st->allocs[i]);
         ilist_add_tail(&mm->allocs, owner ? &owner->allocations : &st->device->allocations, st->allocs[i],
                        ALLOC_ENTRY);
         infos[i].handle = st->allocs[i]->obj.handle;
@@ -615,11 +620,11 @@ NTSTATUS vidmm_destroy_allocation(struct vidmm *mm, const struct vidmm_destroy_a
     {
         struct vidmm_allocation *alloc = handle_table_lookup(&mm->table, handles[i], VIDMM_OBJECT_ALLOCATION, NULL);
 
-        if (!alloc || alloc->device != device) status = STATUS_INVALID_PARAMETER;
-        else if (i && alloc->resource != owner) status = STATUS_INVALID_PARAMETER;
+        if (!alloc || alloc_device(alloc) != device) status = STATUS_INVALID_PARAMETER;
+        else if (i && alloc_resource(alloc) != owner) status = STATUS_INVALID_PARAMETER;
         else if (alloc->listed) status = STATUS_INVALID_PARAMETER;
         else alloc->listed = 1;
-        owner = alloc ? alloc->resource : NULL;
+        owner = alloc ? alloc_resource(alloc) : NULL;
         allocs[i] = status ? NULL : alloc;
     }
     for (j = 0; j < i; j++) if (allocs[j]) allocs[j]->listed = 0;

@@ -78,7 +78,7 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
     /* The GPU's copy of mm->fast: the one owned_slot looks in. */
     if (!fast || __atomic_load_n(&fast->disabled, __ATOMIC_RELAXED) || !address) return;
     if (!vidmm_fastlock_local_handle(handle) || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT
-        || !vidmm_fastlock_where_ok((uintptr_t)address, alloc->device->obj.handle))
+        || !vidmm_fastlock_where_ok((uintptr_t)address, alloc_device(alloc)->obj.handle))
         return;
     slot = vidmm_fastlock_slot_of(fast, handle);
     if (!alloc->fast_slot)
@@ -89,7 +89,7 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
         alloc->fast_slot = 1;
     }
     w = __atomic_load_n(&slot->word, __ATOMIC_RELAXED);   /* FAST is clear: only we write it */
-    __atomic_store_n(&slot->where, vidmm_fastlock_where((uintptr_t)address, alloc->device->obj.handle),
+    __atomic_store_n(&slot->where, vidmm_fastlock_where((uintptr_t)address, alloc_device(alloc)->obj.handle),
                      __ATOMIC_RELAXED);
     w = payload | ((w + (1ull << VIDMM_FASTLOCK_SEQ_SHIFT)) & VIDMM_FASTLOCK_SEQ_MASK) | VIDMM_FASTLOCK_FAST
         | alloc->lock_count;

@@ -35,7 +35,7 @@ void *vidmm_get(struct vidmm *mm, uint32_t handle, enum vidmm_object_type type)
 
 static void free_object(struct vidmm *mm, struct vidmm_object *obj)
 {
-    struct vidmm_device *device;
+    void *owner;
 
     switch (obj->type)
     {
@@ -71,9 +71,9 @@ static void free_object(struct vidmm *mm, struct vidmm_object *obj)
             vidmm_put(mm, ext->target);
         }
         /* Not vidmm_free: it came from the slab. */
-        device = alloc->device;
+        owner = alloc->owner;
         alloc_store_free(&mm->allocs, alloc);
-        vidmm_put(mm, device);
+        vidmm_put(mm, owner);
         return;
     }
     default:
@@ -113,7 +113,7 @@ struct vidmm_allocation *get_device_allocation(struct vidmm *mm, struct vidmm_de
     struct vidmm_allocation *alloc = vidmm_get(mm, handle, VIDMM_OBJECT_ALLOCATION), *target;
 
     if (!alloc) return NULL;
-    if (alloc->device != device)
+    if (alloc_device(alloc) != device)
     {
         vidmm_put(mm, alloc);
         return NULL;
@@ -134,14 +134,14 @@ NTSTATUS lookup_device_allocation(struct vidmm *mm, uint32_t device, uint32_t ha
     *out = NULL;
     if (!handle || !device || !(alloc = handle_table_lookup(&mm->table, handle, VIDMM_OBJECT_ALLOCATION, grab)))
         return STATUS_INVALID_PARAMETER;
-    /* alloc->device is fixed and referenced by the allocation, and a device's
+    /* Its device is fixed and referenced through the allocation, and a device's
      * handle is written before the table can give the device out (so before
      * any allocation of it exists): reading it needs no device reference.
      * A device whose handle was just removed still matches until the same
      * teardown removes its allocations' handles: such a call is concurrent
      * with the destroy and simply ran before it. */
-    if (alloc->device->obj.handle != device) status = STATUS_INVALID_PARAMETER;
-    else status = check ? device_check(alloc->device) : STATUS_SUCCESS;   /* the caller's device, also for an opened one */
+    if (alloc_device(alloc)->obj.handle != device) status = STATUS_INVALID_PARAMETER;
+    else status = check ? device_check(alloc_device(alloc)) : STATUS_SUCCESS;   /* the caller's device, also for an opened one */
     if (status || !(target = alloc_alias_of(alloc)))
     {
         if (status) vidmm_put(mm, alloc);

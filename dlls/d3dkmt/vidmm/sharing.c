@@ -151,10 +151,7 @@ static NTSTATUS open_validate(const struct vidmm_open_resource_args *args, struc
 
 static struct vidmm_allocation *alias_new(struct vidmm_device *device, struct vidmm_resource *opened)
 {
-    struct vidmm_allocation *alias;
-
-    if ((alias = allocation_alloc(device, 1))) alias->resource = opened;
-    return alias;
+    return allocation_alloc(device, opened, 1);
 }
 
 /* Build: everything is made before the objects lock, then published under it. */

@@ -340,8 +340,9 @@ struct vidmm_allocation
 {
     struct vidmm_object obj;
     uint32_t priority;                 /* gpu->lock */
-    struct vidmm_device *device;
-    struct vidmm_resource *resource;   /* NULL when stand-alone */
+    /* Its resource (in_resource), else its device (alloc_resource,
+     * alloc_device): a reference, fixed.  A resource holds its device. */
+    void *owner;
     struct vidmm_ilink entry;          /* objects_lock: in resource->allocations, else device->allocations */
     uint64_t size;                     /* bytes, page multiple (fixed) */
     uint32_t self;                     /* its index in mm->allocs, what links name it by (fixed) */
@@ -397,12 +398,27 @@ struct vidmm_allocation
     /* fixed at creation */
     uint8_t desc_flags;                /* D3DKMT_WINE_ALLOC_FLAG_* */
     uint8_t info_flags;                /* VIDMM_ALLOC_* */
+    uint8_t in_resource;               /* owner is a struct vidmm_resource */
 };
 #if !defined(VIDMM_TEST) && __SIZEOF_POINTER__ == 8
 /* In a slab, so no malloc header (make bench's metadata row). */
-_Static_assert(sizeof(struct vidmm_allocation) <= 120, "struct vidmm_allocation grew past 120 bytes");
+_Static_assert(sizeof(struct vidmm_allocation) <= 112, "struct vidmm_allocation grew past 112 bytes");
 #endif
 _Static_assert(D3DKMT_WINE_MAX_LOCK_REFERENCES <= UINT16_MAX, "lock_count is 16 bits");
+
+/* NULL when stand-alone. */
+static inline struct vidmm_resource *alloc_resource(const struct vidmm_allocation *alloc)
+{
+    return alloc->in_resource ? alloc->owner : NULL;
+}
+
+/* Fixed; an alias's is the opener's device. */
+static inline struct vidmm_device *alloc_device(const struct vidmm_allocation *alloc)
+{
+    struct vidmm_resource *res = alloc_resource(alloc);
+
+    return res ? res->device : alloc->owner;
+}
 
 /* The list links, for ilist_*(). */
 #define ALLOC_ENTRY offsetof(struct vidmm_allocation, entry)
@@ -452,7 +468,7 @@ static inline const void *alloc_private_data(const struct vidmm_allocation *allo
  * adapter, whose GPU is fixed (an alias's device is on its target's GPU). */
 static inline struct vidmm_gpu *alloc_gpu(const struct vidmm_allocation *alloc)
 {
-    return alloc->device->adapter->gpu;
+    return alloc_device(alloc)->adapter->gpu;
 }
 
 static inline uint8_t *alloc_backing(const struct vidmm_allocation *alloc)
@@ -491,7 +507,9 @@ struct vidmm_allocation *ilist_next(const struct vidmm_alloc_store *store, struc
 /* The list alloc->entry is in (objects_lock). */
 static inline struct vidmm_ilist *alloc_owner_list(struct vidmm_allocation *alloc)
 {
-    return alloc->resource ? &alloc->resource->allocations : &alloc->device->allocations;
+    struct vidmm_resource *res = alloc_resource(alloc);
+
+    return res ? &res->allocations : &alloc_device(alloc)->allocations;
 }
 
 /* Called by a successful Lock, with no GPU lock: records the use for victim
@@ -813,9 +831,10 @@ void pager_publish_fence(struct vidmm_gpu *gpu);
 void gpu_trim_to_budget(struct vidmm *mm, struct vidmm_gpu *gpu);
 
 /* allocation.c; objects_lock held, handles already out of the table. */
-/* A new allocation object of the device (a reference on it), with the
+/* A new allocation object of the device, in `resource` if not NULL (one of
+ * the device's); it references the resource, else the device.  With the
  * extension when `extended`; nothing placed, no handle. */
-struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, int extended);
+struct vidmm_allocation *allocation_alloc(struct vidmm_device *device, struct vidmm_resource *resource, int extended);
 void allocation_destroy(struct vidmm *mm, struct vidmm_allocation *alloc);
 void resource_destroy(struct vidmm *mm, struct vidmm_resource *res);
 /* Tears down every resource and allocation of a device. */
