@@ -317,7 +317,7 @@ static void test_hostile_descriptor(void **state)
     assert_int_equal(vidmm_share_resource(f->a.mm, res, &file), STATUS_SUCCESS);
     h = share_header(file);
     table = (struct vidmm_share_alloc *)(file->view + VIDMM_SHARE_TABLE);
-    for (i = 0; i < 9; i++)
+    for (i = 0; i < 11; i++)
     {
         struct vidmm_share_header saved_h = *h;
         struct vidmm_share_alloc saved_t = table[0];
@@ -333,6 +333,8 @@ static void test_hostile_descriptor(void **state)
         case 6: h->total_driver_size += 1; break;
         case 7: h->file_size = 1ull << 40; break;
         case 8: table[0].group = 7; break;
+        case 9: table[0].align_pages = 3; break;     /* kept as a shift: a power of two */
+        case 10: table[0].align_pages = 0; break;
         }
         open_args(&f->b, 0, &o);
         o.args.total_size = sizeof(o.total);
