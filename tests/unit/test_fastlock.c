@@ -194,6 +194,48 @@ static void test_armed_after_first_lock(void **state)
     assert_int_equal(core_destroy(f->mm, f->device, b), STATUS_SUCCESS);
 }
 
+/* A small non-local allocation on fresh pages is armed when it is made: its
+ * first Lock has nothing to clear, so it needs no Unix call either.  One on
+ * pages a destroyed allocation left, a large one, or one in video memory
+ * waits for its first Lock, which clears what it must. */
+static void test_fresh_armed_at_create(void **state)
+{
+    struct fx *f = *state;
+    /* keep: its arena does not empty (an empty one starts over fresh). */
+    uint32_t keep = create_ok(f, 4 * KB, NONLOCAL, 0), a = create_ok(f, 4 * KB, NONLOCAL, 0), b;
+    uint32_t big = create_ok(f, 64 * KB, NONLOCAL, 0);
+    uint32_t local = create_ok(f, 4 * KB, LOCAL, CV), i;
+    uint8_t *p, *q;
+
+    assert_true(slot_word(f, a) & VIDMM_FASTLOCK_FAST);
+    assert_true(fast_lock(f, a, &p));
+    for (i = 0; i < 4 * KB; i++) assert_int_equal(p[i], 0);
+    memset(p, 0xa5, 4 * KB);
+    assert_true(fast_unlock(f, a));
+    /* The Unix side sees the content as written: it is counted from now on. */
+    assert_ptr_equal(slow_lock(f, a), p);
+    assert_int_equal(p[100], 0xa5);
+    assert_int_equal(slow_unlock(f, a), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, a), STATUS_SUCCESS);
+
+    /* The same page again, dirty: cleared by the first Lock, on the Unix side. */
+    b = create_ok(f, 4 * KB, NONLOCAL, 0);
+    assert_false(slot_word(f, b) & VIDMM_FASTLOCK_FAST);
+    assert_false(fast_lock(f, b, &q));
+    q = slow_lock(f, b);
+    assert_ptr_equal(q, p);
+    for (i = 0; i < 4 * KB; i++) assert_int_equal(q[i], 0);
+    assert_int_equal(slow_unlock(f, b), STATUS_SUCCESS);
+    assert_true(slot_word(f, b) & VIDMM_FASTLOCK_FAST);
+
+    assert_false(slot_word(f, big) & VIDMM_FASTLOCK_FAST);
+    assert_false(slot_word(f, local) & VIDMM_FASTLOCK_FAST);
+    assert_int_equal(core_destroy(f->mm, f->device, b), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, keep), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, big), STATUS_SUCCESS);
+    assert_int_equal(core_destroy(f->mm, f->device, local), STATUS_SUCCESS);
+}
+
 /* Bad handles and other devices never pass: the Unix side answers them. */
 static void test_foreign_handles(void **state)
 {
@@ -565,6 +607,7 @@ int main(void)
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test_setup_teardown(test_armed_after_first_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_armed_at_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_handles, setup, teardown),
         cmocka_unit_test(test_slot_where),
         cmocka_unit_test_setup_teardown(test_destroy_frees_slot, setup, teardown),

@@ -400,6 +400,29 @@ static void create_unplace(struct vidmm *mm, const struct vidmm_create_allocatio
     vidmm_mutex_unlock(&gpu->lock);
 }
 
+/* A small non-local allocation on fresh pages leaves its first Lock
+ * nothing to do (lock_locked: no clearing, no aperture, no eviction, and it
+ * never moves), so that Lock may take the fast path too: the slot is armed
+ * now, as the end of a first Lock would.  Its handle is published; like a
+ * Lock, this runs under alloc->lock alone.  Not with fault injection, which
+ * must see every Lock; not for large ones, whose written pages are reset at
+ * release. */
+static void create_arm_fresh(struct vidmm *mm, struct vidmm_allocation *alloc)
+{
+    if (mm->faults || !alloc_gpu(alloc)->fast || alloc->extended || alloc->group != VIDMM_SEGMENT_GROUP_NON_LOCAL
+        || alloc->size >= VIDMM_HEAP_RESET_MIN)
+        return;
+    vidmm_mutex_lock(&alloc->lock);
+    if (alloc->location == VIDMM_LOC_SYSTEM && !alloc->dead && !alloc->offered && !alloc->lock_count
+        && alloc->paging == VIDMM_PAGING_NONE && !alloc->locked_once && alloc_memory_zero(alloc))
+    {
+        alloc->written = 1;
+        alloc->locked_once = 1;
+        fastlock_arm(mm, alloc, alloc_address(alloc));
+    }
+    vidmm_mutex_unlock(&alloc->lock);
+}
+
 /* Publish: memory, handles, then the lists; all or nothing. */
 static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_args *args, struct create_state *st)
 {
@@ -427,6 +450,7 @@ static NTSTATUS create_publish(struct vidmm *mm, struct vidmm_create_allocation_
                        ALLOC_ENTRY);
         infos[i].handle = st->allocs[i]->obj.handle;
         infos[i].gpu_va = 0;
+        create_arm_fresh(mm, st->allocs[i]);
     }
     vidmm_mutex_unlock(&mm->objects_lock);
     if (res) args->resource = res->obj.handle;
