@@ -126,21 +126,28 @@ void d3dkmt_free(void *ptr)
     HeapFree(GetProcessHeap(), 0, ptr);
 }
 
-NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out)
+NTSTATUS d3dkmt_copy_array_into(const void *src, UINT count, SIZE_T elem_size, UINT max, void *buffer,
+                                SIZE_T buffer_size, void **out)
 {
     void *copy;
 
     *out = NULL;
     if (!count) return STATUS_SUCCESS;
     if (!src || count > max) return STATUS_INVALID_PARAMETER;
-    if (!(copy = d3dkmt_alloc(count * elem_size))) return STATUS_NO_MEMORY;
+    if (count * elem_size <= buffer_size) copy = buffer;
+    else if (!(copy = d3dkmt_alloc(count * elem_size))) return STATUS_NO_MEMORY;
     if (!d3dkmt_copy_from_user(copy, src, count * elem_size))
     {
-        d3dkmt_free(copy);
+        if (copy != buffer) d3dkmt_free(copy);
         return STATUS_ACCESS_VIOLATION;
     }
     *out = copy;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out)
+{
+    return d3dkmt_copy_array_into(src, count, elem_size, max, NULL, 0, out);
 }
 
 /* The test-control escape is for our tests and benchmark: it answers only in

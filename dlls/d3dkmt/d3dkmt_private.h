@@ -84,6 +84,10 @@ void d3dkmt_free(void *ptr);
  * STATUS_INVALID_PARAMETER for a NULL array or more than `max` elements,
  * STATUS_ACCESS_VIOLATION when unreadable, STATUS_NO_MEMORY.  Free with d3dkmt_free. */
 NTSTATUS d3dkmt_copy_array(const void *src, UINT count, SIZE_T elem_size, UINT max, void **out);
+/* The same, into `buffer` when the copy fits there (then *out == buffer: not
+ * to be freed); a heap block otherwise. */
+NTSTATUS d3dkmt_copy_array_into(const void *src, UINT count, SIZE_T elem_size, UINT max, void *buffer,
+                                SIZE_T buffer_size, void **out);
 
 /* Wine's handle kept by our adapter or device `handle`; the core's status
  * (STATUS_INVALID_PARAMETER) when it is not one of ours. */

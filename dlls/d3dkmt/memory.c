@@ -30,24 +30,49 @@ static UINT flags_value(const void *flags)
     return value;
 }
 
-/* Everything CreateAllocation reads, copied into one block of our own. */
+/* What a typical call needs fits on the stack: a heap allocation and free
+ * each for the infos and the blobs were a fifth of a small create. */
+#define CREATE_STACK_INFOS 4
+#define CREATE_STACK_BLOBS 512
+
+/* Everything CreateAllocation reads, copied into blocks of our own. */
 struct create_copy
 {
     struct vidmm_create_allocation_args args;
-    struct vidmm_alloc_info *infos;
-    BYTE *blobs;
+    struct vidmm_alloc_info *infos;   /* stack_infos or the heap's */
+    BYTE *blobs;                      /* stack_blobs or the heap's */
     SIZE_T blob_used;
+    struct vidmm_alloc_info stack_infos[CREATE_STACK_INFOS];
+    UINT64 stack_blobs[CREATE_STACK_BLOBS / sizeof(UINT64)];  /* 8-aligned, as copy_blob keeps each blob */
 };
 
-/* Copies one caller blob (size already checked) into the copy block. */
-static NTSTATUS copy_blob(struct create_copy *c, const void *src, UINT size, UINT64 *out)
+/* CreateAllocation's body runs under one exception frame (d3dkmt_guarded):
+ * a fault on caller memory ends it with STATUS_ACCESS_VIOLATION, so these
+ * read and probe without a frame of their own. */
+static void guarded_read(void *dst, const void *src, SIZE_T size)
+{
+    if (size) memcpy(dst, src, size);
+}
+
+/* Rewrites a byte of each page of the caller's range with itself. */
+static void guarded_probe_write(void *dst, SIZE_T size)
+{
+    volatile BYTE *p = dst;
+    SIZE_T i;
+
+    if (!size) return;
+    for (i = 0; i < size; i += 4096) p[i] = p[i];
+    p[size - 1] = p[size - 1];
+}
+
+/* Copies one caller blob (size and pointer already checked) into the copy block. */
+static void copy_blob(struct create_copy *c, const void *src, UINT size, UINT64 *out)
 {
     *out = 0;
-    if (!size) return STATUS_SUCCESS;
-    if (!d3dkmt_copy_from_user(c->blobs + c->blob_used, src, size)) return STATUS_ACCESS_VIOLATION;
+    if (!size) return;
+    guarded_read(c->blobs + c->blob_used, src, size);
     *out = ptr_to_u64(c->blobs + c->blob_used);
     c->blob_used += (size + 7) & ~(SIZE_T)7;
-    return STATUS_SUCCESS;
 }
 
 static NTSTATUS check_blob(const void *src, UINT size, SIZE_T *total)
@@ -75,7 +100,7 @@ static NTSTATUS read_alloc_infos(struct create_copy *c, UINT count, BOOL info2, 
 
         if (info2)
         {
-            if (!d3dkmt_copy_from_user(&in2, src, sizeof(in2))) return STATUS_ACCESS_VIOLATION;
+            guarded_read(&in2, src, sizeof(in2));
             info->system_mem = ptr_to_u64(in2.pSystemMem);
             info->vidpn_source_id = in2.VidPnSourceId;
             info->flags = in2.Flags.Value;
@@ -85,7 +110,7 @@ static NTSTATUS read_alloc_infos(struct create_copy *c, UINT count, BOOL info2, 
         }
         else
         {
-            if (!d3dkmt_copy_from_user(&in, src, sizeof(in))) return STATUS_ACCESS_VIOLATION;
+            guarded_read(&in, src, sizeof(in));
             info->system_mem = ptr_to_u64(in.pSystemMem);
             info->vidpn_source_id = in.VidPnSourceId;
             info->flags = in.Flags.Value;
@@ -96,21 +121,35 @@ static NTSTATUS read_alloc_infos(struct create_copy *c, UINT count, BOOL info2, 
               info->system_mem, info->private_data, info->private_size, info->vidpn_source_id, info->flags, info->priority);
         if ((status = check_blob(u64_to_ptr(info->private_data), info->private_size, total))) return status;
         /* hAllocation (and INFO2's GpuVirtualAddress) are written back later. */
-        if (!d3dkmt_probe_for_write(src, elem)) return STATUS_ACCESS_VIOLATION;
+        guarded_probe_write(src, elem);
     }
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
+/* One CreateAllocation call: what create_body fills in, and what the caller
+ * frees and returns after it (also after a fault). */
+struct create_call
 {
+    D3DKMT_CREATEALLOCATION *caller;
+    BOOL info2;
+    struct create_copy c;
+    NTSTATUS status;             /* of the Unix call, once made */
+    BOOL called;
+};
+
+static NTSTATUS create_body(void *ctx)
+{
+    struct create_call *call = ctx;
+    struct create_copy *c = &call->c;
+    D3DKMT_CREATEALLOCATION *caller = call->caller;
     D3DKMT_CREATESTANDARDALLOCATION standard;
     D3DKMT_CREATEALLOCATION desc;
-    struct create_copy c = {0};
+    BOOL info2 = call->info2;
     void *caller_array;
     SIZE_T blob_bytes = 0, i;
     NTSTATUS status;
 
-    COPY_IN(desc, caller);
+    guarded_read(&desc, caller, sizeof(desc));
     TRACE("device %#x resource %#x count %u flags %#x\n", desc.hDevice, desc.hResource,
           desc.NumAllocations, flags_value(&desc.Flags));
     if (!desc.hDevice) return STATUS_INVALID_PARAMETER;
@@ -119,80 +158,78 @@ static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
         return STATUS_INVALID_PARAMETER;
     caller_array = info2 ? (void *)desc.pAllocationInfo2 : (void *)desc.pAllocationInfo;
     if (!caller_array) return STATUS_INVALID_PARAMETER;
-    if (!d3dkmt_probe_for_write(caller, sizeof(*caller))) return STATUS_ACCESS_VIOLATION;
+    guarded_probe_write(caller, sizeof(*caller));
 
-    if (!(c.infos = d3dkmt_alloc(desc.NumAllocations * sizeof(*c.infos)))) return STATUS_NO_MEMORY;
-    memset(c.infos, 0, desc.NumAllocations * sizeof(*c.infos));
-    c.args.flags = flags_value(&desc.Flags);
-    if (c.args.flags & VIDMM_CREATE_STANDARD)
+    if (desc.NumAllocations <= CREATE_STACK_INFOS) c->infos = c->stack_infos;
+    else if (!(c->infos = d3dkmt_alloc(desc.NumAllocations * sizeof(*c->infos)))) return STATUS_NO_MEMORY;
+    memset(c->infos, 0, desc.NumAllocations * sizeof(*c->infos));
+    c->args.flags = flags_value(&desc.Flags);
+    if (c->args.flags & VIDMM_CREATE_STANDARD)
     {
         /* One allocation, checked before the caller's array is read past it. */
-        if (!desc.pStandardAllocation || desc.NumAllocations != 1)
-        {
-            status = STATUS_INVALID_PARAMETER;
-            goto done;
-        }
-        if (!d3dkmt_copy_from_user(&standard, desc.pStandardAllocation, sizeof(standard)))
-        {
-            status = STATUS_ACCESS_VIOLATION;
-            goto done;
-        }
-        c.args.standard_type = standard.Type;
-        c.args.standard_flags = flags_value(&standard.Flags);
-        c.args.standard_heap_size = standard.ExistingHeapData.Size;
-        c.args.resource_size = desc.PrivateDriverDataSize;  /* must be 0: the manager checks */
+        if (!desc.pStandardAllocation || desc.NumAllocations != 1) return STATUS_INVALID_PARAMETER;
+        guarded_read(&standard, desc.pStandardAllocation, sizeof(standard));
+        c->args.standard_type = standard.Type;
+        c->args.standard_flags = flags_value(&standard.Flags);
+        c->args.standard_heap_size = standard.ExistingHeapData.Size;
+        c->args.resource_size = desc.PrivateDriverDataSize;  /* must be 0: the manager checks */
     }
-    else if ((status = check_blob(desc.pPrivateDriverData, desc.PrivateDriverDataSize, &blob_bytes))) goto done;
-    if ((status = check_blob(desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &blob_bytes))) goto done;
-    if ((status = read_alloc_infos(&c, desc.NumAllocations, info2, caller_array, &blob_bytes))) goto done;
+    else if ((status = check_blob(desc.pPrivateDriverData, desc.PrivateDriverDataSize, &blob_bytes))) return status;
+    if ((status = check_blob(desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &blob_bytes))) return status;
+    if ((status = read_alloc_infos(c, desc.NumAllocations, info2, caller_array, &blob_bytes))) return status;
 
-    if (!(c.blobs = d3dkmt_alloc(blob_bytes)))
+    if (blob_bytes <= sizeof(c->stack_blobs)) c->blobs = (BYTE *)c->stack_blobs;
+    else if (!(c->blobs = d3dkmt_alloc(blob_bytes))) return STATUS_NO_MEMORY;
+    c->args.device = desc.hDevice;
+    c->args.resource = desc.hResource;
+    c->args.count = desc.NumAllocations;
+    c->args.info2 = info2;
+    c->args.allocs = ptr_to_u64(c->infos);
+    copy_blob(c, desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &c->args.runtime_data);
+    c->args.runtime_size = desc.PrivateRuntimeDataSize;
+    if (!(c->args.flags & VIDMM_CREATE_STANDARD))
     {
-        status = STATUS_NO_MEMORY;
-        goto done;
-    }
-    c.args.device = desc.hDevice;
-    c.args.resource = desc.hResource;
-    c.args.count = desc.NumAllocations;
-    c.args.info2 = info2;
-    c.args.allocs = ptr_to_u64(c.infos);
-    if ((status = copy_blob(&c, desc.pPrivateRuntimeData, desc.PrivateRuntimeDataSize, &c.args.runtime_data)))
-        goto done;
-    c.args.runtime_size = desc.PrivateRuntimeDataSize;
-    if (!(c.args.flags & VIDMM_CREATE_STANDARD))
-    {
-        if ((status = copy_blob(&c, desc.pPrivateDriverData, desc.PrivateDriverDataSize, &c.args.resource_data)))
-            goto done;
-        c.args.resource_size = desc.PrivateDriverDataSize;
+        copy_blob(c, desc.pPrivateDriverData, desc.PrivateDriverDataSize, &c->args.resource_data);
+        c->args.resource_size = desc.PrivateDriverDataSize;
     }
     for (i = 0; i < desc.NumAllocations; i++)
-        if ((status = copy_blob(&c, u64_to_ptr(c.infos[i].private_data), c.infos[i].private_size,
-                                &c.infos[i].private_data)))
-            goto done;
+        copy_blob(c, u64_to_ptr(c->infos[i].private_data), c->infos[i].private_size, &c->infos[i].private_data);
 
-    if ((status = d3dkmt_unix_call(unix_create_allocation, &c.args))) goto done;
+    call->status = d3dkmt_unix_call(unix_create_allocation, &c->args);
+    call->called = TRUE;
+    if (call->status) return call->status;
 
-    /* Every output was probed for write above. */
+    /* Every output was probed for write above; a fault now (another thread
+     * changed the protection) still returns the call's status. */
     for (i = 0; i < desc.NumAllocations; i++)
     {
         if (info2)
         {
             D3DDDI_ALLOCATIONINFO2 *out = (D3DDDI_ALLOCATIONINFO2 *)caller_array + i;
-            d3dkmt_copy_to_user(&out->hAllocation, &c.infos[i].handle, sizeof(out->hAllocation));
-            d3dkmt_copy_to_user(&out->GpuVirtualAddress, &c.infos[i].gpu_va, sizeof(out->GpuVirtualAddress));
+            out->hAllocation = c->infos[i].handle;
+            out->GpuVirtualAddress = c->infos[i].gpu_va;
         }
-        else
-        {
-            D3DDDI_ALLOCATIONINFO *out = (D3DDDI_ALLOCATIONINFO *)caller_array + i;
-            d3dkmt_copy_to_user(&out->hAllocation, &c.infos[i].handle, sizeof(out->hAllocation));
-        }
+        else ((D3DDDI_ALLOCATIONINFO *)caller_array + i)->hAllocation = c->infos[i].handle;
     }
-    d3dkmt_copy_to_user(&caller->hResource, &c.args.resource, sizeof(caller->hResource));
-    d3dkmt_copy_to_user(&caller->hGlobalShare, &c.args.global_share, sizeof(caller->hGlobalShare));
+    caller->hResource = c->args.resource;
+    caller->hGlobalShare = c->args.global_share;
+    return STATUS_SUCCESS;
+}
 
-done:
-    d3dkmt_free(c.infos);
-    d3dkmt_free(c.blobs);
+static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
+{
+    struct create_call call;
+    NTSTATUS status;
+
+    if (!caller) return STATUS_INVALID_PARAMETER;
+    memset(&call, 0, offsetof(struct create_call, c.stack_infos));
+    memset(&call.status, 0, sizeof(call) - offsetof(struct create_call, status));
+    call.caller = caller;
+    call.info2 = info2;
+    status = d3dkmt_guarded(create_body, &call);
+    if (call.called) status = call.status;
+    if (call.c.infos != call.c.stack_infos) d3dkmt_free(call.c.infos);
+    if (call.c.blobs != (BYTE *)call.c.stack_blobs) d3dkmt_free(call.c.blobs);
     TRACE("-> %#lx\n", status);
     return status;
 }
@@ -221,14 +258,14 @@ static NTSTATUS destroy_allocation(D3DKMT_HANDLE device, D3DKMT_HANDLE resource,
                                    UINT count, UINT flags)
 {
     struct vidmm_destroy_allocation_args args = {0};
-    D3DKMT_HANDLE *handles = NULL;
+    D3DKMT_HANDLE *handles = NULL, stack[16];   /* most lists are short: no heap block for them */
     NTSTATUS status;
 
     TRACE("device %#x resource %#x list %p count %u flags %#x\n", device, resource, list, count, flags);
     if (!device) return STATUS_INVALID_PARAMETER;
     /* With a resource the list is ignored, even a stale pointer. */
-    if (!resource && (status = d3dkmt_copy_array(list, count, sizeof(*handles), D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL,
-                                                 (void **)&handles)))
+    if (!resource && (status = d3dkmt_copy_array_into(list, count, sizeof(*handles), D3DKMT_WINE_MAX_ALLOCATIONS_PER_CALL,
+                                                      stack, sizeof(stack), (void **)&handles)))
         return status;
     args.device = device;
     args.resource = resource;
@@ -236,7 +273,7 @@ static NTSTATUS destroy_allocation(D3DKMT_HANDLE device, D3DKMT_HANDLE resource,
     args.count = resource ? 0 : count;
     args.flags = flags;
     status = d3dkmt_unix_call(unix_destroy_allocation, &args);
-    d3dkmt_free(handles);
+    if (handles != stack) d3dkmt_free(handles);
     return status;
 }
 
