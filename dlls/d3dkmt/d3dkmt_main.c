@@ -96,17 +96,23 @@ NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size)
     return d3dkmt_copy_user(copy, desc, size) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
 }
 
-BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
+void d3dkmt_touch_for_write(void *dst, SIZE_T size)
 {
     volatile BYTE *p = dst;
     SIZE_T i;
 
+    if (!size) return;
+    for (i = 0; i < size; i += 4096) p[i] = p[i];
+    p[size - 1] = p[size - 1];
+}
+
+BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
+{
     if (!size) return TRUE;
     if (!dst) return FALSE;
     __TRY
     {
-        for (i = 0; i < size; i += 4096) p[i] = p[i];
-        p[size - 1] = p[size - 1];
+        d3dkmt_touch_for_write(dst, size);
     }
     __EXCEPT(user_fault_filter)
     {

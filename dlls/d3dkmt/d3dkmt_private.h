@@ -58,6 +58,8 @@ static inline BOOL d3dkmt_copy_from_user(void *dst, const void *src, SIZE_T size
 static inline BOOL d3dkmt_copy_to_user(void *dst, const void *src, SIZE_T size) { return d3dkmt_copy_user(dst, src, size); }
 /* Rewrites the caller's bytes with themselves: FALSE unless writable. */
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size);
+/* The same without an exception frame: for a body under d3dkmt_guarded. */
+void d3dkmt_touch_for_write(void *dst, SIZE_T size);
 
 /* Runs body(ctx) under one exception handler: a fault on caller memory
  * anywhere in it (copy in, the checks, writing results back) makes it return

@@ -47,22 +47,12 @@ struct create_copy
 };
 
 /* CreateAllocation's body runs under one exception frame (d3dkmt_guarded):
- * a fault on caller memory ends it with STATUS_ACCESS_VIOLATION, so these
- * read and probe without a frame of their own. */
+ * a fault on caller memory ends it with STATUS_ACCESS_VIOLATION, so it
+ * reads with this and probes with d3dkmt_touch_for_write, neither with a
+ * frame of its own. */
 static void guarded_read(void *dst, const void *src, SIZE_T size)
 {
     if (size) memcpy(dst, src, size);
-}
-
-/* Rewrites a byte of each page of the caller's range with itself. */
-static void guarded_probe_write(void *dst, SIZE_T size)
-{
-    volatile BYTE *p = dst;
-    SIZE_T i;
-
-    if (!size) return;
-    for (i = 0; i < size; i += 4096) p[i] = p[i];
-    p[size - 1] = p[size - 1];
 }
 
 /* Copies one caller blob (size and pointer already checked) into the copy block. */
@@ -121,7 +111,7 @@ static NTSTATUS read_alloc_infos(struct create_copy *c, UINT count, BOOL info2, 
               info->system_mem, info->private_data, info->private_size, info->vidpn_source_id, info->flags, info->priority);
         if ((status = check_blob(u64_to_ptr(info->private_data), info->private_size, total))) return status;
         /* hAllocation (and INFO2's GpuVirtualAddress) are written back later. */
-        guarded_probe_write(src, elem);
+        d3dkmt_touch_for_write(src, elem);
     }
     return STATUS_SUCCESS;
 }
@@ -158,7 +148,7 @@ static NTSTATUS create_body(void *ctx)
         return STATUS_INVALID_PARAMETER;
     caller_array = info2 ? (void *)desc.pAllocationInfo2 : (void *)desc.pAllocationInfo;
     if (!caller_array) return STATUS_INVALID_PARAMETER;
-    guarded_probe_write(caller, sizeof(*caller));
+    d3dkmt_touch_for_write(caller, sizeof(*caller));
 
     if (desc.NumAllocations <= CREATE_STACK_INFOS) c->infos = c->stack_infos;
     else if (!(c->infos = d3dkmt_alloc(desc.NumAllocations * sizeof(*c->infos)))) return STATUS_NO_MEMORY;
@@ -218,12 +208,10 @@ static NTSTATUS create_body(void *ctx)
 
 static NTSTATUS create_allocation(D3DKMT_CREATEALLOCATION *caller, BOOL info2)
 {
-    struct create_call call;
+    struct create_call call = {0};
     NTSTATUS status;
 
     if (!caller) return STATUS_INVALID_PARAMETER;
-    memset(&call, 0, offsetof(struct create_call, c.stack_infos));
-    memset(&call.status, 0, sizeof(call) - offsetof(struct create_call, status));
     call.caller = caller;
     call.info2 = info2;
     status = d3dkmt_guarded(create_body, &call);

@@ -409,16 +409,16 @@ static void create_unplace(struct vidmm *mm, const struct vidmm_create_allocatio
  * release. */
 static void create_arm_fresh(struct vidmm *mm, struct vidmm_allocation *alloc)
 {
-    if (mm->faults || !alloc_gpu(alloc)->fast || alloc->extended || alloc->group != VIDMM_SEGMENT_GROUP_NON_LOCAL
+    if (mm->faults || !alloc_gpu(alloc)->fast || alloc->group != VIDMM_SEGMENT_GROUP_NON_LOCAL
         || alloc->size >= VIDMM_HEAP_RESET_MIN)
         return;
     vidmm_mutex_lock(&alloc->lock);
     if (alloc->location == VIDMM_LOC_SYSTEM && !alloc->dead && !alloc->offered && !alloc->lock_count
-        && alloc->paging == VIDMM_PAGING_NONE && !alloc->locked_once && alloc_memory_zero(alloc))
+        && !alloc->locked_once && alloc_memory_zero(alloc))
     {
         alloc->written = 1;
         alloc->locked_once = 1;
-        fastlock_arm(mm, alloc, alloc_address(alloc));
+        fastlock_arm_if_idle(mm, alloc, alloc_address(alloc));   /* the rest of what a Lock's end checks */
     }
     vidmm_mutex_unlock(&alloc->lock);
 }

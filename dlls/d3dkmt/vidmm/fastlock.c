@@ -96,6 +96,25 @@ void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *add
     __atomic_store_n(&slot->word, w, __ATOMIC_RELEASE);
 }
 
+/* Arms the fast path (vidmm_fastlock.h) when the next locks and unlocks
+ * need nothing of the manager: no first-lock work of lock.c's lock_locked
+ * (clearing, an aperture, an eviction), none of unlock_last's (a restore or
+ * an unpark due), and an address that only an alloc_lock'ed change can
+ * move.  Not with fault injection, which must see every Lock. */
+void fastlock_arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address)
+{
+    vidmm_assert_held(&alloc->lock);
+    if (mm->faults || alloc->dead || alloc->offered || alloc->extended || alloc->orphaned || alloc->aperture
+        || alloc->wants_restore || !alloc->written || alloc->paging != VIDMM_PAGING_NONE
+        || atomic_load_explicit(&alloc->parked, memory_order_relaxed))
+        return;
+    if (alloc->location == VIDMM_LOC_NONE) return;
+    if (alloc->location == VIDMM_LOC_LOCAL && ((alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED)
+                                               || !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE)))
+        return;
+    fastlock_arm(mm, alloc, address);
+}
+
 void fastlock_release(struct vidmm_allocation *alloc)
 {
     struct vidmm_fastlock_slot *slot = owned_slot(alloc);

@@ -26,8 +26,8 @@
  *
  * Cheaper still, a lock or unlock that needs nothing of the manager runs on
  * the PE side without a Unix call (vidmm_fastlock.h): a successful call here
- * arms the allocation's slot when arm_if_idle finds it idle, and every other
- * use of alloc->lock in the manager (alloc_lock) disarms it first.
+ * arms the allocation's slot when fastlock_arm_if_idle finds it idle, and
+ * every other use of alloc->lock in the manager (alloc_lock) disarms it first.
  */
 #if 0
 #pragma makedep unix
@@ -120,24 +120,6 @@ static NTSTATUS lock_locked(struct vidmm_allocation *alloc, struct vidmm_lock_ar
     return STATUS_SUCCESS;
 }
 
-/* Arms the fast path (vidmm_fastlock.h) when the next locks and unlocks
- * need nothing of the manager: no first-lock work of lock_locked (clearing,
- * an aperture, an eviction), none of unlock_last's (a restore or an unpark
- * due), and an address that only an alloc_lock'ed change can move.  Not
- * with fault injection, which must see every Lock. */
-static void arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc)
-{
-    vidmm_assert_held(&alloc->lock);
-    if (mm->faults || alloc->dead || alloc->offered || alloc->extended || alloc->orphaned || alloc->aperture
-        || alloc->wants_restore || !alloc->written || alloc->paging != VIDMM_PAGING_NONE
-        || atomic_load_explicit(&alloc->parked, memory_order_relaxed))
-        return;
-    if (alloc->location == VIDMM_LOC_NONE) return;
-    if (alloc->location == VIDMM_LOC_LOCAL && ((alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_SWIZZLED)
-                                               || !(alloc->desc_flags & D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE)))
-        return;
-    fastlock_arm(mm, alloc, alloc_address(alloc));
-}
 
 NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 {
@@ -171,7 +153,7 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
 
     alloc_lock(alloc);
     status = lock_locked(alloc, args, &next);
-    if (next == LOCK_DONE && !status) arm_if_idle(mm, alloc);
+    if (next == LOCK_DONE && !status) fastlock_arm_if_idle(mm, alloc, alloc_address(alloc));
     vidmm_mutex_unlock(&alloc->lock);
     if (next == LOCK_DONE) goto done;
 
@@ -182,7 +164,7 @@ NTSTATUS vidmm_lock(struct vidmm *mm, struct vidmm_lock_args *args)
     {
         alloc_lock(alloc);
         status = lock_locked(alloc, args, &next);
-        if (next == LOCK_DONE && !status) arm_if_idle(mm, alloc);
+        if (next == LOCK_DONE && !status) fastlock_arm_if_idle(mm, alloc, alloc_address(alloc));
         vidmm_mutex_unlock(&alloc->lock);
         if (next == LOCK_DONE) break;
         if (next == LOCK_WAIT) pager_wait(alloc_gpu(alloc), alloc);
@@ -242,7 +224,7 @@ NTSTATUS vidmm_unlock(struct vidmm *mm, const struct vidmm_unlock_args *args)
         alloc_lock(one);
         if (one->dead || !one->lock_count) status = STATUS_INVALID_PARAMETER;
         else if (!--one->lock_count) unlock_last(mm, one, &restore);
-        if (!status && !restore) arm_if_idle(mm, one);
+        if (!status && !restore) fastlock_arm_if_idle(mm, one, alloc_address(one));
         vidmm_mutex_unlock(&one->lock);
         if (restore) restore_after_unlock(mm, one);
         vidmm_put(mm, one);

@@ -725,9 +725,12 @@ void fastlock_disable(struct vidmm *mm);
 /* alloc->lock held.  Disarm: no fast lock or unlock from now on, and
  * alloc->lock_count and cpu_ptr are true again.  Arm: fast locks may run at
  * any moment until the next disarm, so only for an allocation that stays at
- * `address` and whose locks need nothing from the manager (lock.c decides). */
+ * `address` and whose locks need nothing from the manager (fastlock_arm_if_idle). */
 void fastlock_disarm(struct vidmm_allocation *alloc);
 void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address);
+/* Arms it at `address` (alloc_address) if its next locks and unlocks need
+ * nothing of the manager; alloc->lock held. */
+void fastlock_arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address);
 /* Its handle is gone: disarm and give the slot back. */
 void fastlock_release(struct vidmm_allocation *alloc);
 /* The lock count, armed or not, without disarming (statistics). */
