@@ -362,7 +362,7 @@ uint64_t vidmm_system_live_mask(struct vidmm *mm)
     uint32_t i, gen;
 
     if (!sys || !sys->view) return 0;
-    for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
+    for (i = 0; (i = next_in_use(sys, i)) < VIDMM_SYSTEM_SLOTS; i++)
         if (gen = 0, slot_live(sys, i, &gen, CHECK_FULL)) mask |= 1ull << i;
     return mask;
 }
@@ -690,7 +690,8 @@ uint32_t system_stats_requests(struct vidmm *mm)
  * than the segment. */
 static uint64_t policy(uint64_t size, uint64_t others, uint32_t processes)
 {
-    uint64_t budget = size > others ? size - others : 0, fair = size / (processes ? processes : 1);
+    /* No division for one process: an eviction asks this at every victim. */
+    uint64_t budget = size > others ? size - others : 0, fair = processes > 1 ? size / processes : size;
 
     if (budget < fair) budget = fair;
     if (budget > size) budget = size;
@@ -734,10 +735,13 @@ void system_budget(struct vidmm *mm, uint64_t luid, uint64_t size, uint64_t own_
         out->usage = usage[subject];
         out->budget = policy(sizes[subject], total - usage[subject], processes);
     }
-    /* Who is over its own budget by the same rule (rung to trim). */
-    for (i = 0; i < VIDMM_SYSTEM_SLOTS; i++)
-        if ((users & (1ull << i)) && usage[i] > policy(sizes[i], total - usage[i], processes))
-            out->over_mask |= 1ull << i;
+    /* Who is over its own budget by the same rule (rung to trim).  Only the
+     * users' bits: an eviction asks this at every victim. */
+    for (; users; users &= users - 1)
+    {
+        i = __builtin_ctzll(users);
+        if (usage[i] > policy(sizes[i], total - usage[i], processes)) out->over_mask |= 1ull << i;
+    }
 }
 
 uint64_t system_refresh_budget(struct vidmm *mm, struct vidmm_gpu *gpu, int full)
