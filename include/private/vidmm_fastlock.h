@@ -19,26 +19,30 @@
  * allocations have a slot each: the table's pages are touched only where a
  * slot is armed.
  *
- * A slot's word packs the owner's handle payload, a sequence number, the
- * FAST bit, a USED bit and the lock count.  The protocol:
+ * A slot is one 64-bit word: the address' page, the device's index in the
+ * table's device list, the high bits of the owner's handle payload (the low
+ * ones are the slot's position), OWNED, FAST, USED and the lock count.  All
+ * a fast lock needs is in that word, so one compare-and-swap checks it all.
+ * The protocol:
  *
  * - The manager sets FAST, under the allocation's lock, only for an
  *   allocation whose address cannot change and whose locks need no work of
  *   its own (resident, CPU-visible, already cleared, no paging, not offered,
- *   not parked, no aperture; fastlock.c).  It writes the slot's `where`
- *   first (the address' page and the device handle's payload), then the
- *   word with a new sequence number (release).
+ *   not parked, no aperture; fastlock.c).  It writes the whole word at once
+ *   (release).
  * - While FAST is set the lock count is the word's; otherwise it is the
  *   allocation's lock_count and only the manager changes it.
  * - Before the manager does anything that depends on the count or moves the
  *   allocation, it clears FAST with one atomic RMW, which ends every fast
  *   lock and unlock and hands it the count (alloc_lock in vidmm_private.h).
- * - A fast lock reads the word, then `where` (an acquire load,
- *   so that nothing after them is seen before), then swaps the word for
- *   count + 1 (and USED).  The swap fails if the word changed in
- *   between; a new sequence number is part of every re-set, so a slot reused
- *   or re-armed meanwhile never passes (a wrap of 2^20 re-arms within one
- *   fast lock's few instructions is not a case).
+ * - A fast lock reads the word, checks that the device list names the
+ *   caller's device at the word's index (an acquire load), then swaps the
+ *   word for count + 1 (and USED).  The swap fails if the word changed in
+ *   between.  A word that is the same bits again (re-armed, or the slot
+ *   reused by the same handle value) says the same page, device and count,
+ *   so what the lock returns is right for it either way.  A device index
+ *   is given back only after every allocation of the device is gone
+ *   (device_teardown), so a word naming it is no longer there to swap.
  * - Everything else (another device's handle, a bad handle, FAST clear, a
  *   count at its limit) goes to the Unix side, which answers as before.
  *
@@ -53,8 +57,9 @@
  * atomics header, and both sides must agree on the slot's layout. */
 #include <stdint.h>
 
-/* 2^20 slots (16 MiB of address space) for 64-bit processes; 32-bit ones
- * cannot hold a million allocations' content anyway. */
+/* 2^20 slots (8 MiB, which a million random Locks find in the L3 cache) for
+ * 64-bit processes; 32-bit ones cannot hold a million allocations' content
+ * anyway. */
 #if __SIZEOF_POINTER__ == 8
 #define VIDMM_FASTLOCK_SLOT_BITS 20u
 #else
@@ -66,41 +71,42 @@
  * write different lines. */
 #define VIDMM_FASTLOCK_SPREAD_BITS 3u
 
-/* The word: payload 63..40, sequence 39..20, FAST 19, USED 18, count 17..0. */
-#define VIDMM_FASTLOCK_COUNT_MASK   0x3ffffull
-#define VIDMM_FASTLOCK_USED         (1ull << 18)
-#define VIDMM_FASTLOCK_FAST         (1ull << 19)
-#define VIDMM_FASTLOCK_SEQ_SHIFT    20
-#define VIDMM_FASTLOCK_SEQ_MASK     (0xfffffull << VIDMM_FASTLOCK_SEQ_SHIFT)
-#define VIDMM_FASTLOCK_PAYLOAD_SHIFT 40
+/* The word: page 63..29, device index 28..22, payload >> SLOT_BITS 21..15,
+ * OWNED 14, FAST 13, USED 12, count 11..0. */
+#define VIDMM_FASTLOCK_COUNT_MASK   0xfffull
+#define VIDMM_FASTLOCK_USED         (1ull << 12)
+#define VIDMM_FASTLOCK_FAST         (1ull << 13)
+#define VIDMM_FASTLOCK_OWNED        (1ull << 14)   /* never 0 while an allocation owns the slot */
+#define VIDMM_FASTLOCK_HIGH_SHIFT   15
+#define VIDMM_FASTLOCK_HIGH_MASK    0x7full        /* payloads are 24 bits, SLOT_BITS at least 17 */
+#define VIDMM_FASTLOCK_DEVICE_SHIFT 22
+#define VIDMM_FASTLOCK_DEVICES      128u           /* indices 1..127; 0 names none */
+#define VIDMM_FASTLOCK_WORD_PAGE_SHIFT 29
+#define VIDMM_FASTLOCK_PAGE_SHIFT   12
 /* Locks a fast lock may take; the Unix side answers the rest (0xffff,
  * D3DKMT_WINE_MAX_LOCK_REFERENCES, is the real limit). */
-#define VIDMM_FASTLOCK_MAX_COUNT    0xfffeull
+#define VIDMM_FASTLOCK_MAX_COUNT    0xffeull
 
-/* 16 bytes: a million armed slots are 16 MiB of the metadata of a million
- * allocations. */
 struct vidmm_fastlock_slot
 {
     uint64_t word;
-    uint64_t where;              /* page of what Lock returns << 24 | payload of the device's handle */
 };
-
-#define VIDMM_FASTLOCK_WHERE_DEVICE_MASK 0xffffffull
-#define VIDMM_FASTLOCK_WHERE_PAGE_SHIFT  24
-#define VIDMM_FASTLOCK_PAGE_SHIFT        12
 
 struct vidmm_fastlock_table
 {
     uint32_t disabled;   /* set for good: faults injected, a device in error or removed */
     uint32_t slot_bits;  /* VIDMM_FASTLOCK_SLOT_BITS of the PE side: both sides must agree */
     uint32_t pad[14];
+    /* The handle of the device at each index, 0 if none (index 0 never). */
+    uint32_t devices[VIDMM_FASTLOCK_DEVICES];
     struct vidmm_fastlock_slot slots[VIDMM_FASTLOCK_SLOTS];
 };
 
 /* The same layout for the PE and the Unix side, 32 and 64 bits: every
  * 64-bit field at a multiple of 8 from the page-aligned table. */
-_Static_assert(sizeof(struct vidmm_fastlock_slot) == 16, "slot layout");
-_Static_assert(__builtin_offsetof(struct vidmm_fastlock_table, slots) == 64, "table layout");
+_Static_assert(sizeof(struct vidmm_fastlock_slot) == 8, "slot layout");
+_Static_assert(__builtin_offsetof(struct vidmm_fastlock_table, slots) == 576, "table layout");
+_Static_assert((24 - VIDMM_FASTLOCK_SLOT_BITS) <= 7, "the payload's high bits fit their field");
 
 /* Lock flags a fast lock takes: those that change nothing for a resident,
  * CPU-visible allocation; the rest, and ReadOnly with WriteOnly (invalid),
@@ -134,34 +140,51 @@ static inline int vidmm_fastlock_local_handle(uint32_t handle)
     return (handle & 0xc000003fu) == 0xc0000000u;
 }
 
-/* Whether a slot can say `address` and `device`: a page address below 2^52
- * (all of a process' on x86) and a local device handle.  The manager arms
- * nothing else (an unaligned pSystemMem keeps the Unix path). */
-static inline int vidmm_fastlock_where_ok(uint64_t address, uint32_t device)
+/* Whether a word can say `address`: a page address below 2^47 (all of a
+ * process' user space on x86).  The manager arms nothing else (an unaligned
+ * pSystemMem keeps the Unix path). */
+static inline int vidmm_fastlock_address_ok(uint64_t address)
 {
     return !(address & ((1ull << VIDMM_FASTLOCK_PAGE_SHIFT) - 1))
-           && !(address >> (64 - VIDMM_FASTLOCK_WHERE_PAGE_SHIFT + VIDMM_FASTLOCK_PAGE_SHIFT))
-           && vidmm_fastlock_local_handle(device);
+           && !(address >> (64 - VIDMM_FASTLOCK_WORD_PAGE_SHIFT + VIDMM_FASTLOCK_PAGE_SHIFT));
 }
 
-static inline uint64_t vidmm_fastlock_where(uint64_t address, uint32_t device)
+/* The bits that say which handle owns the slot. */
+static inline uint64_t vidmm_fastlock_owner(uint32_t handle)
 {
-    return (address >> VIDMM_FASTLOCK_PAGE_SHIFT) << VIDMM_FASTLOCK_WHERE_PAGE_SHIFT | vidmm_fastlock_payload(device);
+    return VIDMM_FASTLOCK_OWNED
+           | (vidmm_fastlock_payload(handle) >> VIDMM_FASTLOCK_SLOT_BITS) << VIDMM_FASTLOCK_HIGH_SHIFT;
 }
 
-/* The address `where` holds when it is `device`'s, else 0. */
-static inline uint64_t vidmm_fastlock_where_address(uint64_t where, uint32_t device)
+/* An armed word (address_ok, device index 1..127, count at most MAX_COUNT). */
+static inline uint64_t vidmm_fastlock_word(uint32_t handle, uint64_t address, uint32_t device_index, uint32_t count)
 {
-    if (!vidmm_fastlock_local_handle(device) || (where & VIDMM_FASTLOCK_WHERE_DEVICE_MASK) != vidmm_fastlock_payload(device))
-        return 0;
-    return (where >> VIDMM_FASTLOCK_WHERE_PAGE_SHIFT) << VIDMM_FASTLOCK_PAGE_SHIFT;
+    return (address >> VIDMM_FASTLOCK_PAGE_SHIFT) << VIDMM_FASTLOCK_WORD_PAGE_SHIFT
+           | (uint64_t)device_index << VIDMM_FASTLOCK_DEVICE_SHIFT | vidmm_fastlock_owner(handle)
+           | VIDMM_FASTLOCK_FAST | count;
+}
+
+static inline uint64_t vidmm_fastlock_address(uint64_t w)
+{
+    return (w >> VIDMM_FASTLOCK_WORD_PAGE_SHIFT) << VIDMM_FASTLOCK_PAGE_SHIFT;
 }
 
 /* Whether word w is armed for this handle. */
 static inline int vidmm_fastlock_armed(uint64_t w, uint32_t handle)
 {
+    const uint64_t mask = VIDMM_FASTLOCK_OWNED | VIDMM_FASTLOCK_FAST
+                          | VIDMM_FASTLOCK_HIGH_MASK << VIDMM_FASTLOCK_HIGH_SHIFT;
+
     if (!vidmm_fastlock_local_handle(handle)) return 0;
-    return (w & VIDMM_FASTLOCK_FAST) && (w >> VIDMM_FASTLOCK_PAYLOAD_SHIFT) == vidmm_fastlock_payload(handle);
+    return (w & mask) == (vidmm_fastlock_owner(handle) | VIDMM_FASTLOCK_FAST);
+}
+
+/* Whether the table lists `device` at word w's index. */
+static inline int vidmm_fastlock_device_ok(struct vidmm_fastlock_table *table, uint64_t w, uint32_t device)
+{
+    uint32_t index = (uint32_t)(w >> VIDMM_FASTLOCK_DEVICE_SHIFT) & (VIDMM_FASTLOCK_DEVICES - 1);
+
+    return index && device && __atomic_load_n(&table->devices[index], __ATOMIC_ACQUIRE) == device;
 }
 
 /* One more lock of `handle` through `device` without the Unix side: 1 and
@@ -182,8 +205,8 @@ static inline int vidmm_fastlock_lock(struct vidmm_fastlock_table *table, uint32
             return 0;
         /* An acquire load: the swap below cannot be seen before it, so it
          * belongs to word w if the swap finds w still. */
-        if (!(addr = vidmm_fastlock_where_address(__atomic_load_n(&slot->where, __ATOMIC_ACQUIRE), device)))
-            return 0;
+        if (!vidmm_fastlock_device_ok(table, w, device)) return 0;
+        addr = vidmm_fastlock_address(w);
         if (__atomic_compare_exchange_n(&slot->word, &w, (w + 1) | VIDMM_FASTLOCK_USED, 1, __ATOMIC_ACQ_REL,
                                         __ATOMIC_ACQUIRE))
         {
@@ -208,7 +231,7 @@ static inline int vidmm_fastlock_unlock(struct vidmm_fastlock_table *table, uint
     for (tries = 0; tries < 4; tries++)
     {
         if (!vidmm_fastlock_armed(w, handle) || !(w & VIDMM_FASTLOCK_COUNT_MASK)) return 0;
-        if (!vidmm_fastlock_where_address(__atomic_load_n(&slot->where, __ATOMIC_ACQUIRE), device)) return 0;
+        if (!vidmm_fastlock_device_ok(table, w, device)) return 0;
         if (__atomic_compare_exchange_n(&slot->word, &w, w - 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             return 1;
     }

@@ -273,32 +273,117 @@ static void test_foreign_handles(void **state)
     assert_int_equal(core_destroy(f->mm, f->device, a), STATUS_SUCCESS);
 }
 
-/* A slot's `where` gives back the page address for its device's handle and
- * nothing for any other; what it cannot hold is never armed. */
-static void test_slot_where(void **state)
+/* A slot's word gives back the page, the count and the owner it was armed
+ * with, for that handle only; what it cannot hold is never armed. */
+static void test_slot_word(void **state)
 {
-    static const uint64_t addresses[] = { 0x1000, 0x10000, 0x7ffffffff000ull, 0xffffffff000ull,
-                                          (1ull << 52) - 0x1000 };
-    static const uint32_t devices[] = { 0xc0000000u, 0xc0000040u, 0xffffffc0u, 0xc1234540u };
-    unsigned int i, j;
+    static const uint64_t addresses[] = { 0x1000, 0x10000, 0x7ffffffff000ull, 0xffffffff000ull };
+    static const uint32_t handles[] = { 0xc0000040u, 0xc0000000u + (VIDMM_FASTLOCK_SLOTS << 6), 0xffffffc0u,
+                                        0xc1234540u };
+    static const uint32_t indices[] = { 1, 64, VIDMM_FASTLOCK_DEVICES - 1 };
+    static const uint32_t counts[] = { 0, 5, VIDMM_FASTLOCK_MAX_COUNT };
+    struct vidmm_fastlock_table *table = calloc(1, sizeof(*table));
+    unsigned int i, j, k;
 
     (void)state;
+    assert_non_null(table);
     for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
-        for (j = 0; j < sizeof(devices) / sizeof(devices[0]); j++)
-        {
-            uint64_t where = vidmm_fastlock_where(addresses[i], devices[j]);
+        for (j = 0; j < sizeof(handles) / sizeof(handles[0]); j++)
+            for (k = 0; k < 3; k++)
+            {
+                uint64_t w = vidmm_fastlock_word(handles[j], addresses[i], indices[k], counts[k]);
+                /* The same slot (the payload's low bits), another handle. */
+                uint32_t twin = handles[j] ^ (1u << (VIDMM_FASTLOCK_SLOT_BITS + 6));
 
-            assert_true(vidmm_fastlock_where_ok(addresses[i], devices[j]));
-            assert_int_equal(vidmm_fastlock_where_address(where, devices[j]), addresses[i]);
-            assert_int_equal(vidmm_fastlock_where_address(where, devices[(j + 1) % 4]), 0);
-            assert_int_equal(vidmm_fastlock_where_address(where, devices[j] | 1), 0);
-            assert_int_equal(vidmm_fastlock_where_address(where, devices[j] & 0x3fffffffu), 0);
+                assert_true(vidmm_fastlock_address_ok(addresses[i]));
+                assert_int_equal(vidmm_fastlock_address(w), addresses[i]);
+                assert_int_equal(w & VIDMM_FASTLOCK_COUNT_MASK, counts[k]);
+                assert_true(vidmm_fastlock_armed(w, handles[j]));
+                assert_true(vidmm_fastlock_armed(w | VIDMM_FASTLOCK_USED, handles[j]));
+                assert_ptr_equal(vidmm_fastlock_slot_of(table, twin), vidmm_fastlock_slot_of(table, handles[j]));
+                assert_false(vidmm_fastlock_armed(w, twin));
+                assert_false(vidmm_fastlock_armed(w, handles[j] | 1));
+                assert_false(vidmm_fastlock_armed(w, handles[j] & 0x3fffffffu));
+                assert_false(vidmm_fastlock_armed(w & ~VIDMM_FASTLOCK_FAST, handles[j]));
+                assert_false(vidmm_fastlock_armed(vidmm_fastlock_owner(handles[j]), handles[j]));
+                /* The device at the word's index, and only it. */
+                memset(table->devices, 0, sizeof(table->devices));
+                assert_false(vidmm_fastlock_device_ok(table, w, 0xc0000080u));
+                table->devices[indices[k]] = 0xc0000080u;
+                assert_true(vidmm_fastlock_device_ok(table, w, 0xc0000080u));
+                assert_false(vidmm_fastlock_device_ok(table, w, 0xc00000c0u));
+                assert_false(vidmm_fastlock_device_ok(table, w, 0xc0000081u));
+                assert_false(vidmm_fastlock_device_ok(table, w, 0));
+            }
+    /* Index 0 names no device, whatever the list holds there. */
+    table->devices[0] = 0xc0000080u;
+    assert_false(vidmm_fastlock_device_ok(table, vidmm_fastlock_word(0xc0000040u, 0x1000, 0, 0), 0xc0000080u));
+    assert_false(vidmm_fastlock_address_ok(0x10800));                       /* not a page */
+    assert_false(vidmm_fastlock_address_ok(1ull << 47));                    /* too high */
+    assert_true(vidmm_fastlock_address_ok((1ull << 47) - 0x1000));
+    assert_int_equal(sizeof(struct vidmm_fastlock_slot), 8);
+    free(table);
+}
+
+/* Devices take indices of the table's device list at creation and give
+ * them back at destruction; one made when all are taken still locks, on the
+ * Unix side. */
+static void test_device_indices(void **state)
+{
+    struct fx *f = *state;
+    struct vidmm_create_device_args dev;
+    struct vidmm_destroy_device_args destroy;
+    uint32_t devices[VIDMM_FASTLOCK_DEVICES + 1], allocs[VIDMM_FASTLOCK_DEVICES + 1], saved = f->device;
+    unsigned int i, fast = 0;
+    uint8_t *p, *q;
+
+    /* The fixture's device has index 1; 126 more are free. */
+    for (i = 0; i <= VIDMM_FASTLOCK_DEVICES; i++)
+    {
+        memset(&dev, 0, sizeof(dev));
+        dev.adapter = f->adapter;
+        assert_int_equal(vidmm_create_device(f->mm, &dev), STATUS_SUCCESS);
+        f->device = devices[i] = dev.handle;
+        allocs[i] = create_ok(f, 4 * KB, NONLOCAL, CV);
+        p = slow_lock(f, allocs[i]);
+        assert_int_equal(slow_unlock(f, allocs[i]), STATUS_SUCCESS);
+        if (fast_lock(f, allocs[i], &q))
+        {
+            fast++;
+            assert_ptr_equal(q, p);
+            assert_true(fast_unlock(f, allocs[i]));
         }
-    assert_false(vidmm_fastlock_where_ok(0x10800, 0xc0000040u));       /* not a page */
-    assert_false(vidmm_fastlock_where_ok(1ull << 52, 0xc0000040u));    /* too high */
-    assert_false(vidmm_fastlock_where_ok(0x10000, 0x40000040u));       /* not a local handle */
-    assert_false(vidmm_fastlock_where_ok(0x10000, 0xc0000041u));
-    assert_int_equal(sizeof(struct vidmm_fastlock_slot), 16);
+        else
+        {
+            /* No index: the slot is not armed, the Unix side answers. */
+            assert_false(slot_word(f, allocs[i]) & VIDMM_FASTLOCK_FAST);
+            assert_ptr_equal(slow_lock(f, allocs[i]), p);
+            assert_int_equal(slow_unlock(f, allocs[i]), STATUS_SUCCESS);
+        }
+    }
+    assert_int_equal(fast, VIDMM_FASTLOCK_DEVICES - 2);
+    /* One gone: the next device takes its index. */
+    memset(&destroy, 0, sizeof(destroy));
+    destroy.handle = devices[3];
+    assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_SUCCESS);
+    memset(&dev, 0, sizeof(dev));
+    dev.adapter = f->adapter;
+    assert_int_equal(vidmm_create_device(f->mm, &dev), STATUS_SUCCESS);
+    f->device = devices[3] = dev.handle;
+    allocs[3] = create_ok(f, 4 * KB, NONLOCAL, CV);
+    slow_lock(f, allocs[3]);
+    assert_int_equal(slow_unlock(f, allocs[3]), STATUS_SUCCESS);
+    assert_true(fast_lock(f, allocs[3], &q));
+    assert_true(fast_unlock(f, allocs[3]));
+    for (i = 0; i <= VIDMM_FASTLOCK_DEVICES; i++)
+    {
+        destroy.handle = devices[i];
+        assert_int_equal(vidmm_destroy_device(f->mm, &destroy), STATUS_SUCCESS);
+    }
+    /* Every index back: the list holds the fixture's device alone. */
+    for (i = 0, fast = 0; i < VIDMM_FASTLOCK_DEVICES; i++) fast += f->fast->devices[i] != 0;
+    assert_int_equal(fast, 1);
+    f->device = saved;
 }
 
 /* A destroyed allocation's slot is free at once, even while locked. */
@@ -609,7 +694,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_armed_after_first_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fresh_armed_at_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_handles, setup, teardown),
-        cmocka_unit_test(test_slot_where),
+        cmocka_unit_test(test_slot_word),
+        cmocka_unit_test_setup_teardown(test_device_indices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_frees_slot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_live_have_slots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evict_spares_fast_locked, setup, teardown),

@@ -28,6 +28,7 @@ void device_teardown(struct vidmm *mm, struct vidmm_device *device)
     while (!list_empty(&device->paging_queues))
         paging_queue_destroy(mm, LIST_ENTRY(device->paging_queues.next, struct vidmm_paging_queue, entry));
     device_destroy_contents(mm, device);
+    fastlock_device_gone(mm, device);
     list_remove(&device->entry);
 }
 
@@ -64,7 +65,11 @@ NTSTATUS vidmm_create_device(struct vidmm *mm, struct vidmm_create_device_args *
     vidmm_mutex_lock(&mm->objects_lock);
     if (adapter->closed) status = STATUS_INVALID_PARAMETER;  /* closed meanwhile */
     else status = handle_table_insert(&mm->table, device, VIDMM_OBJECT_DEVICE, &device->obj.handle);
-    if (!status) list_add_tail(&adapter->devices, &device->entry);
+    if (!status)
+    {
+        list_add_tail(&adapter->devices, &device->entry);
+        fastlock_device_born(mm, device);
+    }
     vidmm_mutex_unlock(&mm->objects_lock);
     if (status)
     {

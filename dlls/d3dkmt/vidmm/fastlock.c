@@ -69,31 +69,29 @@ void fastlock_disarm(struct vidmm_allocation *alloc)
 
 void fastlock_arm(struct vidmm *mm, struct vidmm_allocation *alloc, uint8_t *address)
 {
-    uint32_t handle = alloc->obj.handle;
-    uint64_t payload = (uint64_t)vidmm_fastlock_payload(handle) << VIDMM_FASTLOCK_PAYLOAD_SHIFT, w;
+    uint32_t handle = alloc->obj.handle, device_index = alloc_device(alloc)->fast_index;
     struct vidmm_fastlock_table *fast = alloc_gpu(alloc)->fast;
     struct vidmm_fastlock_slot *slot;
 
     vidmm_assert_held(&alloc->lock);
     /* The GPU's copy of mm->fast: the one owned_slot looks in. */
-    if (!fast || __atomic_load_n(&fast->disabled, __ATOMIC_RELAXED) || !address) return;
+    if (!fast || __atomic_load_n(&fast->disabled, __ATOMIC_RELAXED) || !address || !device_index) return;
     if (!vidmm_fastlock_local_handle(handle) || alloc->lock_count > VIDMM_FASTLOCK_MAX_COUNT
-        || !vidmm_fastlock_where_ok((uintptr_t)address, alloc_device(alloc)->obj.handle))
+        || !vidmm_fastlock_address_ok((uintptr_t)address))
         return;
     slot = vidmm_fastlock_slot_of(fast, handle);
     if (!alloc->fast_slot)
     {
         uint64_t expected = 0;
 
-        if (!__atomic_compare_exchange_n(&slot->word, &expected, payload, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) return;   /* another's */
+        if (!__atomic_compare_exchange_n(&slot->word, &expected, vidmm_fastlock_owner(handle), 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_RELAXED))
+            return;   /* another's */
         alloc->fast_slot = 1;
     }
-    w = __atomic_load_n(&slot->word, __ATOMIC_RELAXED);   /* FAST is clear: only we write it */
-    __atomic_store_n(&slot->where, vidmm_fastlock_where((uintptr_t)address, alloc_device(alloc)->obj.handle),
-                     __ATOMIC_RELAXED);
-    w = payload | ((w + (1ull << VIDMM_FASTLOCK_SEQ_SHIFT)) & VIDMM_FASTLOCK_SEQ_MASK) | VIDMM_FASTLOCK_FAST
-        | alloc->lock_count;
-    __atomic_store_n(&slot->word, w, __ATOMIC_RELEASE);
+    /* FAST is clear: only we write the word now. */
+    __atomic_store_n(&slot->word, vidmm_fastlock_word(handle, (uintptr_t)address, device_index, alloc->lock_count),
+                     __ATOMIC_RELEASE);
 }
 
 /* Arms the fast path (vidmm_fastlock.h) when the next locks and unlocks
@@ -135,6 +133,36 @@ uint32_t fastlock_count(const struct vidmm_allocation *alloc)
     if (slot && ((w = __atomic_load_n(&slot->word, __ATOMIC_ACQUIRE)) & VIDMM_FASTLOCK_FAST))
         return (uint32_t)(w & VIDMM_FASTLOCK_COUNT_MASK);
     return alloc->lock_count;
+}
+
+/* The device's index in the table's device list, taken at its creation
+ * (before its handle is returned, so before any of its allocations is
+ * armed).  With all 127 taken it has none and its allocations keep the
+ * Unix path. */
+void fastlock_device_born(struct vidmm *mm, struct vidmm_device *device)
+{
+    uint32_t i, expected;
+
+    if (!mm->fast) return;
+    for (i = 1; i < VIDMM_FASTLOCK_DEVICES; i++)
+    {
+        expected = 0;
+        if (__atomic_compare_exchange_n(&mm->fast->devices[i], &expected, device->obj.handle, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+        {
+            device->fast_index = (uint8_t)i;
+            return;
+        }
+    }
+}
+
+/* After device_teardown destroyed every allocation of the device (and so
+ * gave back their slots): no word names the index any more. */
+void fastlock_device_gone(struct vidmm *mm, struct vidmm_device *device)
+{
+    if (!mm->fast || !device->fast_index) return;
+    __atomic_store_n(&mm->fast->devices[device->fast_index], 0, __ATOMIC_RELEASE);
+    device->fast_index = 0;
 }
 
 _Static_assert(VIDMM_FASTLOCK_LOCK_FLAGS == (VIDMM_LOCK_READ_ONLY | VIDMM_LOCK_WRITE_ONLY | VIDMM_LOCK_DONOT_WAIT

@@ -311,6 +311,7 @@ struct vidmm_device
     atomic_int exec_state;       /* D3DKMT_DEVICEEXECUTION_STATE, 1 = active */
     struct vidmm_faults *faults; /* the manager's fault injection, NULL when off (fixed) */
     uint32_t faults_epoch;       /* faults_device_born() at creation (fixed) */
+    uint8_t fast_index;          /* in the fast-lock table's device list, 0: none (fixed until teardown) */
 };
 
 struct vidmm_resource
@@ -735,6 +736,10 @@ void fastlock_arm_if_idle(struct vidmm *mm, struct vidmm_allocation *alloc, uint
 void fastlock_release(struct vidmm_allocation *alloc);
 /* The lock count, armed or not, without disarming (statistics). */
 uint32_t fastlock_count(const struct vidmm_allocation *alloc);
+/* A device's index in the table's device list: taken at creation, given
+ * back at teardown once its allocations are gone (objects_lock held). */
+void fastlock_device_born(struct vidmm *mm, struct vidmm_device *device);
+void fastlock_device_gone(struct vidmm *mm, struct vidmm_device *device);
 
 /* Takes an allocation's lock for the manager's own use: a fast lock cannot
  * change its lock count or pin it at its address behind the caller's back. */
