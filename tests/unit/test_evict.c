@@ -237,6 +237,51 @@ static void test_full_segment_pick_is_constant(void **state)
     free(more);
 }
 
+/* A create in a full segment takes the range its victim leaves: what the
+ * victim wrote there is never what the newcomer reads (it reads zero), and
+ * the victim keeps it.  The first victims' ranges were fresh when they got
+ * them, so a range handed on as fresh would skip the clearing. */
+static void test_victims_range_reads_zero(void **state)
+{
+    struct fx *f = *state;
+    uint32_t *h = calloc(LOCAL_PAGES, sizeof(*h)), more[16], i, j;
+    uint8_t *p;
+
+    assert_non_null(h);
+    for (i = 0; i < LOCAL_PAGES; i++)
+    {
+        h[i] = create_ok(f, PAGE, LOCAL);
+        assert_int_equal(core_lock(f->mm, f->device, h[i], 0, &p), STATUS_SUCCESS);
+        memset(p, 0x5a, PAGE);
+        assert_int_equal(core_unlock(f->mm, f->device, h[i]), STATUS_SUCCESS);
+    }
+    for (i = 0; i < 16; i++)
+    {
+        more[i] = create_ok(f, PAGE, LOCAL);
+        assert_int_equal(residency(f, h[i]), VIDMM_RESIDENCY_NOT_RESIDENT);
+        assert_int_equal(core_lock(f->mm, f->device, more[i], 0, &p), STATUS_SUCCESS);
+        for (j = 0; j < PAGE; j++) assert_int_equal(p[j], 0);
+        memset(p, 0xc3, PAGE);
+        assert_int_equal(core_unlock(f->mm, f->device, more[i]), STATUS_SUCCESS);
+    }
+    wait_idle(f);
+    for (i = 0; i < 16; i++)
+    {
+        assert_int_equal(core_lock(f->mm, f->device, h[i], 0, &p), STATUS_SUCCESS);
+        for (j = 0; j < PAGE; j++) assert_int_equal(p[j], 0x5a);
+        assert_int_equal(core_unlock(f->mm, f->device, h[i]), STATUS_SUCCESS);
+    }
+    for (i = 0; i < 16; i++)
+    {
+        assert_int_equal(core_lock(f->mm, f->device, more[i], 0, &p), STATUS_SUCCESS);
+        for (j = 0; j < PAGE; j++) assert_int_equal(p[j], 0xc3);
+        assert_int_equal(core_unlock(f->mm, f->device, more[i]), STATUS_SUCCESS);
+        assert_int_equal(core_destroy(f->mm, f->device, more[i]), STATUS_SUCCESS);
+    }
+    for (i = 0; i < LOCAL_PAGES; i++) assert_int_equal(core_destroy(f->mm, f->device, h[i]), STATUS_SUCCESS);
+    free(h);
+}
+
 /* The order the spec asks for: offered first (lower offer priority first),
  * then lower priority, then the least recently used; changes of priority,
  * offer and residency after creation count. */
@@ -389,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_allocations_in_slab, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_segment_pick_is_constant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_victim_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_victims_range_reads_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_calls_in_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_list_repeats, setup, teardown),
     };

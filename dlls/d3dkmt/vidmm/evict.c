@@ -104,12 +104,20 @@ static int system_over_budget(struct vidmm *mm, struct vidmm_gpu *gpu, uint64_t 
     return gpu->local.usage + size <= gpu->local_budget;
 }
 
+/* Whether the victim's range can be the newcomer's as it is: a full
+ * segment of same-sized allocations evicts one for each create. */
+static int victim_range_fits(const struct vidmm_allocation *victim, const struct vidmm_allocation *alloc)
+{
+    return victim->size == alloc->size && victim->block && !(victim->block->offset % alloc_align_pages(alloc));
+}
+
 /* Places the allocation in the local segment, evicting others while that
  * can make room. */
 static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
                                struct range_block **block)
 {
     struct vidmm_allocation *victim;
+    struct range_block *kept;
     NTSTATUS status;
     int asked = 0;
 
@@ -118,8 +126,20 @@ static NTSTATUS place_evicting(struct vidmm *mm, struct vidmm_gpu *gpu, struct v
     {
         if (!asked++ && system_over_budget(mm, gpu, alloc->size)) continue;   /* the budget rose */
         if (alloc->size > gpu->local_budget || !(victim = pick_victim(gpu, alloc))) break;
+        kept = NULL;
         /* A victim locked meanwhile is skipped by the next pick. */
-        if ((status = gpu_evict(mm, gpu, victim)) && status != STATUS_GRAPHICS_ALLOCATION_BUSY) break;
+        status = gpu_evict_keep(mm, gpu, victim, victim_range_fits(victim, alloc) ? &kept : NULL);
+        if (kept)
+        {
+            /* Its range as it is: no trip through the range allocator. */
+            if (gpu->local.usage + alloc->size <= gpu->local_budget)
+            {
+                *block = kept;
+                return STATUS_SUCCESS;
+            }
+            range_free(&gpu->local.ra, kept);
+        }
+        if (status && status != STATUS_GRAPHICS_ALLOCATION_BUSY) break;
     }
     return status;
 }

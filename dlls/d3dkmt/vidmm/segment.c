@@ -158,7 +158,8 @@ void enter_local(struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct r
  * moves copy only written content (and a discard clears written): so what an
  * allocation never wrote is zero to it, as it must be.  (Not so with the
  * caller's own pSystemMem, which is never cleared.) */
-static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                        struct range_block **keep)
 {
     vidmm_assert_held(&gpu->lock);
     if (!alloc->block) return;
@@ -167,7 +168,13 @@ static void leave_local(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_al
      * ranges of the pool give their pages back to the system. */
     if (alloc->written && alloc->size >= VIDMM_HEAP_RESET_MIN && mm->ops.reset)
         mm->ops.reset(mm->ops.ctx, gpu->local.base + alloc->block->offset * VIDMM_PAGE_SIZE, alloc->size);
-    range_free(&gpu->local.ra, alloc->block);
+    /* Handed on (gpu_evict_keep): used now, so its next owner's first Lock clears it. */
+    if (keep)
+    {
+        alloc->block->fresh = 0;
+        *keep = alloc->block;
+    }
+    else range_free(&gpu->local.ra, alloc->block);
     alloc->block = NULL;
     gpu->counters.resident_local--;
     usage_sub(gpu, &gpu->local, alloc->size);
@@ -218,21 +225,28 @@ NTSTATUS evict_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloc
     return STATUS_SUCCESS;
 }
 
-/* The last step: the allocation now lives in the backing store. */
-void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
-                  int held)
+static void evict_finish(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                         struct vidmm_move *mv, int held, struct range_block **keep)
 {
     vidmm_assert_held(&gpu->lock);
     if (!held) alloc_lock(alloc);
     stats_count_move(gpu, alloc, 0);
-    leave_local(mm, gpu, alloc);
+    leave_local(mm, gpu, alloc, keep);
     alloc->backing_ref = mv->ref;
     gpu->backing_bytes += alloc->size;
     alloc->location = VIDMM_LOC_SYSTEM;
     vidmm_mutex_unlock(&alloc->lock);
 }
 
-NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+/* The last step: the allocation now lives in the backing store. */
+void evict_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv,
+                  int held)
+{
+    evict_finish(mm, gpu, alloc, mv, held, NULL);
+}
+
+NTSTATUS gpu_evict_keep(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                        struct range_block **keep)
 {
     struct vidmm_move mv;
     NTSTATUS status;
@@ -241,8 +255,13 @@ NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
     /* No paging op set here: alloc->lock held throughout keeps Lock out. */
     if ((status = evict_begin(mm, gpu, alloc, &mv, 1)) || !mv.active) return status;
     move_content(mm, gpu, &mv);
-    evict_commit(mm, gpu, alloc, &mv, 1);
+    evict_finish(mm, gpu, alloc, &mv, 1, keep);
     return STATUS_SUCCESS;
+}
+
+NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
+{
+    return gpu_evict_keep(mm, gpu, alloc, NULL);
 }
 
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc)
@@ -255,7 +274,7 @@ void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocatio
     switch (alloc->location)
     {
     case VIDMM_LOC_LOCAL:
-        leave_local(mm, gpu, alloc);
+        leave_local(mm, gpu, alloc, NULL);
         break;
     case VIDMM_LOC_SYSTEM:
         if (alloc->group == VIDMM_SEGMENT_GROUP_NON_LOCAL) usage_sub(gpu, &gpu->nonlocal, alloc->size);

@@ -807,6 +807,10 @@ void restore_begin(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocat
 void restore_commit(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc, struct vidmm_move *mv);
 /* Moves an allocation out of the local segment into its backing store. */
 NTSTATUS gpu_evict(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
+/* The same, and when it did evict, its local range goes to *keep (the
+ * caller's, still counted as used by the range allocator) instead of back. */
+NTSTATUS gpu_evict_keep(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc,
+                        struct range_block **keep);
 /* Releases whatever memory the allocation holds. */
 void gpu_release(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_allocation *alloc);
 /* Drops the content of a system-memory backing store. */
