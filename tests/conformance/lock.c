@@ -286,6 +286,90 @@ static void test_swizzled_and_pinned(void)
     destroy_alloc(device, a);
 }
 
+/* Faults on the caller's structs when the allocation takes the fast path (a
+ * small non-local allocation, armed once it has been locked): the status is
+ * STATUS_ACCESS_VIOLATION and the lock count is unchanged, as on the Unix
+ * path.  Repeated many times, so that a frame that does not put the stack
+ * back as it was shows. */
+static void test_fast_path_faults(void)
+{
+    D3DKMT_WINE_ALLOCATION_DESC desc = make_desc(4096, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL,
+                                                 D3DKMT_WINE_ALLOC_FLAG_CPU_VISIBLE);
+    BYTE *mem = VirtualAlloc(NULL, 3 * 4096, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    D3DKMT_LOCK *ro_lock, *end_lock;
+    D3DKMT_LOCK2 *ro_lock2;
+    D3DKMT_UNLOCK unlock;
+    D3DKMT_UNLOCK2 *end_unlock2;
+    D3DKMT_HANDLE alloc;
+    UINT failures = 0, i;
+    DWORD old;
+    void *p, *first;
+    NTSTATUS status;
+
+    ok(mem != NULL, "VirtualAlloc failed\n");
+    if (!mem) return;
+    ok(create_alloc(device, &desc, &alloc) == STATUS_SUCCESS, "create failed\n");
+    ok(lock_alloc(device, alloc, 0, &first) == STATUS_SUCCESS, "first lock failed\n");
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "first unlock failed\n");
+
+    /* Page 0 read-only, page 1 read/write, page 2 no access. */
+    ro_lock = (D3DKMT_LOCK *)mem;
+    ro_lock2 = (D3DKMT_LOCK2 *)(mem + 1024);
+    end_lock = (D3DKMT_LOCK *)(mem + 2 * 4096 - 16);             /* runs into page 2 */
+    end_unlock2 = (D3DKMT_UNLOCK2 *)(mem + 2 * 4096 - 4);        /* hAllocation in page 2 */
+    memset(ro_lock, 0, sizeof(*ro_lock));
+    ro_lock->hDevice = device;
+    ro_lock->hAllocation = alloc;
+    memset(ro_lock2, 0, sizeof(*ro_lock2));
+    ro_lock2->hDevice = device;
+    ro_lock2->hAllocation = alloc;
+    memset(end_lock, 0, 16);
+    end_lock->hDevice = device;
+    end_lock->hAllocation = alloc;
+    end_unlock2->hDevice = device;
+    VirtualProtect(mem, 4096, PAGE_READONLY, &old);
+    VirtualProtect(mem + 2 * 4096, 4096, PAGE_NOACCESS, &old);
+
+    memset(&unlock, 0, sizeof(unlock));
+    unlock.hDevice = device;
+    unlock.NumAllocations = 1;
+    unlock.phAllocations = (D3DKMT_HANDLE *)(mem + 2 * 4096);
+    for (i = 0; i < 2000; i++)
+    {
+        if ((status = pLock(ro_lock)) != STATUS_ACCESS_VIOLATION) failures++;
+        if ((status = pLock2(ro_lock2)) != STATUS_ACCESS_VIOLATION) failures++;
+        if ((status = pLock(end_lock)) != STATUS_ACCESS_VIOLATION) failures++;
+        if (pLock(NULL) != STATUS_INVALID_PARAMETER) failures++;
+        if (pUnlock(&unlock) != STATUS_ACCESS_VIOLATION) failures++;
+        if (pUnlock2(end_unlock2) != STATUS_ACCESS_VIOLATION) failures++;
+    }
+    ok(!failures, "%u calls did not fault (last status %#lx)\n", failures, status);
+    /* None of them counted a lock. */
+    status = unlock_alloc(device, alloc);
+    ok(status == STATUS_INVALID_PARAMETER, "unlock when no lock was taken: got %#lx\n", status);
+
+    /* Locked once, an Unlock with an unreadable list leaves the lock. */
+    ok(lock_alloc(device, alloc, 0, &p) == STATUS_SUCCESS, "lock failed\n");
+    ok(p == first, "address %p, then %p\n", first, p);
+    ok(pUnlock(&unlock) == STATUS_ACCESS_VIOLATION, "unreadable list\n");
+    ok(pUnlock2(end_unlock2) == STATUS_ACCESS_VIOLATION, "Unlock2 ending in a no-access page\n");
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "the lock is gone\n");
+    ok(unlock_alloc(device, alloc) == STATUS_INVALID_PARAMETER, "a second unlock succeeded\n");
+
+    /* A guard page: one fault, then the call goes through. */
+    VirtualProtect(mem, 4096, PAGE_READWRITE | PAGE_GUARD, &old);
+    status = pLock(ro_lock);
+    ok(status == STATUS_ACCESS_VIOLATION, "guard page: got %#lx\n", status);
+    status = pLock(ro_lock);
+    ok(status == STATUS_SUCCESS, "after the guard page: got %#lx\n", status);
+    ok(ro_lock->pData == first, "address %p, then %p\n", first, ro_lock->pData);
+    ok(unlock_alloc(device, alloc) == STATUS_SUCCESS, "unlock failed\n");
+    ok(unlock_alloc(device, alloc) == STATUS_INVALID_PARAMETER, "the guard page's Lock counted\n");
+
+    destroy_alloc(device, alloc);
+    VirtualFree(mem, 0, MEM_RELEASE);
+}
+
 START_TEST(lock)
 {
     if (!load_d3dkmt()) return;
@@ -300,6 +384,7 @@ START_TEST(lock)
     test_content_and_memory();
     test_system_memory();
     test_swizzled_and_pinned();
+    test_fast_path_faults();
     destroy_device(device);
     close_adapter(adapter);
 }
