@@ -21,8 +21,7 @@
  */
 #include "d3dkmt_private.h"
 
-/* Wine's __TRY/__EXCEPT (with winecrt0) turn a fault on a caller pointer
- * into a status. */
+/* Wine's __TRY/__EXCEPT (with winecrt0): i386 only, see d3dkmt_guarded. */
 #include "wine/exception.h"
 #include "wine/debug.h"
 
@@ -45,7 +44,8 @@ NTSTATUS d3dkmt_unix_call(enum d3dkmt_unix_call code, void *args)
 /* Every way caller memory can fault: not mapped or protected, a PAGE_GUARD
  * page (one-shot: the fault clears it), a mapped file that cannot be paged
  * in, and misaligned access where the CPU checks it. */
-static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
+LONG CALLBACK d3dkmt_user_fault_filter(EXCEPTION_POINTERS *ptrs);   /* named by the x86_64 scope below */
+LONG CALLBACK d3dkmt_user_fault_filter(EXCEPTION_POINTERS *ptrs)
 {
     switch (ptrs->ExceptionRecord->ExceptionCode)
     {
@@ -58,22 +58,50 @@ static LONG CALLBACK user_fault_filter(EXCEPTION_POINTERS *ptrs)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
-BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size)
-{
-    if (!size) return TRUE;
-    if (!dst || !src) return FALSE;
-    __TRY
-    {
-        memcpy(dst, src, size);
-    }
-    __EXCEPT(user_fault_filter)
-    {
-        return FALSE;
-    }
-    __ENDTRY
-    return TRUE;
-}
-
+/* Every access to caller memory runs under d3dkmt_guarded.
+ *
+ * x86_64: a table-based frame, as MSVC's __try makes.  The call costs
+ * nothing; when body faults, ntdll's __C_specific_handler finds the call's
+ * return address in the scope below, asks the filter, and unwinds to
+ * .Lguarded_fault, which returns STATUS_ACCESS_VIOLATION (the unwind puts
+ * back every register body saved).  The nop keeps the return address inside
+ * the scope.  Wine's __TRY is not used here: on x86_64 it links a frame into
+ * the TEB list in plain C, and GCC drops the store of the frame's Prev link
+ * when the body makes no call that could read it (a memcpy or an inlined
+ * loop), so a caught fault left a stale entry there that crashed the next
+ * dispatch walking that far (hostile.c checks the list around every row).
+ * It also costs a setjmp, about 40 instructions, on every Lock and Unlock.
+ *
+ * i386: Wine's __TRY, whose push is an asm statement that keeps the link. */
+#ifdef __x86_64__
+__asm__(
+    ".text\n"
+    ".globl d3dkmt_guarded\n"
+    ".def d3dkmt_guarded; .scl 2; .type 32; .endef\n"
+    ".seh_proc d3dkmt_guarded\n"
+    "d3dkmt_guarded:\n\t"
+    "subq $0x28, %rsp\n\t"
+    ".seh_stackalloc 0x28\n\t"
+    ".seh_endprologue\n\t"
+    ".seh_handler __C_specific_handler, @except\n\t"
+    ".seh_handlerdata\n\t"
+    ".long 1\n\t"   /* one scope: begin, end, filter, target */
+    ".rva .Lguarded_begin, .Lguarded_end, d3dkmt_user_fault_filter, .Lguarded_fault\n\t"
+    ".text\n\t"
+    "movq %rcx, %rax\n\t"
+    "movq %rdx, %rcx\n"
+    ".Lguarded_begin:\n\t"
+    "callq *%rax\n\t"
+    "nop\n"
+    ".Lguarded_end:\n\t"
+    "addq $0x28, %rsp\n\t"
+    "ret\n"
+    ".Lguarded_fault:\n\t"
+    "movl $0xc0000005, %eax\n\t"   /* STATUS_ACCESS_VIOLATION */
+    "addq $0x28, %rsp\n\t"
+    "ret\n\t"
+    ".seh_endproc");
+#else
 NTSTATUS d3dkmt_guarded(NTSTATUS (*body)(void *ctx), void *ctx)
 {
     NTSTATUS status;
@@ -82,12 +110,37 @@ NTSTATUS d3dkmt_guarded(NTSTATUS (*body)(void *ctx), void *ctx)
     {
         status = body(ctx);
     }
-    __EXCEPT(user_fault_filter)
+    __EXCEPT(d3dkmt_user_fault_filter)
     {
         return STATUS_ACCESS_VIOLATION;
     }
     __ENDTRY
     return status;
+}
+#endif
+
+struct user_access
+{
+    void *dst;
+    const void *src;
+    SIZE_T size;
+};
+
+static NTSTATUS copy_body(void *ctx)
+{
+    const struct user_access *a = ctx;
+
+    memcpy(a->dst, a->src, a->size);
+    return STATUS_SUCCESS;
+}
+
+BOOL d3dkmt_copy_user(void *dst, const void *src, SIZE_T size)
+{
+    struct user_access a = { dst, src, size };
+
+    if (!size) return TRUE;
+    if (!dst || !src) return FALSE;
+    return !d3dkmt_guarded(copy_body, &a);
 }
 
 NTSTATUS d3dkmt_copy_in(void *copy, const void *desc, SIZE_T size)
@@ -106,20 +159,21 @@ void d3dkmt_touch_for_write(void *dst, SIZE_T size)
     p[size - 1] = p[size - 1];
 }
 
+static NTSTATUS touch_body(void *ctx)
+{
+    const struct user_access *a = ctx;
+
+    d3dkmt_touch_for_write(a->dst, a->size);
+    return STATUS_SUCCESS;
+}
+
 BOOL d3dkmt_probe_for_write(void *dst, SIZE_T size)
 {
+    struct user_access a = { dst, NULL, size };
+
     if (!size) return TRUE;
     if (!dst) return FALSE;
-    __TRY
-    {
-        d3dkmt_touch_for_write(dst, size);
-    }
-    __EXCEPT(user_fault_filter)
-    {
-        return FALSE;
-    }
-    __ENDTRY
-    return TRUE;
+    return !d3dkmt_guarded(touch_body, &a);
 }
 
 void *d3dkmt_alloc(SIZE_T size)

@@ -61,7 +61,7 @@ static CONTEXT resume_context;
 static volatile LONG in_call, escaped;
 static volatile DWORD escaped_code;
 static DWORD call_thread;
-static struct _EXCEPTION_REGISTRATION_RECORD *saved_frames;
+static struct _EXCEPTION_REGISTRATION_RECORD *saved_frames, *frames_after;
 
 static LONG WINAPI top_filter(EXCEPTION_POINTERS *ptrs)
 {
@@ -91,6 +91,7 @@ static NTSTATUS __attribute__((noinline)) protected_call(export_func func, void 
     in_call = 1;
     result = func(arg);
     in_call = 0;
+    frames_after = ((NT_TIB *)NtCurrentTeb())->ExceptionList;
     return result;
 }
 
@@ -764,6 +765,9 @@ static void run_row(export_func func, void *arg, NTSTATUS expected)
     take_snapshot(&before);
     status = protected_call(func, arg);
     ok(!escaped, "exception %#lx escaped\n", escaped_code);
+    /* A fault the module caught leaves the thread's handler list as it was
+     * (a stale entry there crashes the next exception's dispatch). */
+    if (!escaped) ok(frames_after == saved_frames, "exception list %p, was %p\n", frames_after, saved_frames);
     if (!escaped && expected != ANY) ok(status == expected, "got %#lx, expected %#lx\n", status, expected);
     take_snapshot(&after);
     compare_snapshots(&before, &after);
