@@ -19,7 +19,9 @@
  *   d3dkmt_bench.exe          the full form (under 3 minutes)
  *   d3dkmt_bench.exe --short  every measurement with tiny counts (make check:
  *                             it only checks that each row ran and printed)
- * D3DKMT_BENCH_SHORT=1 in the environment means --short as well.  The
+ * D3DKMT_BENCH_SHORT=1 in the environment means --short as well;
+ * D3DKMT_BENCH_ONLY=<part of a section's name> runs that section alone, and
+ * D3DKMT_BENCH_SAMPLES=1 prints each pass of the live-allocation levels.  The
  * exit code is the number of sections that did not print all their rows; a
  * call that fails is reported on its row, not fatal.  The budget and pager
  * rows need the test escape (WINE_D3DKMT_TEST_CONTROL=1, set by
@@ -520,6 +522,14 @@ static double time_random_lock(struct population *pop, D3DKMT_HANDLE *picks, NTS
     memset(&unlock, 0, sizeof(unlock));
     lock.hDevice = unlock.hDevice = device;
     unlock.NumAllocations = 1;
+    /* Untimed, each once: the first Lock of content on reused pages clears
+     * it, which is not what this row measures. */
+    for (i = 0; i < pop->count; i++)
+    {
+        lock.hAllocation = pop->h[i];
+        unlock.phAllocations = &pop->h[i];
+        if (!pLock(&lock)) pUnlock(&unlock);
+    }
     start = now_ns();
     for (i = 0; i < P->random_pairs; i++)
     {
@@ -531,35 +541,78 @@ static double time_random_lock(struct population *pop, D3DKMT_HANDLE *picks, NTS
     return (now_ns() - start) / P->random_pairs;
 }
 
+/* A pointer chase round one random cycle through ring[0..n): ns per step.
+ * With 8 bytes per live allocation it is what one random slot of a table
+ * as big as the fast-lock table's live part costs in this process, now. */
+static volatile UINT chase_sink;
+static BOOL print_samples;     /* D3DKMT_BENCH_SAMPLES=1: each pass's samples too */
+
+static double time_chase(UINT64 *ring, UINT n)
+{
+    UINT i, at = 0;
+    double start;
+
+    for (i = 0; i < n; i++) ring[i] = i;
+    for (i = n - 1; i > 0; i--)   /* Sattolo's shuffle: a single n-cycle */
+    {
+        UINT j = rng() % i;
+        UINT64 t = ring[i];
+
+        ring[i] = ring[j];
+        ring[j] = t;
+    }
+    start = now_ns();
+    for (i = 0; i < P->random_pairs; i++) at = (UINT)ring[at];
+    chase_sink = at;
+    return (now_ns() - start) / P->random_pairs;
+}
+
+/* One level's samples, one per pass. */
+struct level_samples
+{
+    double create[16], destroy[16], lock[16], chase[16];
+    UINT count, live;
+    NTSTATUS fail;
+};
+
 struct level_result
 {
     UINT live;
-    double create, destroy, lock;
+    double create, destroy, lock, chase;
     NTSTATUS fail;
     BOOL measured;
 };
 
-static void measure_level(struct population *pop, D3DKMT_HANDLE *picks, struct level_result *out)
+static void sample_level(struct population *pop, D3DKMT_HANDLE *picks, UINT64 *ring, struct level_samples *s)
 {
-    double cr[16], de[16], lk[16];
-    UINT r;
+    UINT n = s->count++;
 
-    out->live = pop->count;
-    for (r = 0; r < P->reps; r++)
-    {
-        time_batch(pop, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, &cr[r], &de[r], &out->fail);
-        lk[r] = time_random_lock(pop, picks, &out->fail);
-    }
-    out->create = median(cr, P->reps);
-    out->destroy = median(de, P->reps);
-    out->lock = median(lk, P->reps);
+    s->live = pop->count;
+    time_batch(pop, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, &s->create[n], &s->destroy[n], &s->fail);
+    s->lock[n] = time_random_lock(pop, picks, &s->fail);
+    s->chase[n] = ring ? time_chase(ring, pop->count) : 0;
+    if (print_samples)
+        printf("  pass %u, %u live: create %.0f ns, destroy %.0f ns, random Lock+Unlock %.0f ns, random read %.1f ns\n",
+               n + 1, s->live, s->create[n], s->destroy[n], s->lock[n], s->chase[n]);
+}
+
+static void level_medians(struct level_samples *s, struct level_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!s->count) return;
+    out->live = s->live;
+    out->create = median(s->create, s->count);
+    out->destroy = median(s->destroy, s->count);
+    out->lock = median(s->lock, s->count);
+    out->chase = median(s->chase, s->count);
+    out->fail = s->fail;
     out->measured = TRUE;
 }
 
 static void print_level(const struct level_result *res, const struct level_result *first,
                         const struct level_result *lock_base, BOOL lock_row, UINT level)
 {
-    char name[64], note[96];
+    char name[64], note[160];
 
     status_note(note, sizeof(note), "a call", res->fail);
     if (!res->measured)
@@ -583,8 +636,34 @@ static void print_level(const struct level_result *res, const struct level_resul
     else row(name, ns(res->destroy), ns(first->destroy), "at first level", RATIO_AT_MOST, 1.3, note);
     if (!lock_row) return;
     snprintf(name, sizeof(name), "random Lock+Unlock among %u live", res->live);
+    if (res != lock_base && !res->fail)
+        snprintf(note, sizeof(note), "(a random read of 8 B per live allocation: %.0f ns, %+.0f ns on the 2nd level)",
+                 res->chase, res->chase - lock_base->chase);
     if (res == lock_base) row(name, ns(res->lock), ns(syscall_ns), "syscall pair", TARGET_NONE, 0, note);
     else row(name, ns(res->lock), ns(lock_base->lock), "at 2nd level", RATIO_AT_MOST, 1.5, note);
+}
+
+/* The top level's Lock against, pass by pass, the 2nd level's plus what a
+ * random read of the same footprint grew by in that pass: 1.0x when that
+ * one miss is all the Lock added. */
+static void print_miss_row(const struct level_samples *top, const struct level_samples *second)
+{
+    UINT i, n = top->count < second->count ? top->count : second->count;
+    double lock[16], base[16];
+    char name[64];
+
+    snprintf(name, sizeof(name), "random Lock+Unlock among %u live", top->live);
+    if (top == second || !n || !top->chase[0])
+    {
+        row_failed("random Lock+Unlock, top level vs a miss", "no level above the 2nd or no chase buffer", 0);
+        return;
+    }
+    for (i = 0; i < n; i++)
+    {
+        lock[i] = top->lock[i];
+        base[i] = second->lock[i] + top->chase[i] - second->chase[i];
+    }
+    row(name, ns(median(lock, n)), ns(median(base, n)), "2nd level + read growth", TARGET_NONE, 0, NULL);
 }
 
 /* Is the rest of the process still whole (the mapping limit starves it)? */
@@ -612,32 +691,60 @@ static void print_ceiling(const char *name, const struct population *pop, double
     row(name, fig(pop->count, UNIT_COUNT), fig(P->ceiling_cap, UNIT_COUNT), "cap", VALUE_AT_LEAST, P->ceiling_cap, note);
 }
 
+/* One pass up through the levels, a sample at each, then all destroyed;
+ * FALSE when the fill stopped short of the top. */
+static BOOL population_pass(struct population *pop, D3DKMT_HANDLE *picks, UINT64 *ring,
+                            struct level_samples *s)
+{
+    double deadline = now_ns() + P->ceiling_seconds * 1e9;
+    BOOL reached = TRUE;
+    UINT i;
+
+    for (i = 0; i < 5 && reached; i++)
+    {
+        reached = fill_to(pop, P->levels[i], D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, deadline);
+        if (!reached && (!pop->count || (i && s[i - 1].count && s[i - 1].live >= pop->count))) break;
+        /* Short of the level: measure where the fill stopped, with room for a batch. */
+        if (!reached) destroy_from(pop->h, pop->count > P->level_batch ? pop->count - P->level_batch : 0, &pop->count);
+        if (pop->count) sample_level(pop, picks, ring, &s[i]);
+    }
+    destroy_from(pop->h, 0, &pop->count);
+    return reached;
+}
+
+/* The levels are measured in passes (each pass fills from none to the top
+ * and empties again), so that a slow spell of this VM spoils one sample of
+ * every level instead of all samples of one. */
 static void bench_population(void)
 {
     struct population pop = { 0 };
+    struct level_samples samples[5];
     struct level_result res[5];
     D3DKMT_HANDLE *picks = new_handles(P->random_pairs);
-    double start = now_ns(), deadline = start + P->ceiling_seconds * 1e9;
-    UINT i;
+    UINT64 *ring = VirtualAlloc(NULL, (SIZE_T)P->levels[4] * 2 * sizeof(*ring), MEM_RESERVE | MEM_COMMIT,
+                                PAGE_READWRITE);
+    UINT i, pass, top = 0;
+    double start;
 
-    memset(res, 0, sizeof(res));
+    memset(samples, 0, sizeof(samples));
     pop.cap = P->ceiling_cap + P->level_batch;
     if (!picks || !(pop.h = new_handles(pop.cap))) return;
+    for (pass = 0; pass < P->reps; pass++)
+        if (!population_pass(&pop, picks, ring, samples)) break;
     for (i = 0; i < 5; i++)
     {
-        BOOL reached = fill_to(&pop, P->levels[i], D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, deadline);
-        if (!reached && (!pop.count || (i && res[i - 1].measured && res[i - 1].live >= pop.count))) break;
-        /* Short of the level: measure where the fill stopped, with room for a batch. */
-        if (!reached) destroy_from(pop.h, pop.count > P->level_batch ? pop.count - P->level_batch : 0, &pop.count);
-        if (pop.count) measure_level(&pop, picks, &res[i]);
-        if (!reached) break;
+        level_medians(&samples[i], &res[i]);
+        if (res[i].measured) top = i;
     }
     for (i = 0; i < 5; i++) print_level(&res[i], &res[0], &res[1], i >= 1, P->levels[i]);
+    print_miss_row(&samples[top], &samples[1]);
     pop.stop = 0;
     pop.timed_out = FALSE;
-    fill_to(&pop, P->ceiling_cap, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, deadline);
+    start = now_ns();
+    fill_to(&pop, P->ceiling_cap, D3DKMT_WINE_SEGMENT_GROUP_NON_LOCAL, start + P->ceiling_seconds * 1e9);
     print_ceiling("live 4 KiB non-local allocations", &pop, (now_ns() - start) / 1e9);
     destroy_from(pop.h, 0, &pop.count);
+    if (ring) VirtualFree(ring, 0, MEM_RELEASE);
     HeapFree(GetProcessHeap(), 0, pop.h);
     HeapFree(GetProcessHeap(), 0, picks);
 }
@@ -1247,7 +1354,7 @@ static const struct section sections[] =
     { "metadata", bench_metadata, 1 },
     { "eviction", bench_eviction, 1 },
     { "eviction wait", bench_eviction_wait, 1 },
-    { "live allocations", bench_population, 15 },
+    { "live allocations", bench_population, 16 },
     { "full local segment", bench_full_segment, 2 },
     { "residency lists", bench_residency, 4 },
     { "pSystemMem", bench_sysmem, 2 },
@@ -1281,11 +1388,12 @@ int main(int argc, char **argv)
 {
     double start = now_ns();
     UINT i, before, incomplete = 0;
-    char only[64];
+    char only[64], value[8];
 
     P = is_short(argc, argv) ? &short_form : &full_form;
     /* For profiling: D3DKMT_BENCH_ONLY=<part of a section's name> runs that section alone. */
     if (!GetEnvironmentVariableA("D3DKMT_BENCH_ONLY", only, sizeof(only))) only[0] = 0;
+    print_samples = GetEnvironmentVariableA("D3DKMT_BENCH_SAMPLES", value, sizeof(value)) && value[0] == '1';
     setvbuf(stdout, NULL, _IONBF, 0);
     if (!load_d3dkmt() || !load_wine_syscall() || open_display1(&adapter, NULL) || create_device(adapter, &device))
     {
