@@ -431,6 +431,58 @@ static void test_exit_during_copy(void **state)
     release_copy(f);   /* teardown destroys the manager now */
 }
 
+/* A copy that keeps the CPU busy for about 1 ms (a spin, not a sleep). */
+static void spin_hook(void *arg, uint64_t size)
+{
+    struct timespec start, now;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do clock_gettime(CLOCK_MONOTONIC, &now);
+    while ((now.tv_sec - start.tv_sec) * 1000000000ll + (now.tv_nsec - start.tv_nsec) < 1000000);
+}
+
+/* Jobs that each take over PAGER_SLICE_NS of CPU: the pager gives the CPU
+ * back between every two, so a thread it preempted on its CPU waits for one
+ * job, not for PAGER_BATCH of them (the bench saw another thread's
+ * QueryVideoMemoryInfo wait 1.5-3.7 ms, preempted by the pager while the
+ * other CPU idled). */
+static void test_pager_yields_between_long_jobs(void **state)
+{
+    struct fx *f = *state;
+    uint32_t handles[6];
+    uint64_t yields;
+    unsigned int i;
+    uint8_t *p;
+
+    for (i = 0; i < 6; i++)
+    {
+        assert_int_equal(core_create(f->mm, f->device, 1 * MB, LOCAL, CV, &handles[i]), STATUS_SUCCESS);
+        assert_int_equal(core_lock(f->mm, f->device, handles[i], 0, &p), STATUS_SUCCESS);
+        fill(p, 1 * MB, (uint8_t)i);
+        assert_int_equal(core_unlock(f->mm, f->device, handles[i]), STATUS_SUCCESS);
+    }
+    wait_idle(f);
+    vidmm_mutex_lock(&f->gpu->lock);
+    yields = f->gpu->pager_yields;
+    vidmm_mutex_unlock(&f->gpu->lock);
+    native_memory_set_page_hook(f->nm, spin_hook, f);
+    assert_int_equal(core_escape(f->mm, f->adapter, D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, PAGE, NULL), STATUS_SUCCESS);
+    wait_idle(f);
+    native_memory_set_page_hook(f->nm, page_hook, f);
+    vidmm_mutex_lock(&f->gpu->lock);
+    yields = f->gpu->pager_yields - yields;
+    vidmm_mutex_unlock(&f->gpu->lock);
+    assert_true(yields >= 5);   /* before: none, the batch being 32 jobs */
+    assert_int_equal(core_escape(f->mm, f->adapter, D3DKMT_WINE_ESCAPE_SET_LOCAL_BUDGET, 0, NULL), STATUS_SUCCESS);
+    for (i = 0; i < 6; i++)
+    {
+        assert_int_equal(core_lock(f->mm, f->device, handles[i], 0, &p), STATUS_SUCCESS);
+        assert_true(check_fill(p, 1 * MB, (uint8_t)i));
+        assert_int_equal(core_unlock(f->mm, f->device, handles[i]), STATUS_SUCCESS);
+        assert_int_equal(core_destroy(f->mm, f->device, handles[i]), STATUS_SUCCESS);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -446,6 +498,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_make_resident_during_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offer_during_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_during_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pager_yields_between_long_jobs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

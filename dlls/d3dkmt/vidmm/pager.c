@@ -29,11 +29,16 @@
 #endif
 #include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include "sync_private.h"
 
 /* Jobs run per hold of gpu->lock. */
 #define PAGER_BATCH 32
+/* CPU time the pager takes before it yields, whatever the count: a thread
+ * it preempted on its CPU stays there (Linux keeps a task that just ran on
+ * its CPU even while the other one idles), and 32 moves of 4 MiB are 3 ms. */
+#define PAGER_SLICE_NS (250 * 1000)
 /* Smaller copies (~10 us each, at most PAGER_BATCH per hold) are done with
  * gpu->lock held: dropping and retaking it for each would cost more. */
 #define PAGER_UNLOCKED_MIN (64 * 1024)
@@ -108,12 +113,21 @@ static void run_job(struct vidmm *mm, struct vidmm_gpu *gpu, struct vidmm_alloca
     else evict_commit(mm, gpu, alloc, &mv, 0);
 }
 
+static uint64_t pager_clock_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void *pager_thread(void *arg)
 {
     struct pager_start start = *(struct pager_start *)arg;
     struct vidmm_gpu *gpu = start.gpu;
     struct vidmm *mm = start.mm;
     unsigned int jobs_run;
+    uint64_t slice_start = pager_clock_ns();
     uint8_t op;
 
     vidmm_free(arg);
@@ -122,17 +136,24 @@ static void *pager_thread(void *arg)
     {
         struct vidmm_allocation *alloc;
 
-        /* A long queue (an Evict of thousands) lets other threads in
-         * between jobs; no job is half done while the lock is free. */
-        if (jobs_run && !(jobs_run % PAGER_BATCH))
+        /* A long queue (an Evict of thousands) or long jobs let other
+         * threads in between jobs; no job is half done while the lock is
+         * free. */
+        if (jobs_run && (!(jobs_run % PAGER_BATCH) || pager_clock_ns() - slice_start >= PAGER_SLICE_NS))
         {
+            gpu->pager_yields++;
             vidmm_mutex_unlock(&gpu->lock);
             sched_yield();
             vidmm_mutex_lock(&gpu->lock);
+            slice_start = pager_clock_ns();
         }
 
-        while (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
-            vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
+        if (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
+        {
+            while (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
+                vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
+            slice_start = pager_clock_ns();   /* it slept: a new slice */
+        }
         if (gpu->pager_stop) break;
 
         alloc = ilist_first(gpu->allocs, &gpu->jobs);

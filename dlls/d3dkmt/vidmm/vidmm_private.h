@@ -253,6 +253,7 @@ struct vidmm_gpu
      * MakeResident, Evict and budget changes.  Guarded by lock as well. */
     pthread_t pager;
     int pager_running, pager_stop, pager_paused;
+    uint64_t pager_yields;        /* times the pager gave the CPU back between jobs (pager.c) */
     /* The allocation whose content the pager copies right now without this
      * lock; destroy waits for paging_done until it is another (pager.c). */
     struct vidmm_allocation *moving;
