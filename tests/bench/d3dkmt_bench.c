@@ -34,7 +34,7 @@ struct params
     UINT reps;                 /* interleaved repetitions of each measurement */
     UINT pairs;                /* Lock + Unlock pairs (or calls) per timed batch */
     UINT creates;              /* CreateAllocation2 + Destroy pairs per batch */
-    UINT thread_pairs;         /* per thread */
+    UINT thread_ms;            /* each threads run: many time slices (4 threads on 2 CPUs) */
     UINT64 evict_high, evict_low, evict_chunk, copy_buffer;
     UINT levels[5];            /* live allocations at which create, destroy and Lock are timed */
     UINT level_batch;          /* creates (destroys) per batch at a level */
@@ -54,7 +54,7 @@ struct params
 
 static const struct params full_form =
 {
-    7, 100000, 5000, 200000,
+    7, 100000, 5000, 50,
     512 * MB, 64 * MB, 4 * MB, 64 * MB,
     { 100, 1000, 10000, 100000, 1000000 }, 1000, 100000,
     64 * MB, 500,
@@ -67,7 +67,7 @@ static const struct params full_form =
 
 static const struct params short_form =
 {
-    3, 1000, 50, 2000,
+    3, 1000, 50, 2,
     8 * MB, 1 * MB, 1 * MB, 1 * MB,
     { 10, 30, 100, 300, 1000 }, 10, 500,
     1 * MB, 10,
@@ -230,14 +230,17 @@ struct worker
 {
     struct lock_args args;
     BOOL syscalls;             /* the baseline: syscall pairs instead */
-    UINT pairs;
+    UINT64 pairs;              /* done when it saw stop */
     NTSTATUS fail;
     HANDLE go;
     LONG *ready;
+    volatile LONG *stop;
     /* Apart from the next worker's structs, which Lock writes: the ratio is
      * the module's scaling, not false sharing in this bench. */
     char separation[64];
 };
+
+#define WORKER_BATCH 256
 
 static DWORD WINAPI worker_proc(void *arg)
 {
@@ -246,44 +249,56 @@ static DWORD WINAPI worker_proc(void *arg)
 
     InterlockedIncrement(w->ready);
     WaitForSingleObject(w->go, INFINITE);
-    for (i = 0; i < w->pairs; i++)
+    while (!*w->stop)
     {
-        if (w->syscalls) syscall_pair();
-        else
+        for (i = 0; i < WORKER_BATCH; i++)
         {
-            NOTE_FAIL(w->fail, pLock(&w->args.lock));
-            pUnlock(&w->args.unlock);
+            if (w->syscalls) syscall_pair();
+            else
+            {
+                NOTE_FAIL(w->fail, pLock(&w->args.lock));
+                pUnlock(&w->args.unlock);
+            }
         }
+        w->pairs += WORKER_BATCH;
     }
     return 0;
 }
 
-/* Pairs per second of `count` threads together, each on its own allocation. */
+/* Pairs per second of `count` threads together, each on its own
+ * allocation, for a fixed time: all of them run until the end, so the
+ * figure has no tail where some are done and a CPU idles. */
 static double run_threads(struct worker *w, UINT count, BOOL syscalls, NTSTATUS *fail)
 {
     HANDLE threads[4], go = CreateEventA(NULL, TRUE, FALSE, NULL);
+    volatile LONG stop = 0;
     LONG ready = 0;
     double start, elapsed;
+    UINT64 pairs = 0;
     UINT i, started = 0;
 
     for (i = 0; i < count; i++)
     {
         w[i].syscalls = syscalls;
-        w[i].pairs = P->thread_pairs;
+        w[i].pairs = 0;
         w[i].go = go;
         w[i].ready = &ready;
+        w[i].stop = &stop;
         if ((threads[started] = CreateThread(NULL, 0, worker_proc, &w[i], 0, NULL))) started++;
     }
     while (ready < (LONG)started) Sleep(0);
     start = now_ns();
     SetEvent(go);
+    Sleep(P->thread_ms);
+    InterlockedExchange(&stop, 1);
     WaitForMultipleObjects(started, threads, TRUE, INFINITE);
     elapsed = now_ns() - start;
     for (i = 0; i < started; i++) CloseHandle(threads[i]);
     CloseHandle(go);
+    for (i = 0; i < started; i++) pairs += w[i].pairs;
     for (i = 0; i < count; i++) NOTE_FAIL(*fail, w[i].fail);
     if (started < count) NOTE_FAIL(*fail, STATUS_NO_MEMORY);
-    return started * (double)P->thread_pairs / elapsed * 1e9;
+    return pairs / elapsed * 1e9;
 }
 
 static void bench_threads(void)
