@@ -37,8 +37,9 @@
 #define PAGER_BATCH 32
 /* CPU time the pager takes before it yields, whatever the count: a thread
  * it preempted on its CPU stays there (Linux keeps a task that just ran on
- * its CPU even while the other one idles), and 32 moves of 4 MiB are 3 ms. */
-#define PAGER_SLICE_NS (250 * 1000)
+ * its CPU even while the other one idles), and 32 moves of 4 MiB are 3 ms.
+ * A yield costs about 1 us; one job (a 4 MiB copy, ~300 us) may overrun. */
+#define PAGER_SLICE_NS (100 * 1000)
 /* Smaller copies (~10 us each, at most PAGER_BATCH per hold) are done with
  * gpu->lock held: dropping and retaking it for each would cost more. */
 #define PAGER_UNLOCKED_MIN (64 * 1024)
