@@ -70,12 +70,14 @@ enum vidmm_object_type
 #define VIDMM_HANDLE_STRIPES     (1u << VIDMM_HANDLE_STRIPE_BITS)
 _Static_assert(VIDMM_HANDLE_STRIPES <= VIDMM_HANDLE_MIN_BUCKETS, "a bucket in one stripe");
 
-/* A spin lock alone in its cache line (the padding keeps two stripes' locks
- * 64 bytes apart whatever the table's alignment). */
+/* A lock alone in its cache line (the padding keeps two stripes' locks 64
+ * bytes apart whatever the table's alignment).  It spins briefly, then
+ * sleeps (vidmm_small_mutex, taken raw: growing the buckets holds all of
+ * them, in index order, which the rank checker would refuse). */
 struct handle_stripe
 {
-    atomic_int lock;
-    char pad[60];
+    struct vidmm_small_mutex lock;
+    char pad[64 - sizeof(struct vidmm_small_mutex)];
 };
 
 /* Entries never move once allocated: they live in fixed blocks. */

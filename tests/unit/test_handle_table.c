@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <time.h>
+#include <errno.h>
 #include <cmocka.h>
 
 #include "private/handle_table.h"
@@ -545,6 +547,100 @@ static void test_threads(void **state)
     assert_int_equal(((struct handle_table *)*state)->live, 0);
 }
 
+/* A grab that holds the stripe until the test lets it go (hang bound 10 s). */
+static struct
+{
+    pthread_mutex_t m;
+    pthread_cond_t cond;
+    int entered, released;
+} gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
+
+static void gate_set(int *flag)
+{
+    pthread_mutex_lock(&gate.m);
+    *flag = 1;
+    pthread_cond_broadcast(&gate.cond);
+    pthread_mutex_unlock(&gate.m);
+}
+
+static int gate_wait(int *flag)
+{
+    struct timespec ts;
+    int ret;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 10;
+    pthread_mutex_lock(&gate.m);
+    while (!*flag && pthread_cond_timedwait(&gate.cond, &gate.m, &ts) != ETIMEDOUT) {}
+    ret = *flag;
+    pthread_mutex_unlock(&gate.m);
+    return ret;
+}
+
+static void holding_grab(void *object)
+{
+    gate_set(&gate.entered);
+    gate_wait(&gate.released);
+}
+
+struct lookup_call
+{
+    struct handle_table *table;
+    uint32_t handle;
+    void (*grab)(void *object);
+    void *object;
+    double cpu_ms;      /* the thread's CPU time in the lookup */
+};
+
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void *lookup_thread(void *arg)
+{
+    struct lookup_call *c = arg;
+    double start = thread_cpu_ms();
+
+    c->object = handle_table_lookup(c->table, c->handle, VIDMM_OBJECT_DEVICE, c->grab);
+    c->cpu_ms = thread_cpu_ms() - start;
+    return NULL;
+}
+
+/* A lookup that finds its stripe held for long (a holder preempted, a
+ * bucket resize) sleeps instead of spinning: the bench saw a thread yield
+ * in a loop for 1.9 ms there while the holder waited for that CPU. */
+static void test_held_stripe_waiter_sleeps(void **state)
+{
+    struct handle_table *table = *state;
+    struct lookup_call holder, waiter;
+    struct timespec pause = { 0, 200 * 1000 * 1000 };
+    pthread_t a, b;
+    int device;
+    uint32_t h = insert_ok(table, &device, VIDMM_OBJECT_DEVICE);
+
+    gate.entered = gate.released = 0;
+    holder.table = waiter.table = table;
+    holder.handle = waiter.handle = h;
+    holder.grab = holding_grab;
+    waiter.grab = NULL;
+    assert_int_equal(pthread_create(&a, NULL, lookup_thread, &holder), 0);
+    assert_true(gate_wait(&gate.entered));
+    assert_int_equal(pthread_create(&b, NULL, lookup_thread, &waiter), 0);
+    nanosleep(&pause, NULL);   /* b waits for the stripe all this while */
+    gate_set(&gate.released);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    assert_ptr_equal(holder.object, &device);
+    assert_ptr_equal(waiter.object, &device);
+    /* It waited 200 ms; spinning, it took most of that on a CPU. */
+    print_message("waiter used %.1f ms of CPU\n", waiter.cpu_ms);
+    assert_true(waiter.cpu_ms < 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -563,6 +659,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_global_handle_own_counter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reuse_distance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_and_iterate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_stripe_waiter_sleeps, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

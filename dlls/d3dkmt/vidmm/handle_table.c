@@ -16,7 +16,6 @@
 #if 0
 #pragma makedep unix
 #endif
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,20 +73,18 @@ static struct handle_stripe *stripe_of(struct handle_table *table, uint32_t hand
 }
 
 /* Held for a chain walk and a reference grab, or while a writer links or
- * unlinks one entry: a few instructions, so spinning is cheaper than
- * sleeping.  Only a bucket resize holds it longer; waiters then yield. */
+ * unlinks one entry: a few instructions, so a waiter spins first.  But a
+ * holder can be preempted, and a bucket resize holds every stripe while
+ * it relinks all entries: then waiters sleep on the lock word (spinning
+ * with sched_yield kept a waiter on the CPU its holder needed). */
 static void stripe_lock(struct handle_stripe *stripe)
 {
-    unsigned int spins = 0;
-
-    while (atomic_exchange_explicit(&stripe->lock, 1, memory_order_acquire))
-        while (atomic_load_explicit(&stripe->lock, memory_order_relaxed))
-            if (++spins % 64 == 0) sched_yield();
+    vidmm_small_lock_raw(&stripe->lock);
 }
 
 static void stripe_unlock(struct handle_stripe *stripe)
 {
-    atomic_store_explicit(&stripe->lock, 0, memory_order_release);
+    vidmm_small_unlock_raw(&stripe->lock);
 }
 
 /* Every stripe, in index order; only with table->lock held, so two threads
