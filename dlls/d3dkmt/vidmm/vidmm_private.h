@@ -97,10 +97,10 @@
  *                      process' adapter entries, listeners        (nothing inside it)
  *   slab->lock         a slab's free list and chunks (slab.c):     any of the above
  *                      allocation objects come and go             (nothing inside it)
- *   table stripe       one stripe of hash chains (a spin lock,     any of the above,
- *                      handle_table.c): a lookup plus a reference  table.lock (all
- *                      grab, or a writer linking or unlinking an   stripes in index
- *                      entry there; nothing is taken inside it     order to resize)
+ *   table stripe       one stripe of hash chains (spins, then      any of the above,
+ *                      sleeps; handle_table.c): a lookup plus a    table.lock (all
+ *                      reference grab, or a writer linking or      stripes in index
+ *                      unlinking an entry; nothing taken inside    order to resize)
  *
  * The share provider (mm->share_ops, share.c) takes none of these locks.
  * publish_global runs under objects_lock (inserting a new legacy-shared
