@@ -149,10 +149,9 @@ static void *pager_thread(void *arg)
             slice_start = pager_clock_ns();
         }
 
-        if (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
+        while (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
         {
-            while (!gpu->pager_stop && (gpu->pager_paused || ilist_empty(&gpu->jobs)))
-                vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
+            vidmm_cond_wait(&gpu->pager_wake, &gpu->lock);
             slice_start = pager_clock_ns();   /* it slept: a new slice */
         }
         if (gpu->pager_stop) break;
